@@ -1,0 +1,66 @@
+"""Result types shared by every stage: a document in, claim rows out.
+
+Offsets are always half-open ``[start, end)`` into the field text exactly as
+read (SPEC section 1), never into a cleaned copy.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class Doc:
+    doc_id: str
+    title: str
+    abstract: str
+    # where the record came from, for error messages and auditing
+    source: str = ""
+    line: int = 0
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class HardwareMention:
+    start: int
+    end: int
+    text: str
+    name: Optional[str]          # canonical catalog name; None for a generic "GPU"
+    count: Optional[int] = None  # "eight A100s" -> 8, "a single GPU" -> 1
+
+
+@dataclass
+class Claim:
+    """One row of the claims table (SPEC section 2)."""
+
+    claim_id: str
+    doc_id: str
+    title: str
+    system: Optional[str]
+    field: str
+    char_start: int
+    char_end: int
+    text: str
+    sentence: str
+    claim_type: str
+    metric: Optional[str]
+    value: float
+    value_low: float
+    value_high: float
+    unit: str
+    unit_text: Optional[str]
+    qualifier: str
+    hardware: Optional[str]
+    hardware_count: Optional[int]
+    hardware_text: Optional[str]
+    baseline: Optional[str]
+    baseline_hardware: Optional[str]
+    model: Optional[str]
+    precision: Optional[str]
+    rule: str
+
+    def as_row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+CLAIM_COLUMNS = [f for f in Claim.__dataclass_fields__]
