@@ -1,0 +1,199 @@
+"""Find quantity mentions in cleaned text: numbers with units, word forms
+("factor of 30", "an order of magnitude", "by half"), and quality metrics
+written as plain numbers ("PSNR 26.15"). What they are claims *of* is decided
+later (extract/classify.py); here we only read them.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Optional
+
+import regex
+
+from .rules import Rules, UnitDef, load_rules
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int              # span of the claim text in the cleaned string
+    end: int
+    kind: str               # ratio | percent | decibel | ratio-compression | claim type
+    low: float
+    high: float
+    qualifier: str          # exact | approx | upper_bound | lower_bound | range
+    unit_text: Optional[str]
+    pint: Optional[str]     # pint expression of the unit (None: kind decides)
+    rule: str
+    metric: Optional[str] = None
+    forced_unit: Optional[str] = None   # metric numbers: canonical unit given by the rule
+    bare: bool = False      # written without a unit ("speedups of 2.84 and 1.75")
+    from_range_word: bool = False  # "from 100 ms to 20 ms": two values, not a range
+
+
+_PLUS_SUFFIX = regex.compile(r"^\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b", regex.IGNORECASE)
+_FROM_BEFORE = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
+# a bare number continuing a list after a bare claim: "2.84 in inference and 1.75 in training"
+_CONTINUATION = None
+
+
+def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str], int]:
+    """Qualifier right before ``start`` and where it begins (for the before-context)."""
+    window = text[max(0, start - 40):start]
+    m = rules.qualifier_before.search(window)
+    if not m:
+        return None, start
+    phrase = m.group("q").lower()
+    kind = rules.qualifier_of.get(phrase) or {"<": "upper_bound", "≤": "upper_bound", "<=": "upper_bound",
+                                              ">": "lower_bound", "≥": "lower_bound", ">=": "lower_bound",
+                                              "~": "approx", "≈": "approx"}.get(phrase)
+    return kind, start - len(window) + m.start()
+
+
+def _scaled(value: float, log10: bool) -> float:
+    return 10.0 ** value if log10 else value
+
+
+def _from_quantity(m: regex.Match, text: str, rules: Rules) -> Optional[Quantity]:
+    unit: UnitDef = rules.unit(m.group("u"))
+    n1 = rules.number_value(m.group("n1"))
+    low = high = n1
+    qualifier = "exact"
+    if m.group("n2") is not None:
+        n2 = rules.number_value(m.group("n2"))
+        if m.group("u1") is not None and rules.unit(m.group("u1")).kind != unit.kind:
+            return None
+        if n2 < n1:          # "10-5x" is not a range; keep the larger as headline
+            n1, n2 = n2, n1
+        low, high = n1, n2
+        qualifier = "range"
+    if m.group("pm") is not None:
+        qualifier = "approx"
+    if m.group("plus") or _PLUS_SUFFIX.match(text, m.end()):
+        qualifier = "lower_bound" if qualifier == "exact" else qualifier
+    start = m.start("n1")
+    return Quantity(start, m.end(), unit.kind, _scaled(low, unit.log10), _scaled(high, unit.log10),
+                    qualifier, m.group("u"), unit.pint, f"unit:{unit.name}", metric=unit.metric,
+                    from_range_word=qualifier == "range" and bool(_FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()])))
+
+
+def _from_form(form, m: regex.Match, rules: Rules) -> Optional[Quantity]:
+    groups = m.groupdict()
+    if form.value is not None:
+        low = high = float(form.value)
+    else:
+        v = groups.get("v")
+        low = high = _word_or_number(v, rules)
+        if groups.get("v2"):
+            high = _word_or_number(groups["v2"], rules)
+    qualifier = form.qualifier or ("range" if high != low else "exact")
+    if groups.get("q"):
+        qualifier = rules.qualifier_of.get(groups["q"].lower(), qualifier)
+    low, high = _scaled(low, form.log10), _scaled(high, form.log10)
+    pint = None
+    if form.kind == "latency":
+        pint = rules.time_units.get(groups.get("unit", "").lower(), "second")
+    s, e = m.span("span")
+    return Quantity(s, e, form.kind, low, high, qualifier, m.group("span"), pint,
+                    f"form:{form.name}", bare=form.name == "bare-speedup")
+
+
+def _word_or_number(text: str, rules: Rules) -> float:
+    t = text.strip().lower()
+    if t in ("a", "an", "one"):
+        return 1.0
+    if t == "several":
+        return 1.0
+    return rules.number_value(t)
+
+
+def _from_metric_number(m: regex.Match, rules: Rules) -> Optional[Quantity]:
+    name = m.group("name")
+    spec = rules.metric_names[name.lower()]
+    value = rules.number_value(m.group("v"))
+    s, e = m.span("v")
+    qualifier = rules.qualifier_of.get((m.group("q") or "").lower(), "exact")
+    # "4.53 FID": the name follows the number and is part of the claim text
+    if m.start("name") > m.start("v"):
+        e = m.end("name")
+    return Quantity(s, e, "metric", value, value, qualifier, None, None,
+                    f"metric:{spec.metric}", metric=spec.metric, forced_unit=spec.unit, bare=True)
+
+
+def _resolve_overlaps(found: list[Quantity]) -> list[Quantity]:
+    """Longest span wins, then earliest; the survivors in text order."""
+    kept: list[Quantity] = []
+    for q in sorted(found, key=lambda q: (-(q.end - q.start), q.start)):
+        if all(q.end <= k.start or q.start >= k.end for k in kept):
+            kept.append(q)
+    return sorted(kept, key=lambda q: q.start)
+
+
+_CONT_TEMPLATE = r"\G(?:\s+(?:in|for|on|when|at|with)\s+[\w-]+(?:\s+[\w-]+)?)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus)\s+|\s*/\s*)(?P<v>{num})(?![\w%×.]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)"
+
+
+def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) -> list[Quantity]:
+    """Bare numbers continuing a bare claim: "PSNR 26.15 vs. 25.91"."""
+    out = []
+    pos = q.end
+    while True:
+        m = cont.match(text, pos)
+        if not m:
+            return out
+        value = rules.number_value(m.group("v"))
+        s, e = m.span("v")
+        out.append(replace(q, start=s, end=e, low=value, high=value, qualifier="exact",
+                           unit_text=None, rule=q.rule + "+list"))
+        pos = e
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    continuation: regex.Pattern
+
+
+_compiled_cache: dict[int, _Compiled] = {}
+
+
+def _compiled(rules: Rules) -> _Compiled:
+    c = _compiled_cache.get(id(rules))
+    if c is None:
+        c = _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num)))
+        _compiled_cache[id(rules)] = c
+    return c
+
+
+def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
+    """All quantity mentions of ``text`` (cleaned), non-overlapping, in order."""
+    rules = rules or load_rules()
+    found: list[Quantity] = []
+    for m in rules.quantity.finditer(text):
+        q = _from_quantity(m, text, rules)
+        if q is not None:
+            found.append(q)
+    for form in rules.forms:
+        for m in form.pattern.finditer(text):
+            q = _from_form(form, m, rules)
+            if q is not None:
+                found.append(q)
+    for m in rules.metric_number.finditer(text):
+        found.append(_from_metric_number(m, rules))
+    found = _resolve_overlaps(found)
+
+    cont = _compiled(rules).continuation
+    extra = []
+    for q in found:
+        if q.bare:
+            extra.extend(_continuations(q, text, rules, cont))
+    if extra:
+        found = _resolve_overlaps(found + extra)
+
+    out = []
+    for q in found:
+        qual, _ = _qualifier_before(text, q.start, rules)
+        if qual and q.qualifier in ("exact", "lower_bound") and q.qualifier == "exact":
+            q = replace(q, qualifier=qual)
+        if not all(math.isfinite(v) for v in (q.low, q.high)):
+            continue
+        out.append(q)
+    return out

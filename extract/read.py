@@ -1,0 +1,466 @@
+"""Readers for every input format of SPEC section 1, yielding ``Doc`` lazily.
+
+Every reader streams: text formats are read line by line as bytes (decoded
+one line at a time, so one bad line costs one record, not the file), Parquet
+by record batches, DataFrames by rows. Nothing holds a whole file in memory.
+
+Two kinds of failure:
+
+* ``RecordError``: one record is malformed (bad JSON, missing title, wrong
+  type, undecodable bytes, short CSV row, ...). By default it is handed to
+  ``on_error`` (or logged when no callback is given) and the record skipped;
+  with ``strict=True`` it is raised.
+* ``InputError``: the file as a whole cannot be read (missing, a directory,
+  unknown extension, no title/text column, a broken gzip stream in strict
+  mode).
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import hashlib
+import json
+import logging
+import os
+import re
+import zlib
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
+
+from extract.model import Doc
+
+log = logging.getLogger(__name__)
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+# -- data -------------------------------------------------------------------
+
+# Field aliases, in order of preference (SPEC section 1).
+TITLE_FIELDS = ("title",)
+TEXT_FIELDS = ("abstract", "summary", "text")
+ID_FIELDS = ("doc_id", "id", "arxiv_id", "paper_id")
+
+# Whole lines of scraped page chrome in the papers page text format. Matched
+# against the full line (``fullmatch``), so an abstract mentioning these words
+# is never dropped.
+PAGE_CHROME = [re.compile(p) for p in (
+    r"Get trending papers in your email inbox( once a day)?!?",
+    r"Subscribe",
+    r"Daily Papers",
+    r"Trending Papers",
+)]
+# The "Subscribe" button text that the scrape glues to the first title.
+PAGE_TITLE_PREFIXES = ("Subscribe",)
+
+SLUG_MAX = 60
+CSV_FIELD_LIMIT = 2**31 - 1  # abstracts can exceed csv's 128 KiB default
+
+
+# -- errors -------------------------------------------------------------------
+
+class InputError(Exception):
+    """A whole input file cannot be read; the message names the file."""
+
+
+class RecordError(Exception):
+    """One malformed record: ``str(err) == f"{path}:{line}: {problem}"``."""
+
+    def __init__(self, path: str, line: int, problem: str):
+        super().__init__(f"{path}:{line}: {problem}")
+        self.path = path
+        self.line = line
+        self.problem = problem
+
+
+class _BadRecord(Exception):
+    """Internal: raised by record builders, turned into a RecordError."""
+
+
+OnError = Callable[[RecordError], Any]
+
+
+class _Reporter:
+    """Routes record problems: raise (strict), callback, or log."""
+
+    def __init__(self, path: str, strict: bool, on_error: Optional[OnError]):
+        self.path, self.strict, self.on_error = path, strict, on_error
+
+    def record(self, line: int, problem: str) -> None:
+        err = RecordError(self.path, line, problem)
+        if self.strict:
+            raise err
+        if self.on_error is not None:
+            self.on_error(err)
+        else:
+            log.warning("skipped record: %s", err)
+
+    def broken_stream(self, line: int, problem: str) -> None:
+        """The file stops being readable at ``line``: fatal only in strict mode."""
+        if self.strict:
+            raise InputError(f"{self.path}:{line}: {problem}")
+        self.record(line, problem)
+
+
+# -- ids ----------------------------------------------------------------------
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(title: str, max_len: int = SLUG_MAX) -> str:
+    """SPEC slug: lowercase; runs outside [a-z0-9] -> '-'; strip '-'; cut to
+    at most ``max_len`` characters at a '-' boundary (a hard cut only when the
+    first word alone is longer)."""
+    slug = _NON_SLUG.sub("-", title.lower()).strip("-")
+    if len(slug) <= max_len:
+        return slug
+    if slug[max_len] == "-":
+        return slug[:max_len]
+    cut = slug.rfind("-", 0, max_len)
+    return slug[:cut] if cut > 0 else slug[:max_len]
+
+
+def _fallback_id(title: str) -> str:
+    """doc_id for a title with no [a-z0-9] at all (e.g. all CJK): the slug
+    would be empty, so use a short stable hash instead."""
+    return slugify(title) or "doc-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:12]
+
+
+# -- shared record builder ------------------------------------------------------
+
+def _missing(value: Any) -> bool:
+    # None, float NaN and pandas.NA (whose ``!=`` is not a plain bool)
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return type(value).__name__ == "NAType"
+
+
+def _first_present(rec: dict, names: Iterable[str]) -> tuple[Optional[str], Any]:
+    """The first alias holding a value (not null, not an empty string)."""
+    for name in names:
+        value = rec.get(name)
+        if not _missing(value) and value != "":
+            return name, value
+    return None, None
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "object", list: "array", bool: "boolean"}.get(type(value), type(value).__name__)
+
+
+def _make_doc(rec: dict, source: str, line: int, require_text: bool) -> Doc:
+    """Build a Doc from a mapping with SPEC field aliases; raise _BadRecord.
+
+    ``require_text``: a JSON record must carry a text field (a table only
+    needs the column, checked once per file; a null cell is an empty abstract).
+    """
+    title_key, title = _first_present(rec, TITLE_FIELDS)
+    if title_key is None:
+        raise _BadRecord("empty title" if any(rec.get(k) == "" for k in TITLE_FIELDS)
+                         else "missing title")
+    if not isinstance(title, str):
+        raise _BadRecord(f"title must be a string, got {_type_name(title)}")
+    if not title.strip():
+        raise _BadRecord("empty title")
+
+    text_key, text = _first_present(rec, TEXT_FIELDS)
+    if text_key is None:
+        if require_text and not any(k in rec for k in TEXT_FIELDS):
+            raise _BadRecord("missing text (one of: " + ", ".join(TEXT_FIELDS) + ")")
+        text = ""
+    elif not isinstance(text, str):
+        raise _BadRecord(f"{text_key} must be a string, got {_type_name(text)}")
+
+    id_key, doc_id = _first_present(rec, ID_FIELDS)
+    if id_key is not None:
+        if isinstance(doc_id, (bool, dict, list)):
+            raise _BadRecord(f"{id_key} must be a string or number, got {_type_name(doc_id)}")
+        doc_id = str(doc_id)
+    if not doc_id:  # absent or "" (an empty CSV cell)
+        doc_id = _fallback_id(title)
+
+    used = (title_key, text_key, id_key)
+    extra = {k: v for k, v in rec.items() if k not in used}
+    return Doc(doc_id=doc_id, title=title, abstract=text, source=source, line=line, extra=extra)
+
+
+# -- line-oriented byte input (plain or gzip) ----------------------------------------
+
+# Errors a decompressor raises when the stream is cut short or corrupt.
+_STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
+def _open_bytes(path: Path, compression: Optional[str]):
+    try:
+        return gzip.open(path, "rb") if compression == "gzip" else open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open ({exc.strerror or exc})") from None
+
+
+def _byte_lines(path: Path, compression: Optional[str], rep: _Reporter) -> Iterator[tuple[int, bytes]]:
+    """(1-based line number, raw line without its terminator). A broken gzip
+    stream is reported at the line where it broke, and reading stops there."""
+    line_no = 0
+    with _open_bytes(path, compression) as fh:
+        it = iter(fh)
+        while True:
+            try:
+                raw = next(it)
+            except StopIteration:
+                return
+            except _STREAM_ERRORS as exc:
+                rep.broken_stream(line_no + 1, f"compressed stream broken ({exc})")
+                return
+            line_no += 1
+            if line_no == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            yield line_no, _chomp(raw)
+
+
+def _chomp(raw: bytes) -> bytes:
+    """Drop exactly one line terminator (\n or \r\n); other whitespace is text."""
+    if raw.endswith(b"\n"):
+        raw = raw[:-1]
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+    return raw
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start:exc.start + 1].hex()
+        raise _BadRecord(f"invalid UTF-8 (byte 0x{bad} at column {exc.start + 1})") from None
+
+
+# -- formats ------------------------------------------------------------------------
+
+def _read_jsonl(path: Path, compression: Optional[str], rep: _Reporter) -> Iterator[Doc]:
+    source = str(path)
+    first = True
+    for line_no, raw in _byte_lines(path, compression, rep):
+        if not raw.strip():
+            continue  # blank lines separate nothing; skip quietly
+        if first and raw.lstrip().startswith(b"["):
+            # a pretty-printed JSON array would give one error per line
+            raise InputError(f"{source}:{line_no}: a JSON array, expected JSON Lines "
+                             "(one object per line)")
+        first = False
+        try:
+            rec = json.loads(_decode(raw))
+            if not isinstance(rec, dict):
+                raise _BadRecord(f"expected a JSON object, got {_type_name(rec)}")
+            doc = _make_doc(rec, source, line_no, require_text=True)
+        except json.JSONDecodeError as exc:
+            rep.record(line_no, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except _BadRecord as exc:
+            rep.record(line_no, str(exc))
+            continue
+        yield doc
+
+
+def _is_chrome(line: str) -> bool:
+    return any(p.fullmatch(line) for p in PAGE_CHROME)
+
+
+def _strip_title_prefix(title: str) -> str:
+    for prefix in PAGE_TITLE_PREFIXES:
+        if title.startswith(prefix) and len(title) > len(prefix):
+            return title[len(prefix):]
+    return title
+
+
+def _read_page(path: Path, compression: Optional[str], rep: _Reporter) -> Iterator[Doc]:
+    """Scraped listing page: chrome lines, then title line / abstract line pairs.
+
+    Chrome and blank lines are skipped wherever they stand. A line that cannot
+    be decoded still takes its place in the title/abstract alternation, so
+    one bad line spoils only its own pair.
+    """
+    source = str(path)
+    first_title = True
+    pending: Optional[tuple[int, Optional[str], Optional[str]]] = None  # (line, title, problem)
+    for line_no, raw in _byte_lines(path, compression, rep):
+        try:
+            text, problem = _decode(raw), None
+        except _BadRecord as exc:
+            text, problem = None, str(exc)
+        if text is not None and (not text.strip() or _is_chrome(text)):
+            continue
+        if pending is None:  # a title line
+            if text is not None and first_title:
+                text = _strip_title_prefix(text)
+            first_title = False
+            pending = (line_no, text, problem)
+            continue
+        title_line, title, title_problem = pending
+        pending = None
+        if title_problem or problem:
+            rep.record(title_line if title_problem else line_no, title_problem or problem)
+            continue
+        yield Doc(doc_id=_fallback_id(title), title=title, abstract=text,
+                  source=source, line=title_line)
+    if pending is not None:
+        rep.record(pending[0], pending[2] or "title line without an abstract line")
+
+
+def _text_lines(path: Path, compression: Optional[str]) -> Iterator[str]:
+    """Text lines for the csv module. Undecodable bytes become lone surrogates
+    (surrogateescape) so the row holding them can be reported and skipped."""
+    with _open_bytes(path, compression) as fh:
+        for raw in fh:
+            yield raw.decode("utf-8", "surrogateescape")
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _check_columns(source: str, columns: Iterable[str]) -> None:
+    columns = list(columns)
+    for kind, names in (("title", TITLE_FIELDS), ("text", TEXT_FIELDS)):
+        if not any(n in columns for n in names):
+            raise InputError(
+                f"{source}: no {kind} column (expected one of: {', '.join(names)}; "
+                f"found: {', '.join(map(str, columns)) or 'none'})")
+
+
+def _read_csv(path: Path, compression: Optional[str], rep: _Reporter) -> Iterator[Doc]:
+    """CSV with a header row, streamed by the csv module (exact physical line
+    numbers even with quoted multi-line abstracts; per-row error handling).
+    Cells are strings; an empty id cell falls back to the title slug."""
+    source = str(path)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    lines = _text_lines(path, compression)
+    reader = csv.reader(lines)
+    prev_end = 0  # physical line on which the previous record ended
+    header: Optional[list[str]] = None
+    try:
+        for row in reader:
+            start, prev_end = prev_end + 1, reader.line_num
+            if not row:
+                continue  # blank line
+            if header is None:
+                header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(row)]
+                _check_columns(source, header)
+                continue
+            if len(row) != len(header):
+                rep.record(start, f"expected {len(header)} columns, got {len(row)}")
+                continue
+            bad = next((c for c in row if _SURROGATE.search(c)), None)
+            if bad is not None:
+                col = _SURROGATE.search(bad).start()
+                rep.record(start, f"invalid UTF-8 in column {header[row.index(bad)]!r} "
+                                  f"(at character {col + 1})")
+                continue
+            try:
+                yield _make_doc(dict(zip(header, row)), source, start, require_text=False)
+            except _BadRecord as exc:
+                rep.record(start, str(exc))
+    except _STREAM_ERRORS as exc:
+        rep.broken_stream(prev_end + 1, f"compressed stream broken ({exc})")
+    except csv.Error as exc:  # e.g. NUL byte or unterminated quote at EOF
+        rep.broken_stream(prev_end + 1, f"unreadable CSV ({exc})")
+    finally:
+        lines.close()
+
+
+def _read_parquet(path: Path, compression: Optional[str], rep: _Reporter,
+                  batch_size: int = 8192) -> Iterator[Doc]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = str(path)
+    if compression:
+        raise InputError(f"{source}: Parquet cannot be read through an extra compression layer")
+    if path.stat().st_size == 0:
+        return
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{source}: not a readable Parquet file ({exc})") from None
+    with pf:
+        _check_columns(source, pf.schema_arrow.names)
+        row = 0
+        for batch in pf.iter_batches(batch_size=batch_size):
+            cols = batch.to_pydict()
+            names = list(cols)
+            for values in zip(*cols.values()):
+                row += 1
+                try:
+                    yield _make_doc(dict(zip(names, values)), source, row, require_text=False)
+                except _BadRecord as exc:
+                    rep.record(row, str(exc))
+
+
+# Format dispatch: extension -> reader(path, compression, reporter).
+READERS: dict[str, Callable[..., Iterator[Doc]]] = {
+    ".txt": _read_page,
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".json": _read_jsonl,  # JSON Lines under a .json name
+    ".csv": _read_csv,
+    ".parquet": _read_parquet,
+    ".pq": _read_parquet,
+}
+# Compression layers, recognised by a trailing extension.
+COMPRESSIONS = {".gz": "gzip"}
+
+
+def _resolve_format(path: Path) -> tuple[Callable[..., Iterator[Doc]], Optional[str]]:
+    suffixes = [s.lower() for s in path.suffixes]
+    compression = COMPRESSIONS.get(suffixes[-1]) if suffixes else None
+    if compression:
+        suffixes = suffixes[:-1]
+    reader = READERS.get(suffixes[-1]) if suffixes else None
+    if reader is None:
+        known = ", ".join(sorted(READERS)) + " (optionally + " + ", ".join(COMPRESSIONS) + ")"
+        raise InputError(f"{path}: unknown input format {''.join(path.suffixes) or '(no extension)'!r}; "
+                         f"expected one of {known}")
+    return reader, compression
+
+
+# -- public API -------------------------------------------------------------------
+
+def read_documents(path: PathLike, *, strict: bool = False,
+                   on_error: Optional[OnError] = None) -> Iterator[Doc]:
+    """Yield the documents of one input file, lazily.
+
+    The path and format are checked at once (``InputError``); the file is
+    opened on first iteration. Malformed records go to ``on_error`` (or the
+    log) and are skipped, unless ``strict`` is set, which raises the first one.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a file")
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    reader, compression = _resolve_format(p)
+    return reader(p, compression, _Reporter(str(p), strict, on_error))
+
+
+def read_dataframe(df, *, source: str = "<dataframe>", strict: bool = False,
+                   on_error: Optional[OnError] = None) -> Iterator[Doc]:
+    """Yield Docs from a pandas DataFrame with the SPEC column aliases.
+
+    ``line`` is the row position + 1. Missing values (None/NaN/NA) count as
+    absent; a null abstract is an empty one.
+    """
+    _check_columns(source, df.columns)
+    return _iter_dataframe(df, source, _Reporter(source, strict, on_error))
+
+
+def _iter_dataframe(df, source: str, rep: _Reporter) -> Iterator[Doc]:
+    names = [str(c) for c in df.columns]
+    for pos, values in enumerate(df.itertuples(index=False, name=None), start=1):
+        try:
+            yield _make_doc(dict(zip(names, values)), source, pos, require_text=False)
+        except _BadRecord as exc:
+            rep.record(pos, str(exc))
+
+
+__all__ = [
+    "InputError", "RecordError", "read_documents", "read_dataframe", "slugify",
+    "READERS", "PAGE_CHROME", "TITLE_FIELDS", "TEXT_FIELDS", "ID_FIELDS",
+]

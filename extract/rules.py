@@ -1,0 +1,235 @@
+"""Load the rule data files once, validate them, and compile their regexes.
+
+`rules/claims.toml` holds numbers, qualifiers, unit surfaces and word forms;
+`rules/context.toml` the context cues that classify ratios and percentages.
+Everything is compiled once per process (``load_rules`` is cached).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import regex
+
+class RuleError(ValueError):
+    """A rule data file is invalid."""
+
+
+@dataclass(frozen=True)
+class UnitDef:
+    name: str
+    kind: str               # ratio | percent | decibel | an absolute claim type
+    pint: str               # pint expression (prefix/time already filled in)
+    surface: str
+    metric: Optional[str] = None
+    log10: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    kind: str
+    pattern: regex.Pattern
+    value: Optional[float]
+    log10: bool
+    qualifier: Optional[str]
+
+
+@dataclass(frozen=True)
+class MetricNumber:
+    metric: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    number_words: dict[str, float]
+    suffixes: dict[str, float]
+    units_exact: dict[str, UnitDef]
+    units_folded: dict[str, UnitDef]
+    qualifier_of: dict[str, str]          # lower-cased phrase -> qualifier
+    suffix_qualifier_of: dict[str, str]
+    num: str                               # regex source of one number
+    num_core: str                          # same without the left guard
+    qual: str                              # regex source of a qualifier phrase
+    quantity: regex.Pattern                # number(s) + unit
+    qualifier_before: regex.Pattern        # qualifier right before a number
+    forms: tuple[Form, ...]
+    metric_number: regex.Pattern
+    metric_names: dict[str, MetricNumber]  # lower-cased name -> metric
+    cues: dict[str, dict[str, regex.Pattern]]
+    metric_vocab: tuple[tuple[str, regex.Pattern], ...]
+    time_units: dict[str, str]
+
+    def unit(self, surface: str) -> UnitDef:
+        found = self.units_exact.get(surface) or self.units_folded.get(surface.lower())
+        if found is None:
+            raise KeyError(surface)
+        return found
+
+    def number_value(self, text: str) -> float:
+        """Value of a number as matched by ``num`` ("1,200", "1.2k", "three")."""
+        t = text.strip()
+        word = self.number_words.get(t.lower())
+        if word is not None:
+            return word
+        mult = 1.0
+        if t and t[-1] in self.suffixes:
+            mult = self.suffixes[t[-1]]
+            t = t[:-1].strip()
+        return float(t.replace(",", "")) * mult
+
+
+def _read_toml(name: str) -> dict:
+    path = resources.files("extract") / "rules" / name
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"rules/{name}: {e}") from e
+
+
+def _alternation(phrases, *, flags: str = "") -> str:
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    body = "|".join(regex.escape(p) for p in ordered)
+    return f"(?{flags}:{body})" if flags else f"(?:{body})"
+
+
+def _expand_units(spec: dict, prefixes: dict, time_units: dict) -> list[UnitDef]:
+    out = []
+    for u in spec:
+        for surface in u["surfaces"]:
+            variants = []
+            if "{P}" in surface:
+                variants = [(surface.replace("{P}", short), pint_name)
+                            for short, pint_name in prefixes["short"].items() if short]
+            elif "{p}" in surface:
+                variants = [(surface.replace("{p}", long_), pint_name)
+                            for long_, pint_name in prefixes["long"].items()]
+            else:
+                variants = [(surface, _prefix_of(surface, prefixes))]
+            for text, prefix in variants:
+                pint = u["pint"].replace("{prefix}", prefix or "")
+                if "{time}" in pint:
+                    pint = _time_pint(text, time_units)
+                out.append(UnitDef(u["name"], u["kind"], pint, text,
+                                   u.get("metric"), u.get("log10", False)))
+    return out
+
+
+def _prefix_of(surface: str, prefixes: dict) -> str:
+    """Pint prefix of an explicit surface such as 'TFLOPs' or 'GiB'."""
+    for short, name in prefixes["short"].items():
+        if short and surface.startswith(short) and surface[len(short):len(short) + 1] in ("F", "O", "B"):
+            return name
+    return ""
+
+
+def _time_pint(surface: str, time_units: dict) -> str:
+    """Pint expression of a time surface; per-item forms ('ms/token') keep the time."""
+    head = regex.split(r"\s*/\s*|\s+per\s+", surface)[0]
+    head = regex.sub(r"(?i)^(?:tpuv\d|gpu|tpu|[ahv]\d{3,4}|h800)[\s-]*(?:gpu[\s-]*)?", "", head).strip()
+    for key in (head, head.lower()):
+        if key in time_units:
+            return time_units[key]
+    raise RuleError(f"no time unit for surface {surface!r}")
+
+
+def _compile_cues(section: dict) -> dict[str, regex.Pattern]:
+    out = {}
+    for key, pattern in section.items():
+        try:
+            out[key] = regex.compile(pattern, regex.IGNORECASE)
+        except regex.error as e:
+            raise RuleError(f"rules/context.toml: cue {key!r}: {e}") from e
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    data = _read_toml("claims.toml")
+    context = _read_toml("context.toml")
+
+    words = {k.lower(): float(v) for k, v in data["numbers"]["words"].items()}
+    suffixes = {k: float(v) for k, v in data["numbers"]["suffixes"].items()}
+    word_alt = _alternation(words, flags="i")
+    suffix_chars = "".join(sorted(suffixes))
+    num_core = (rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
+                rf"(?:\s?[{suffix_chars}](?![A-Za-z]))?")
+    num_digits = rf"(?<![\w.]|\d,)(?<!\d\.){num_core}"
+    num = rf"(?:{num_digits}|\b{word_alt}\b)"
+    num_core_any = rf"(?:{num_core}|\b{word_alt}\b)"
+
+    qualifier_of: dict[str, str] = {}
+    q = data["qualifiers"]
+    for kind in ("upper_bound", "lower_bound", "approx"):
+        for phrase in q[kind]:
+            if phrase.lower() in qualifier_of and qualifier_of[phrase.lower()] != kind:
+                raise RuleError(f"qualifier {phrase!r} listed as two kinds")
+            qualifier_of[phrase.lower()] = kind
+    suffix_qualifier_of = {p: "lower_bound" for p in q["suffix_lower_bound"]}
+    suffix_qualifier_of.update({p: "approx" for p in q["suffix_approx"]})
+    qual = _alternation(qualifier_of, flags="i")
+
+    time_units = {k: v for k, v in data["time_units"].items()}
+    units = _expand_units(data["unit"], data["prefixes"], time_units)
+    units_exact: dict[str, UnitDef] = {}
+    units_folded: dict[str, UnitDef] = {}
+    case_insensitive = {u["name"] for u in data["unit"] if u.get("case_sensitive", True) is False}
+    for u in units:
+        prev = units_exact.get(u.surface)
+        if prev is not None and (prev.kind, prev.pint) != (u.kind, u.pint):
+            raise RuleError(f"unit surface {u.surface!r} defined twice ({prev.name}, {u.name})")
+        units_exact[u.surface] = u
+        if u.name in case_insensitive:
+            units_folded.setdefault(u.surface.lower(), u)
+    exact_alt = _alternation(units_exact)
+    folded_alt = _alternation(units_folded, flags="i")
+    unit_alt = f"(?:{exact_alt}|{folded_alt})"
+
+    # One quantity: a number or a range, an optional "+" or "± n", then a unit.
+    sp = r"\s{0,2}"
+    quantity = (
+        rf"(?:(?P<between>between){sp}(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?\s+and\s+(?P<n2>{num_core_any})"
+        rf"|(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>-|to|~){sp}(?:(?P<q2>{qual}){sp})?(?P<n2>{num_core_any})"
+        rf"|(?P<n1>{num})(?:{sp}±{sp}(?P<pm>{num_core}))?)"
+        rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d])"
+    )
+    quantity_re = regex.compile(quantity)
+    # the outer of two stacked qualifiers wins: "up to ~3.7x" is an upper bound
+    qualifier_before = regex.compile(
+        rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{qual})\s{{0,2}}(?:{qual}\s{{0,2}})?"
+        rf"(?:(?:an?|the)\s+)?(?:(?:average|mean|total)\s+(?:of\s+)?)?$", regex.IGNORECASE)
+
+    forms = []
+    for f in data["form"]:
+        src = f["regex"].replace("{NUM}", num).replace("{QUAL}", qual)
+        try:
+            pattern = regex.compile(src)
+        except regex.error as e:
+            raise RuleError(f"rules/claims.toml: form {f['name']!r}: {e}") from e
+        if "span" not in pattern.groupindex:
+            raise RuleError(f"rules/claims.toml: form {f['name']!r} has no (?P<span>...) group")
+        forms.append(Form(f["name"], f["kind"], pattern, f.get("value"),
+                          f.get("log10", False), f.get("qualifier")))
+
+    metric_names: dict[str, MetricNumber] = {}
+    for m in data["metric_number"]:
+        for name in m["names"]:
+            metric_names[name.lower()] = MetricNumber(m["metric"], m["unit"])
+    names_alt = _alternation({n for m in data["metric_number"] for n in m["names"]})
+    metric_number = regex.compile(
+        rf"(?:(?<![\w-])(?P<name>{names_alt})(?:\s+scores?)?(?:\s+(?:of|=|:|is|was|at|to|reaching|around|about|value\s+of))?"
+        rf"\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?(?P<v>{num})(?![\w%×.]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)"
+        rf"|(?P<v>{num})\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-]))"
+    )
+
+    cues = {section: _compile_cues(body) for section, body in context.items() if section != "metric"}
+    metric_vocab = tuple((k, regex.compile(v, regex.IGNORECASE)) for k, v in context["metric"].items())
+
+    return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
+                 suffix_qualifier_of, num, num_core, qual, quantity_re,
+                 qualifier_before, tuple(forms), metric_number, metric_names,
+                 cues, metric_vocab, time_units)

@@ -1,0 +1,156 @@
+"""The claims table's Arrow schema, built from ``schemas/claims.v1.json``.
+
+The JSON file is the single source of truth (SPEC section 2). It is checked
+against ``extract.model.Claim`` when loaded: same columns in the same order,
+and a column is nullable exactly when the dataclass field is ``Optional``.
+"""
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Union
+
+import pyarrow as pa
+
+from extract.model import CLAIM_COLUMNS, Claim
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "claims.v1.json"
+
+# Type names allowed in the schema file -> Arrow types.
+ARROW_TYPES = {
+    "string": pa.string(),
+    "int32": pa.int32(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+    "dictionary<int32, string>": pa.dictionary(pa.int32(), pa.string()),
+}
+
+
+class SchemaError(ValueError):
+    """The schema file is malformed or disagrees with ``extract.model``."""
+
+
+def _no_duplicate_keys(pairs):
+    keys = [k for k, _ in pairs]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise SchemaError(f"duplicate keys in schema file: {', '.join(dupes)}")
+    return dict(pairs)
+
+
+def load_schema_spec(path: Union[str, Path] = SCHEMA_PATH) -> dict:
+    """The parsed, validated schema file."""
+    with open(path, encoding="utf-8") as fh:
+        spec = json.load(fh, object_pairs_hook=_no_duplicate_keys)
+    _validate_spec(spec, str(path))
+    return spec
+
+
+def _validate_spec(spec: dict, where: str) -> None:
+    for key in ("schema_version", "description", "columns"):
+        if key not in spec:
+            raise SchemaError(f"{where}: missing {key!r}")
+    for i, col in enumerate(spec["columns"]):
+        missing = {"name", "type", "nullable", "description"} - set(col)
+        if missing:
+            raise SchemaError(f"{where}: column {i} lacks {', '.join(sorted(missing))}")
+        if col["type"] not in ARROW_TYPES:
+            raise SchemaError(f"{where}: column {col['name']!r} has unknown type {col['type']!r}")
+    names = [c["name"] for c in spec["columns"]]
+    if names != CLAIM_COLUMNS:
+        raise SchemaError(f"{where}: columns differ from extract.model.CLAIM_COLUMNS:\n"
+                          f"  schema: {names}\n  model:  {CLAIM_COLUMNS}")
+    # Optional[...] in the dataclass <=> nullable in the table.
+    for col in spec["columns"]:
+        optional = "Optional" in str(Claim.__dataclass_fields__[col["name"]].type)
+        if optional != col["nullable"]:
+            raise SchemaError(f"{where}: column {col['name']!r} nullable={col['nullable']} "
+                              f"but Claim.{col['name']} is {'' if optional else 'not '}Optional")
+
+
+@lru_cache(maxsize=None)
+def claims_schema() -> pa.Schema:
+    """The claims table schema; metadata carries the schema version."""
+    spec = load_schema_spec()
+    fields = [
+        pa.field(c["name"], ARROW_TYPES[c["type"]], nullable=c["nullable"],
+                 metadata={"description": c["description"]})
+        for c in spec["columns"]
+    ]
+    return pa.schema(fields, metadata={
+        "schema_name": spec.get("name", "claims"),
+        "schema_version": spec["schema_version"],
+        "description": spec["description"],
+    })
+
+
+def schema_version() -> str:
+    return claims_schema().metadata[b"schema_version"].decode()
+
+
+# -- building tables -----------------------------------------------------------
+
+_claim_values = operator.attrgetter(*CLAIM_COLUMNS)
+_dict_values = operator.itemgetter(*CLAIM_COLUMNS)
+
+
+def _row_values(row, index: int) -> tuple:
+    if isinstance(row, Claim):
+        return _claim_values(row)
+    if isinstance(row, Mapping):
+        if len(row) != len(CLAIM_COLUMNS) or not all(k in row for k in CLAIM_COLUMNS):
+            missing = [c for c in CLAIM_COLUMNS if c not in row]
+            extra = [k for k in row if k not in CLAIM_COLUMNS]
+            raise ValueError(f"claim row {index}: missing columns {missing}, unknown columns {extra}")
+        return _dict_values(row)
+    raise TypeError(f"claim row {index}: expected Claim or dict, got {type(row).__name__}")
+
+
+def _check_nulls(table: pa.Table) -> None:
+    for field, column in zip(table.schema, table.columns):
+        if not field.nullable and column.null_count:
+            first = column.is_null().to_pylist().index(True)
+            raise ValueError(f"column {field.name!r} is not nullable but row {first} is null")
+
+
+def claims_table(rows: Iterable[Union[Claim, Mapping]]) -> pa.Table:
+    """A table with exactly ``claims_schema()`` from Claims or row dicts
+    (dicts must carry exactly the schema's columns)."""
+    schema = claims_schema()
+    columns: list[list] = [[] for _ in schema]
+    appends = [c.append for c in columns]
+    for i, row in enumerate(rows):
+        for append, value in zip(appends, _row_values(row, i)):
+            append(value)
+    arrays = []
+    for field, values in zip(schema, columns):
+        try:
+            arrays.append(pa.array(values, type=field.type))
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+            raise ValueError(f"column {field.name!r}: {exc}") from None
+    table = pa.Table.from_arrays(arrays, schema=schema)
+    _check_nulls(table)
+    return table
+
+
+def conform_claims_table(table: pa.Table) -> pa.Table:
+    """``table`` with the claims schema: columns reordered and cast (e.g. plain
+    strings to dictionary). Raises ValueError on missing/unknown columns."""
+    schema = claims_schema()
+    if table.schema.equals(schema, check_metadata=True):
+        _check_nulls(table)
+        return table
+    names = set(table.column_names)
+    if names != set(schema.names):
+        raise ValueError(f"claims table columns differ: missing {sorted(set(schema.names) - names)}, "
+                         f"unknown {sorted(names - set(schema.names))}")
+    try:
+        table = table.select(schema.names).cast(schema)
+    except (pa.ArrowException, ValueError) as exc:
+        raise ValueError(f"claims table does not fit the schema: {exc}") from None
+    _check_nulls(table)
+    return table
