@@ -29,12 +29,11 @@ class Quantity:
     forced_unit: Optional[str] = None   # metric numbers: canonical unit given by the rule
     bare: bool = False      # written without a unit ("speedups of 2.84 and 1.75")
     from_range_word: bool = False  # "from 100 ms to 20 ms": two values, not a range
+    context_start: int = -1  # where the qualifier before it begins (-1: at start)
 
 
 _PLUS_SUFFIX = regex.compile(r"^\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b", regex.IGNORECASE)
 _FROM_BEFORE = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
-# a bare number continuing a list after a bare claim: "2.84 in inference and 1.75 in training"
-_CONTINUATION = None
 
 
 def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str], int]:
@@ -190,8 +189,9 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
 
     out = []
     for q in found:
-        qual, _ = _qualifier_before(text, q.start, rules)
-        if qual and q.qualifier in ("exact", "lower_bound") and q.qualifier == "exact":
+        qual, qual_start = _qualifier_before(text, q.start, rules)
+        q = replace(q, context_start=qual_start)
+        if qual and q.qualifier == "exact":
             q = replace(q, qualifier=qual)
         if not all(math.isfinite(v) for v in (q.low, q.high)):
             continue

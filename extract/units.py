@@ -54,14 +54,27 @@ def conversion(expr: str, claim_type: str) -> tuple[float, str]:
     unit = _expr_unit(expr)
     for canonical in CANONICAL_BY_TYPE[claim_type]:
         target = _expr_unit(canonical)
-        # %, dB, x and plain numbers are all dimensionless to pint; among
-        # them only the very same unit is the same kind of figure.
-        same_kind = unit == target if target.dimensionless else (
-            unit.dimensionality == target.dimensionality)
+        same_kind = _same_kind(unit, target)
         if same_kind:
             factor = registry().Quantity(1.0, unit).to(target).magnitude
             return float(factor), canonical
     raise ValueError(f"unit {expr!r} has no canonical unit for claim type {claim_type!r}")
+
+
+def _root(unit):
+    return registry().get_root_units(unit)[1]
+
+
+def _same_kind(unit, target) -> bool:
+    # %, dB, x and plain numbers are all dimensionless to pint (so is the byte,
+    # whose root is the bit); among them only the very same unit is the same
+    # kind of figure, and bytes go with bytes.
+    if target.dimensionless:
+        root = _root(target)
+        if root == registry().dimensionless:
+            return unit == target
+        return _root(unit) == root
+    return unit.dimensionality == target.dimensionality
 
 
 def to_canonical(value: float, expr: str, claim_type: str) -> tuple[float, str]:

@@ -1,0 +1,45 @@
+"""perfclaims: quantitative performance claims from ML papers, as a table.
+
+Notebook API::
+
+    import extract
+    extract.claims_from_text("We get a 3.5x speedup on an H100.")   # DataFrame
+    extract.claims_from_dataframe(df)       # df with title/abstract (+ id) columns
+    extract.read_claims("outputs/claims.parquet")
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "claims_from_text", "claims_from_dataframe", "claims_from_file", "read_claims"]
+
+
+def _to_frame(claims):
+    from .schema import claims_table
+    return claims_table(claims).to_pandas()
+
+
+def claims_from_text(text: str, title: str = "", doc_id: str = "text"):
+    """Claims of one piece of text (treated as an abstract) as a DataFrame."""
+    from .model import Doc
+    from .pipeline import extractor
+    return _to_frame(extractor().extract(Doc(doc_id=doc_id, title=title, abstract=text)))
+
+
+def claims_from_dataframe(df, *, strict: bool = False):
+    """Claims of a DataFrame of documents (columns as SPEC section 1)."""
+    from .pipeline import extract_documents
+    from .read import read_dataframe
+    return _to_frame(list(extract_documents(read_dataframe(df, strict=strict))))
+
+
+def claims_from_file(path, *, strict: bool = False):
+    """Claims of any supported input file, as a DataFrame."""
+    from .pipeline import extract_documents
+    from .read import read_documents
+    return _to_frame(list(extract_documents(read_documents(path, strict=strict))))
+
+
+def read_claims(path="outputs/claims.parquet"):
+    import pandas as pd
+    return pd.read_parquet(path)

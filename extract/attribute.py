@@ -1,0 +1,161 @@
+"""Attach context to a claim: the hardware it ran on (and how many), the
+baseline it is compared against, the model, the numeric precision, and the
+paper's own system name.
+
+Hardware follows SPEC section 2: a hardware named in the same sentence,
+preferring one the claim is said to run "on"; else the one hardware model the
+document names; else none. A mention inside the baseline phrase ("than X on
+an H100") is the baseline's hardware, not the claim's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import regex
+
+from .model import HardwareMention
+
+# "on a single", "using 8", "with eight" right before a hardware mention
+_RUN_ON = regex.compile(r"\b(?:on|using|with|across|onto|via|over|atop|in)\s+(?:(?:a|an|one|the|single|our|its|their|two|four|eight|\d+|\w+)\s+){0,3}$", regex.IGNORECASE)
+_BASELINE_CUE = regex.compile(
+    r"\b(?:than|over|compared\s+(?:to|with)|comparing\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|"
+    r"vs\.?|versus|against|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?)\s+",
+    regex.IGNORECASE)
+# where a baseline phrase stops
+_BASELINE_STOP = regex.compile(
+    r"\s*(?:[,;:.]\s|[,;:]|\.$|\s\((?:e\.g|i\.e)|\s(?:on|in|at|for|when|while|whereas|with|across|by|using|under|during|respectively|and\s+(?:achiev|reach|deliver|obtain)\w*|which|that|achiev\w*|reach\w*|without\s+sacrific\w*)\b)",
+    regex.IGNORECASE)
+_MODEL = regex.compile(
+    r"(?<![\w-])(?:[A-Z][A-Za-z]*(?:[-.][A-Za-z0-9]+)*[- ]?\d+(?:\.\d+)?[BMT](?:-[A-Za-z]+)*"
+    r"|(?:LLaMA|Llama|GPT|OPT|BLOOM|Mistral|Mixtral|Qwen|Gemma|Phi|Falcon|Vicuna|DeepSeek|T5|BERT|RoBERTa|ViT|ResNet|Stable\s+Diffusion|SDXL|SD|DiT|CLIP)"
+    r"(?:[- ]?(?:\d+(?:\.\d+)*|[A-Z]{1,3}|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
+_PRECISION = regex.compile(
+    r"(?<![\w-])(?:FP|BF|INT|UINT|TF|MXFP|NVFP|E4M|E5M)\d{1,2}|W\d{1,2}A\d{1,2}(?:KV\d{1,2})?|\d{1,2}-bit(?![\w-])", regex.IGNORECASE)
+_SYSTEM = regex.compile(r"^\s*([A-Z0-9][\w.+-]*(?:\s[\w.+-]+){0,2}?)\s?:\s")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    hardware: Optional[str]
+    hardware_count: Optional[int]
+    hardware_text: Optional[str]
+    baseline: Optional[str]
+    baseline_hardware: Optional[str]
+    model: Optional[str]
+    precision: Optional[str]
+
+
+def system_name(title: str) -> Optional[str]:
+    """`PipeLLM: Fast ...` -> `PipeLLM`; a plain phrase before a colon is not a name."""
+    m = _SYSTEM.match(title)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    words = name.split()
+    # a name has a capital, digit or hyphen beyond its first letter in each word
+    if all(regex.search(r"[A-Z0-9-]", w[1:]) or (w[0].isupper() and len(words) > 1 and i > 0 and w[0].isupper())
+           for i, w in enumerate(words)):
+        return name
+    if len(words) == 1 and words[0][0].isupper():
+        return name
+    return None
+
+
+def baseline_span(sentence: str, claim_start: int, claim_end: int) -> Optional[tuple[int, int]]:
+    """Span (in ``sentence``) of the baseline phrase of the claim, if any.
+
+    After the claim: "3x faster than FlashAttention-2 on ..."; before it:
+    "compared with Megatron-LM, Domino achieves up to 1.3x"."""
+    after = _BASELINE_CUE.search(sentence, claim_end, min(len(sentence), claim_end + 80))
+    if after and not regex.search(r"[.;]", sentence[claim_end:after.start()]):
+        start = after.end()
+        stop = _BASELINE_STOP.search(sentence, start)
+        end = stop.start() if stop else len(sentence)
+        if end > start:
+            return start, end
+    cue = None
+    for cue in _BASELINE_CUE.finditer(sentence, max(0, claim_start - 150), claim_start):
+        pass
+    if cue:
+        start = cue.end()
+        stop = _BASELINE_STOP.search(sentence, start, claim_start)
+        end = stop.start() if stop else claim_start
+        if end > start:
+            return start, end
+    return None
+
+
+def _clean_phrase(text: str) -> Optional[str]:
+    text = regex.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:()"), flags=regex.IGNORECASE)
+    text = regex.sub(r"\s+", " ", text).strip()
+    if not text or len(text) > 90:
+        return None
+    return text
+
+
+def split_list(phrase: str) -> list[str]:
+    return [p for p in (s.strip() for s in regex.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase)) if p]
+
+
+def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: int,
+              mentions: Sequence[HardwareMention], doc_default: Optional[HardwareMention],
+              ) -> Attribution:
+    """Context of one claim. Offsets are in the field text; ``mentions`` are the
+    hardware mentions of the field; ``doc_default`` is the document's single
+    hardware model (or None)."""
+    s_end = sentence_start + len(sentence)
+    local = [m for m in mentions if m.start >= sentence_start and m.end <= s_end]
+    cs, ce = claim_start - sentence_start, claim_end - sentence_start
+    base = baseline_span(sentence, cs, ce)
+    baseline = _clean_phrase(sentence[base[0]:base[1]]) if base else None
+
+    def in_baseline(m: HardwareMention) -> bool:
+        if not base:
+            return False
+        ms, me = m.start - sentence_start, m.end - sentence_start
+        # the baseline phrase plus its "on <hardware>" tail
+        tail = regex.match(r"[^,;.]{0,40}", sentence[base[1]:])
+        return ms >= base[0] and me <= base[1] + (tail.end() if tail else 0)
+
+    named = [m for m in local if m.name]
+    own = [m for m in named if not in_baseline(m)]
+    baseline_hw = next((m.name for m in named if in_baseline(m)), None)
+
+    chosen: Optional[HardwareMention] = None
+    if own:
+        on = [m for m in own if _RUN_ON.search(sentence[:m.start - sentence_start])]
+        pool = on or own
+        chosen = min(pool, key=lambda m: abs((m.start + m.end) / 2 - (claim_start + claim_end) / 2))
+    elif doc_default is not None:
+        chosen = doc_default
+    count = chosen.count if chosen else None
+    if chosen is not None and count is None:
+        generic = [m for m in local if m.name is None and m.count is not None]
+        if generic:
+            count = generic[0].count
+    if baseline_hw == (chosen.name if chosen else None):
+        baseline_hw = None
+
+    model = _nearest(_MODEL, sentence, cs, ce)
+    precision = _nearest(_PRECISION, sentence, cs, ce)
+    return Attribution(
+        hardware=chosen.name if chosen else None,
+        hardware_count=count,
+        hardware_text=chosen.text if chosen else None,
+        baseline=baseline,
+        baseline_hardware=baseline_hw,
+        model=model,
+        precision=precision.upper() if precision and not precision.endswith("bit") else precision,
+    )
+
+
+def _nearest(pattern: regex.Pattern, sentence: str, cs: int, ce: int) -> Optional[str]:
+    best = None
+    for m in pattern.finditer(sentence):
+        if m.start() < ce and m.end() > cs:
+            continue
+        d = cs - m.end() if m.end() <= cs else m.start() - ce
+        if best is None or d < best[0]:
+            best = (d, m.group().strip())
+    return best[1] if best else None

@@ -1,0 +1,239 @@
+"""Decide what each quantity is a claim of, and put its value in the claim
+type's canonical unit.
+
+Absolute units name their type (ms -> latency) but may be vetoed by context
+("5 seconds of video"). Ratios and percentages take their type from cue words
+around them (rules/context.toml): "3x faster" is a speedup, "4x less memory" a
+reduction, "75% utilization" a utilization. Quantities in a list share the cue
+after the last item and a bound before the first ("up to 52.8% and 88.2%
+throughput drop").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional
+
+import regex
+
+from . import units
+from .match import Quantity
+from .rules import Rules, load_rules
+
+QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy"}
+
+_LIST_GAP = regex.compile(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$", regex.IGNORECASE)
+_CLAUSE_END = regex.compile(r"[;:]|\.(?:\s|$)|\s-\s|\(\s*e\.g|\bwhile\b|\bwhereas\b|\bbut\b|\brespectively\b", regex.IGNORECASE)
+_CLAUSE_START = regex.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b", regex.IGNORECASE)
+_YEAR_S = regex.compile(r"^(?:1[89]|20)\d0s$")
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A quantity with its claim type and canonical values."""
+
+    q: Quantity
+    claim_type: str
+    low: float
+    high: float
+    unit: str
+    qualifier: str
+    metric: Optional[str]
+    rule: str
+
+
+def _groups(quantities: list[Quantity], text: str) -> list[list[Quantity]]:
+    """Runs of same-kind quantities separated only by list punctuation."""
+    groups: list[list[Quantity]] = []
+    for q in quantities:
+        prev = groups[-1][-1] if groups else None
+        if prev is not None and prev.kind == q.kind and _LIST_GAP.match(text[prev.end:q.start]):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    return groups
+
+
+def _after(text: str, pos: int, limit: int = 90) -> str:
+    window = text[pos:pos + limit]
+    m = _CLAUSE_END.search(window)
+    return window[:m.start()] if m else window
+
+
+def _before(text: str, pos: int, sentence_start: int, limit: int = 110) -> str:
+    lo = max(sentence_start, pos - limit)
+    window = text[lo:pos]
+    last = None
+    for last in _CLAUSE_START.finditer(window):
+        pass
+    return window[last.end():] if last else window
+
+
+def _metric(after: str, before: str, rules: Rules) -> Optional[str]:
+    best = None
+    for name, pattern in rules.metric_vocab:
+        m = pattern.search(after)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    if best:
+        return best[1]
+    best = None
+    for name, pattern in rules.metric_vocab:
+        for m in pattern.finditer(before):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), name)
+    return best[1] if best else None
+
+
+class Classifier:
+    def __init__(self, rules: Optional[Rules] = None):
+        self.rules = rules or load_rules()
+        self.cues = self.rules.cues
+
+    def classify(self, quantities: list[Quantity], text: str, sentence_start: int,
+                 qualifier_start: dict[int, int], blocked: list[tuple[int, int]]) -> list[Typed]:
+        """Typed claims of one sentence. ``qualifier_start`` maps a quantity's
+        start to where its qualifier begins; ``blocked`` are spans (hardware
+        mentions) that a quantity may not touch."""
+        out: list[Typed] = []
+        for group in _groups(quantities, text):
+            first, last = group[0], group[-1]
+            after = _after(text, last.end)
+            before = _before(text, qualifier_start.get(first.start, first.start), sentence_start)
+            sentence = text[sentence_start:]
+            shared_bound = first.qualifier if first.qualifier in ("upper_bound", "lower_bound", "approx") else None
+            for q in group:
+                if any(q.start < e + 1 and q.end > s - 1 for s, e in blocked) and q.kind not in ("ratio", "percent"):
+                    continue
+                if any(q.start < e and q.end > s for s, e in blocked):
+                    continue
+                if q is not first and shared_bound and q.qualifier == "exact":
+                    q = replace(q, qualifier=shared_bound)
+                own_after = _after(text, q.end) if q.kind not in ("ratio", "percent", "metric") else after
+                typed = self._classify_one(q, own_after, before, sentence, text, blocked)
+                if typed is not None:
+                    out.append(typed)
+        return out
+
+    # -- one quantity -----------------------------------------------------
+    def _classify_one(self, q: Quantity, after: str, before: str, sentence: str,
+                      text: str, blocked) -> Optional[Typed]:
+        kind = q.kind
+        if kind == "ratio":
+            return self._ratio(q, after, before, sentence, text, blocked)
+        if kind == "percent":
+            return self._percent(q, after, before)
+        if kind == "metric":
+            return self._typed(q, "accuracy", q.low, q.high, q.forced_unit, q.metric, q.rule)
+        if kind == "ratio-compression":
+            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%",
+                               _metric(after, before, self.rules), q.rule)
+        if kind == "decibel":
+            c = self.cues["decibel"]
+            if not c["needs"].search(sentence) or c["veto_before"].search(before):
+                return None
+            metric = "psnr" if regex.search(r"\bPSNR\b", sentence) else _metric(after, before, self.rules)
+            return self._typed(q, "accuracy", q.low, q.high, "dB", metric, q.rule)
+        return self._absolute(q, after, before, sentence)
+
+    def _typed(self, q: Quantity, claim_type: str, low: float, high: float, unit: str,
+               metric: Optional[str], rule: str) -> Typed:
+        qualifier = q.qualifier
+        if low != high and qualifier not in ("range",):
+            qualifier = "range"
+        return Typed(q, claim_type, min(low, high), max(low, high), unit, qualifier, metric,
+                     rule)
+
+    def _ratio(self, q, after, before, sentence, text, blocked) -> Optional[Typed]:
+        c = self.cues["ratio"]
+        if c["veto_after"].search(after) or c["veto_before"].search(before):
+            return None
+        # "8x A100": a hardware mention right after the ratio is a GPU count
+        if any(0 <= s - q.end <= 2 for s, _ in blocked):
+            return None
+        metric = _metric(after, before, self.rules)
+        time_cut = bool(c["time_metric"].search(after[:40]))
+        if c["reduction_after"].search(after):
+            if time_cut:
+                return self._speedup(q, "latency" if metric in (None, "time") else metric, q.rule + ":time-cut")
+            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", metric, q.rule + ":reduction-after")
+        if c["speed_after"].search(after):
+            return self._speedup(q, metric, q.rule + ":speed-after")
+        m = c["reduction_before"].search(before)
+        if m:
+            if c["time_metric"].search(m.group()):
+                return self._speedup(q, metric, q.rule + ":time-cut-before")
+            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", metric, q.rule + ":reduction-before")
+        if c["speed_before"].search(before):
+            return self._speedup(q, metric, q.rule + ":speed-before")
+        if c["speed_sentence"].search(sentence):
+            return self._speedup(q, metric, q.rule + ":speed-sentence")
+        return None
+
+    def _speedup(self, q: Quantity, metric, rule) -> Typed:
+        return self._typed(q, "speedup", q.low, q.high, "x",
+                           metric if metric in ("throughput", "latency", "time") else None, rule)
+
+    def _percent(self, q, after, before) -> Optional[Typed]:
+        c = self.cues["percent"]
+        metric = _metric(after, before, self.rules)
+        if c["utilization_after"].search(after) or c["utilization_before"].search(before):
+            return self._typed(q, "utilization", q.low, q.high, "%", metric, q.rule + ":utilization")
+        if c["veto_after"].search(after) or c["veto_before"].search(before):
+            return None
+        if q.unit_text and q.unit_text.strip().lower().lstrip("-") in ("points", "point", "pts", "pp", "p.p.", "percentage points", "percentage point"):
+            if not (c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before)):
+                return None
+            return self._typed(q, "accuracy", q.low, q.high, "%", metric or "accuracy", q.rule + ":points")
+        if c["speed_after"].search(after):
+            return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
+                               metric if metric == "throughput" else None, q.rule + ":speed-after")
+        if c["reduction_after"].search(after):
+            return self._reduction_or_quality(q, metric, q.rule + ":reduction-after")
+        if c["speed_before"].search(before):
+            return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
+                               metric if metric == "throughput" else None, q.rule + ":speed-before")
+        m = c["reduction_before"].search(before)
+        if m:
+            verb_metric = _metric(after, m.group(), self.rules)
+            return self._reduction_or_quality(q, verb_metric, q.rule + ":reduction-before")
+        if c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before):
+            return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy")
+        return None
+
+    def _reduction_or_quality(self, q, metric, rule) -> Typed:
+        # a change in a quality figure ("15.5% drop in perplexity") is an
+        # accuracy claim; a cut of a cost (memory, latency, energy) a reduction
+        if metric in QUALITY_METRICS:
+            return self._typed(q, "accuracy", q.low, q.high, "%", metric, rule + ":quality")
+        return self._typed(q, "reduction", q.low, q.high, "%", metric, rule)
+
+    def _absolute(self, q, after, before, sentence) -> Optional[Typed]:
+        claim_type = q.kind
+        c = self.cues.get(claim_type, {})
+        if "veto_after" in c and c["veto_after"].search(after):
+            return None
+        if "veto_before" in c and c["veto_before"].search(before):
+            return None
+        if claim_type == "fps" and q.unit_text and q.unit_text.strip() == "Hz" and not c["hz_needs"].search(sentence):
+            return None
+        if claim_type == "latency" and q.unit_text == "s" and _YEAR_S.match(f"{q.low:.0f}s"):
+            return None
+        factor, unit = units.conversion(q.pint, claim_type)
+        metric = q.metric or _metric(after, before, self.rules)
+        if claim_type == "latency" and metric not in ("latency", "time", "gpu_time"):
+            metric = "latency" if metric is None else metric
+            metric = metric if metric in ("latency", "time") else "latency"
+        elif claim_type == "throughput":
+            metric = "throughput"
+        elif claim_type == "memory":
+            metric = "memory"
+        elif claim_type == "power":
+            metric = "energy" if unit == "J" else "power"
+        elif claim_type == "fps":
+            metric = None
+        return self._typed(q, claim_type, q.low * factor, q.high * factor, unit, metric, q.rule)
+
+
+def _cut(k: float) -> float:
+    """A factor-k reduction as percent reduced: 4x less -> 75%."""
+    return 100.0 * (1.0 - 1.0 / k) if k > 0 else 0.0

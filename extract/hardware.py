@@ -1,0 +1,482 @@
+"""Hardware catalog and hardware-mention recognizer (SPEC.md section 2).
+
+The catalog is data (``extract/data/hardware.toml``); this module is a generic
+engine over it:
+
+1. one compiled, longest-first alternation of every alias (plus the generic
+   nouns "GPU(s)", "TPU(s)", ...) finds *cores* in a single scan - abstracts that
+   name no hardware cost one regex pass;
+2. around each core, two small anchored regexes extend the mention leftwards
+   (count, modifiers, vendor/brand prefix: "eight NVIDIA", "a single",
+   "8x", "10,000 PCIe") and rightwards (memory / form factor suffix, plural,
+   device noun, "x8");
+3. ambiguous aliases ("T4", "L4", "M1", "3090") are kept only with context
+   (vendor prefix, device noun, suffix, numeric count, a following context word
+   such as "Mac", or a list shared with an unambiguous mention);
+4. a generic mention with a count ("8 GPUs") is merged into an adjacent named
+   one ("DGX H100 with 8 GPUs", "eight GPU A800 cluster").
+
+Public API: :func:`find_hardware`, :func:`catalog`, :func:`canonical_names`,
+:func:`lookup`, :func:`validate_catalog`.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import regex
+
+from extract.model import HardwareMention
+
+CATALOG_PATH = Path(__file__).parent / "data" / "hardware.toml"
+
+KINDS = frozenset({"datacenter_gpu", "consumer_gpu", "workstation_gpu", "edge_module",
+                   "mobile_soc", "cpu", "npu_tpu", "system"})
+
+
+class CatalogError(ValueError):
+    """The hardware catalog is inconsistent (raised at load time)."""
+
+
+# --------------------------------------------------------------------------- numbers
+
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen", "twenty"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_WORD_VALUES: dict[str, int] = {w: i + 1 for i, w in enumerate(_UNITS)}
+_WORD_VALUES.update(_TENS)
+_WORD_VALUES.update({"hundred": 100, "a hundred": 100, "one hundred": 100, "a thousand": 1000,
+                     "one thousand": 1000, "dozen": 12, "a dozen": 12, "dual": 2, "twin": 2,
+                     "quad": 4, "a pair of": 2, "a couple of": 2, "single": 1, "a single": 1,
+                     "one single": 1, "a": 1, "an": 1})
+# counts that only hold for a singular noun ("a GPU", not "a GPUs")
+_ARTICLES = {"a", "an", "single", "a single", "one single", "one"}
+
+
+def _number_word_value(word: str) -> Optional[int]:
+    w = regex.sub(r"[\s\-]+", " ", word.strip().lower())
+    if w in _WORD_VALUES:
+        return _WORD_VALUES[w]
+    parts = w.split(" ")
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _WORD_VALUES and _WORD_VALUES[parts[1]] < 10:
+        return _TENS[parts[0]] + _WORD_VALUES[parts[1]]
+    return None
+
+
+_NUMBER_WORDS_RE = (
+    r"(?:a\s+single|one\s+single|a\s+pair\s+of|a\s+couple\s+of|a\s+dozen|a\s+hundred|one\s+hundred"
+    r"|a\s+thousand|one\s+thousand"
+    r"|(?:" + "|".join(_TENS) + r")[\s\-](?:one|two|three|four|five|six|seven|eight|nine)"
+    r"|" + "|".join(sorted(set(_UNITS) | set(_TENS) | {"hundred", "dozen"}, key=len, reverse=True))
+    + r"|single|dual|twin|quad|an|a)"
+)
+_DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+
+
+def _parse_int(s: str) -> int:
+    return int(s.replace(",", ""))
+
+
+# --------------------------------------------------------------------------- surfaces -> regex
+
+def _word_variants(word: str, first: bool) -> list[str]:
+    """Case variants of an alphabetic word: as written, UPPER, Capitalized, and
+    lower-case unless it opens the alias ("pixel 4" is not a phone)."""
+    out = [word, word.upper(), word.capitalize()]
+    if not first:
+        out.append(word.lower())
+    if len(word) == 1:
+        out = [word]
+    return list(dict.fromkeys(out))
+
+
+def _token_pattern(token: str, first: bool) -> str:
+    """Pattern for one space-free token of an alias."""
+    if token.isalpha():
+        return "(?:" + "|".join(regex.escape(v) for v in _word_variants(token, first)) + ")"
+    parts = []
+    runs = regex.findall(r"[A-Za-z]+|\d+|[^A-Za-z\d]+", token)
+    prev = ""
+    for run in runs:
+        if run[0].isalpha():
+            # upper-case letters next to digits are exact ("A100" but not "a100", "L40S" not
+            # "L40s" which is a plural); lower-case ones take either case ("v5e", "TPU V5E")
+            parts.append(regex.escape(run) if run.isupper() else "(?i:" + regex.escape(run) + ")")
+        elif run[0].isdigit():
+            if prev.isalpha():
+                parts.append("-?")          # "H-100", "MI-300X"
+            parts.append(run)
+        else:
+            parts.append(regex.escape(run))
+        prev = run
+    return "".join(parts)
+
+
+_SEP = r"[\s\-]{0,2}"  # between words of an alias: "RTX 4090", "RTX4090", "RTX-4090"
+
+
+def _phrase_pattern(phrase: str, sep: str = _SEP) -> str:
+    tokens = [t for t in regex.split(r"[\s\-]+", phrase.strip()) if t]
+    return sep.join(_token_pattern(t, i == 0) for i, t in enumerate(tokens))
+
+
+def _alias_key(surface: str) -> str:
+    return regex.sub(r"[\s\-]+", "", surface).lower()
+
+
+def _alternation(phrases, sep: str = _SEP, flags: str = "") -> str:
+    pats = sorted({_phrase_pattern(p, sep) for p in phrases}, key=len, reverse=True)
+    return "(?" + flags + ":" + "|".join(pats) + ")"
+
+
+# --------------------------------------------------------------------------- catalog
+
+@dataclass(frozen=True)
+class _Alias:
+    entry: dict
+    ambiguous: bool
+
+
+@dataclass
+class _Engine:
+    rows: list[dict]
+    by_name: dict[str, dict]
+    by_key: dict[str, _Alias]
+    vendor_prefix_keys: dict[str, frozenset[str]]
+    core_re: Any
+    left_re: Any
+    right_re: Any
+    after_re: Any
+    context_re: Any
+    list_gap_re: Any
+    merge_before_re: Any
+    merge_after_re: Any
+    prefix_word_re: Any
+    extra: dict = field(default_factory=dict)
+
+
+def _load_toml(path: Path) -> dict:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def validate_catalog(data: dict) -> None:
+    """Raise :class:`CatalogError` on an inconsistent catalog."""
+    rows = data.get("hardware")
+    vendors = data.get("vendors", {})
+    if not rows:
+        raise CatalogError("hardware.toml: no [[hardware]] entries")
+    names: dict[str, int] = {}
+    keys: dict[str, str] = {}
+    generic = {_alias_key(g) for g in data.get("matching", {}).get("generic_nouns", [])}
+    for i, row in enumerate(rows):
+        where = f"hardware.toml entry #{i + 1} ({row.get('name')!r})"
+        for req in ("name", "vendor", "kind"):
+            if not isinstance(row.get(req), str) or not row.get(req):
+                raise CatalogError(f"{where}: missing or empty {req!r}")
+        if row["name"] in names:
+            raise CatalogError(f"{where}: duplicate canonical name {row['name']!r} "
+                               f"(also entry #{names[row['name']] + 1})")
+        names[row["name"]] = i
+        if row["kind"] not in KINDS:
+            raise CatalogError(f"{where}: kind {row['kind']!r} not one of {sorted(KINDS)}")
+        if row["vendor"] not in vendors:
+            raise CatalogError(f"{where}: vendor {row['vendor']!r} not declared under [vendors]")
+        aliases = list(row.get("aliases", [])) + list(row.get("ambiguous_aliases", []))
+        if not aliases:
+            raise CatalogError(f"{where}: no aliases")
+        seen_here: dict[str, bool] = {}
+        for j, alias in enumerate(aliases):
+            amb = j >= len(row.get("aliases", []))
+            k = _alias_key(alias)
+            if not k:
+                raise CatalogError(f"{where}: empty alias")
+            if k in generic:
+                raise CatalogError(f"{where}: alias {alias!r} is a generic noun")
+            if k in seen_here and seen_here[k] != amb:
+                raise CatalogError(f"{where}: alias {alias!r} is both ambiguous and not")
+            seen_here[k] = amb
+            other = keys.get(k)
+            if other is not None and other != row["name"]:
+                raise CatalogError(f"{where}: alias {alias!r} maps to both {other!r} and {row['name']!r}")
+            keys[k] = row["name"]
+        if "chip" in row or "chips" in row:
+            if row["kind"] != "system":
+                raise CatalogError(f"{where}: only systems may have chip/chips")
+            if not isinstance(row.get("chips"), int) or row["chips"] < 1:
+                raise CatalogError(f"{where}: chips must be a positive integer")
+    for row in rows:
+        if "chip" in row:
+            chip = row["chip"]
+            if chip not in names or rows[names[chip]]["kind"] == "system":
+                raise CatalogError(f"hardware.toml: system {row['name']!r} names unknown chip {chip!r}")
+
+
+def _build(data: dict) -> _Engine:
+    validate_catalog(data)
+    rows = data["hardware"]
+    m = data.get("matching", {})
+    vendors: dict[str, list[str]] = data["vendors"]
+
+    by_name = {r["name"]: r for r in rows}
+    by_key: dict[str, _Alias] = {}
+    for r in rows:
+        for a in r.get("aliases", []):
+            by_key[_alias_key(a)] = _Alias(r, False)
+        for a in r.get("ambiguous_aliases", []):
+            by_key[_alias_key(a)] = _Alias(r, True)
+
+    prefix_words = sorted({p for ps in vendors.values() for p in ps} | set(vendors))
+    vendor_prefix_keys = {v: frozenset(_alias_key(p) for p in ps + [v]) for v, ps in vendors.items()}
+    # a system's first word ("DGX") is not a vendor; brand words shared by vendors are fine
+
+    all_aliases = [a for r in rows for a in r.get("aliases", []) + r.get("ambiguous_aliases", [])]
+    alias_alt = _alternation(all_aliases)
+    generic_alt = _alternation(m.get("generic_nouns", []))
+    # left boundary: start of a word, or glued to a multiplication count ("8xH100",
+    # "4timesRTX 3090", "$8\times$A100")
+    lb = r"(?:(?<![\w])|(?<=\d\s{0,2}\$?\s{0,2}\\?(?:times|×|x|X|\*)\s{0,2}\$?\s{0,2}))"
+    core_re = regex.compile(
+        lb + r"(?:(?P<core>" + alias_alt + r")(?P<pl>s)?(?![\w+]|\.\d)"
+        r"|(?P<gen>" + generic_alt + r")(?![\w]|-[A-Za-z]))")
+
+    architectures = sorted({r["architecture"] for r in rows if r.get("architecture")})
+    mem = r"\d+(?:\.\d+)?\s?(?:GB|GiB|G|TB)(?![\w])"
+    mods = _alternation(m.get("modifiers", []) + architectures, flags="i")
+    prefix = _alternation(prefix_words, sep=r"\s+")
+    left_re = regex.compile(
+        r"(?:"
+        r"(?<![\w.,/])(?P<mnum>" + _DIGITS_RE + r")\s{0,2}\$?\s{0,2}\\?(?:times|×|x|X|\*)\s{0,2}\$?\s{0,2}"
+        r"|(?<![\w.,$/\-])(?P<num>" + _DIGITS_RE + r")(?:\s+|\s?-\s?)"
+        r"|(?<![\w\-])(?P<word>(?i:" + _NUMBER_WORDS_RE + r"))(?:\s+|-)"
+        r")?"
+        r"(?P<mods>(?:(?<![\w])(?:" + mods + "|" + mem + r")(?:\s+|-))*)"
+        r"(?P<prefix>(?:(?<![\w])" + prefix + r"(?:'s|’s)?(?:\s+|-))*)"
+        r"(?P<mods2>(?:(?<![\w])(?:" + mods + "|" + mem + r")(?:\s+|-))*)"
+        r"(?P<gnoun>(?<![\w])(?:GPU|NPU|TPU)\s*\(?\s*)?"
+        r"\Z")
+
+    suffix = _alternation(m.get("suffix_words", []), flags="")
+    nouns = _alternation(m.get("nouns", []))
+    right_re = regex.compile(
+        r"(?P<suf>(?:[\s\-]{0,2}(?:\(\s?(?:" + suffix + "|" + mem + r")\s?\)|(?:" + suffix + "|" + mem + r")(?![\w]))"
+        r"|-\d{1,4}(?![\w.]))*)"
+        r"(?P<noun>(?:\s+|-)" + nouns + r"(?:'s|’s)?(?![\w]))?"
+        r"(?P<post>\s?\(?\s?(?:×|x|\*)\s?(?P<pnum>\d{1,4})\s?\)?(?![\w.]))?")
+    after_re = regex.compile(
+        r"(?:\s+|-)(?:(?P<unit>(?i:" + "|".join(map(regex.escape, m.get("unit_words", []))) + r"))"
+        r"|(?P<time>(?i:" + "|".join(map(regex.escape, m.get("time_words", []))) + r")))(?![\w])"
+        r"|(?P<compound>-[a-z])")
+    context_re = regex.compile(r"(?:\s+|-)" + _alternation(m.get("context_words", [])) + r"(?![\w])")
+    list_gap_re = regex.compile(
+        r"[\s,/&();:]*(?:(?:and|or|vs\.?|versus|and/or|to|&)(?![\w])[\s,/&();:]*)?", regex.I)
+    merge_before_re = regex.compile(r"\s{0,2}\(?\s{0,2}")  # "8 GPUs (A100)", "eight GPU A800"
+    merge_after_re = regex.compile(
+        r"\s{0,2}(?:\(\s{0,2}|,?\s{1,2}(?:with|having|containing|equipped\s+with|featuring|comprising)\s{1,2})")
+    prefix_word_re = regex.compile(prefix)
+    return _Engine(rows=rows, by_name=by_name, by_key=by_key, vendor_prefix_keys=vendor_prefix_keys,
+                   core_re=core_re, left_re=left_re, right_re=right_re, after_re=after_re,
+                   context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
+                   merge_after_re=merge_after_re, prefix_word_re=prefix_word_re)
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> _Engine:
+    return _build(_load_toml(CATALOG_PATH))
+
+
+def catalog() -> list[dict]:
+    """Rows of the catalog (deep copies), in file order."""
+    return copy.deepcopy(_engine().rows)
+
+
+def canonical_names() -> frozenset[str]:
+    """Every canonical name in the catalog (systems included; note that a mention of a
+    system with a ``chip`` is reported under the chip's name)."""
+    return frozenset(_engine().by_name)
+
+
+def lookup(name: str) -> Optional[dict]:
+    """Catalog row by canonical name (exact, then case-insensitive), else by alias surface."""
+    eng = _engine()
+    row = eng.by_name.get(name)
+    if row is None:
+        low = name.strip().lower()
+        row = next((r for n, r in eng.by_name.items() if n.lower() == low), None)
+    if row is None:
+        a = eng.by_key.get(_alias_key(name))
+        row = a.entry if a else None
+    return copy.deepcopy(row) if row is not None else None
+
+
+# --------------------------------------------------------------------------- matching
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    name: Optional[str]
+    count: Optional[int]
+    generic: bool
+    ambiguous: bool
+    system: bool
+    confirmed: bool
+
+
+def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
+              gnoun: bool) -> tuple[Optional[int], bool]:
+    """Count from the left/right extensions. Returns (count, numeric) where numeric
+    says the count came from digits or a multiplication sign (not an article)."""
+    count: Optional[int] = None
+    numeric = False
+    article = False
+    if left.group("mnum"):
+        count, numeric = _parse_int(left.group("mnum")), True
+    elif left.group("num"):
+        n = _parse_int(left.group("num"))
+        is_year = "," not in left.group("num") and 1990 <= n <= 2035
+        if n > 0 and not is_year:
+            count, numeric = n, True
+    elif left.group("word"):
+        w = regex.sub(r"\s+", " ", left.group("word").lower())
+        count = _number_word_value(w)
+        article = w in _ARTICLES
+        numeric = not article and count is not None
+    if count is None and right.group("pnum"):
+        count, numeric = int(right.group("pnum")), True
+    if count is not None and article and plural:
+        count = None
+    if after is not None:
+        if after.group("time"):
+            return None, numeric          # "282 H800 GPU hours" is a budget, not a count
+        if (after.group("unit") or after.group("compound")) and not system:
+            # "an H100 server", "4 A100 nodes", "an A100-based cluster": not a chip count,
+            # unless the number is attached to a device noun ("an 8 A800-GPU machine")
+            if article or not (has_noun or gnoun):
+                count = None
+    return count, numeric
+
+
+def _scan(text: str, eng: _Engine) -> list[_Cand]:
+    cands: list[_Cand] = []
+    floor = 0  # no extension may reach back over the previous candidate
+    for cm in eng.core_re.finditer(text):
+        cs, ce = cm.span()
+        if cs < floor:
+            continue
+        wstart = max(floor, cs - 120)
+        left = eng.left_re.search(text, wstart, cs)
+        if left is None:  # pragma: no cover - the pattern can always match empty
+            continue
+        right = eng.right_re.match(text, ce)
+        end = right.end()
+        after = eng.after_re.match(text, end)
+        has_noun = bool(right.group("noun"))
+        gnoun = bool(left.group("gnoun"))
+        if cm.group("gen") is not None:
+            plural = cm.group("gen").rstrip().endswith("s")
+            count, _ = _count_of(left, right, plural=plural, has_noun=True, after=after,
+                                 system=False, gnoun=False)
+            if count is None:
+                continue
+            cands.append(_Cand(left.start(), end, None, count, True, False, False, True))
+            floor = end
+            continue
+        alias = eng.by_key.get(_alias_key(cm.group("core")))
+        if alias is None:  # pragma: no cover - every alternative comes from by_key
+            continue
+        entry = alias.entry
+        prefix_text = left.group("prefix") or ""
+        if text[cs - 1:cs] == "-" and cs > 0 and not prefix_text and not left.group("num"):
+            continue  # "ResNet-V100", "BGE-M3": part of another token
+        plural = bool(cm.group("pl")) or bool(regex.search(r"s(?:'s|’s)?$", right.group("noun") or ""))
+        system = entry["kind"] == "system" and "chip" in entry
+        count, numeric = _count_of(left, right, plural=plural, has_noun=has_noun, after=after,
+                                   system=system, gnoun=gnoun)
+        # the span starts at the count when there is one, else at the vendor prefix
+        if count is not None and not right.group("pnum"):
+            start = left.start()
+        elif prefix_text:
+            start = left.start("prefix")
+        else:
+            start = cs
+        name = entry["name"]
+        if system:
+            name = entry["chip"]
+            count = (count or 1) * entry["chips"]
+        confirmed = not alias.ambiguous
+        if not confirmed:
+            vendor_keys = eng.vendor_prefix_keys.get(entry["vendor"], frozenset())
+            prefix_keys = {_alias_key(p.group(0)) for p in eng.prefix_word_re.finditer(prefix_text)}
+            confirmed = bool(
+                prefix_keys & vendor_keys
+                or has_noun or gnoun
+                or right.group("suf")
+                or numeric
+                or eng.context_re.match(text, end))
+        cands.append(_Cand(start, end, name, count, False, alias.ambiguous, system, confirmed))
+        floor = end
+    return cands
+
+
+def _resolve_lists(text: str, cands: list[_Cand], eng: _Engine) -> list[_Cand]:
+    """An ambiguous alias in a list with a confirmed mention ("T4, V100 and A800") is kept."""
+    changed = True
+    while changed:
+        changed = False
+        for i, c in enumerate(cands):
+            if c.confirmed:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(cands) and cands[j].confirmed and not cands[j].generic:
+                    a, b = (cands[j], c) if j < i else (c, cands[j])
+                    gap = eng.list_gap_re.fullmatch(text, a.end, b.start)
+                    if gap is not None:
+                        c.confirmed = changed = True
+                        break
+    return [c for c in cands if c.confirmed]
+
+
+def _merge(text: str, cands: list[_Cand], eng: _Engine) -> list[_Cand]:
+    """Join a generic counted mention with an adjacent named one."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None:
+            if (prev.generic and not c.generic and c.count is None
+                    and eng.merge_before_re.fullmatch(text, prev.end, c.start)):
+                # "8 GPUs (A100)", "an eight GPU A800 cluster"
+                out[-1] = _Cand(prev.start, c.end, c.name, prev.count, False, False, c.system, True)
+                continue
+            if (not prev.generic and c.generic and (prev.count is None or prev.system)
+                    and eng.merge_after_re.fullmatch(text, prev.end, c.start)):
+                # "DGX H100 with 8 GPUs", "A100 (8 GPUs)"
+                out[-1] = _Cand(prev.start, c.end, prev.name, c.count, False, False, prev.system, True)
+                continue
+        out.append(c)
+    return out
+
+
+def find_hardware(text: str) -> list[HardwareMention]:
+    """Every hardware mention in ``text``, in order and non-overlapping.
+
+    ``name`` is the canonical catalog name (a system is reported as its chip), or
+    None for a counted generic mention ("a single GPU", "8 GPUs"); ``count`` is the
+    number of chips when the text gives one ("eight NVIDIA A100s" -> 8,
+    "DGX H100" -> 8, "2 DGX H100 nodes" -> 16, "an A100 GPU" -> 1), else None.
+    The span covers count, prefix, model, suffix and device noun as written.
+    """
+    if not text:
+        return []
+    eng = _engine()
+    cands = _scan(text, eng)
+    if not cands:
+        return []
+    cands = _merge(text, _resolve_lists(text, cands, eng), eng)
+    return [HardwareMention(c.start, c.end, text[c.start:c.end], c.name, c.count) for c in cands]
