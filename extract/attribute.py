@@ -19,7 +19,7 @@ from .model import HardwareMention
 # "on a single", "using 8", "with eight" right before a hardware mention
 _RUN_ON = regex.compile(r"\b(?:on|using|with|across|onto|via|over|atop|in)\s+(?:(?:a|an|one|the|single|our|its|their|two|four|eight|\d+|\w+)\s+){0,3}$", regex.IGNORECASE)
 _BASELINE_CUE = regex.compile(
-    r"\b(?:than|over|compared\s+(?:to|with)|comparing\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|"
+    r"\b(?:than|over(?!\s+(?:\d|an?\s+order|[~>]))|compared\s+(?:to|with)|comparing\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|"
     r"vs\.?|versus|against|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?)\s+",
     regex.IGNORECASE)
 # where a baseline phrase stops
@@ -32,6 +32,7 @@ _MODEL = regex.compile(
     r"(?:[- ]?(?:\d+(?:\.\d+)*|[A-Z]{1,3}|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
 _PRECISION = regex.compile(
     r"(?<![\w-])(?:FP|BF|INT|UINT|TF|MXFP|NVFP|E4M|E5M)\d{1,2}|W\d{1,2}A\d{1,2}(?:KV\d{1,2})?|\d{1,2}-bit(?![\w-])", regex.IGNORECASE)
+_HARDWARE_TAIL = regex.compile(r"\s*(?:on|using|with|running\s+on)\s+[^,;.]{0,40}", regex.IGNORECASE)
 _SYSTEM = regex.compile(r"^\s*([A-Z0-9][\w.+-]*(?:\s[\w.+-]+){0,2}?)\s?:\s")
 
 
@@ -62,11 +63,23 @@ def system_name(title: str) -> Optional[str]:
     return None
 
 
-def baseline_span(sentence: str, claim_start: int, claim_end: int) -> Optional[tuple[int, int]]:
+_BY_BEFORE = regex.compile(r"\s+by\s+(?:up\s+to\s+|over\s+|about\s+|nearly\s+|(?:an?|the)\s+)*(?:factors?\s+(?:of\s+)?)?$", regex.IGNORECASE)
+_COORDINATION = regex.compile(r"[^,;.]{0,40}?(?:,\s*|\s+)(?:and|while|whereas)\s+", regex.IGNORECASE)
+
+
+def baseline_span(sentence: str, claim_start: int, claim_end: int,
+                  previous_end: Optional[int] = None) -> Optional[tuple[int, int]]:
     """Span (in ``sentence``) of the baseline phrase of the claim, if any.
 
     After the claim: "3x faster than FlashAttention-2 on ..."; before it:
-    "compared with Megatron-LM, Domino achieves up to 1.3x"."""
+    "compared with Megatron-LM, Domino achieves up to 1.3x"; and in a
+    coordination after an earlier claim of the sentence: "outperforms A by 2x
+    and B on an H100 by 19x" (B is the second claim's baseline)."""
+    if previous_end is not None:
+        by = _BY_BEFORE.search(sentence[:claim_start])
+        coord = _COORDINATION.match(sentence, previous_end) if by else None
+        if by and coord and coord.end() < by.start():
+            return coord.end(), by.start()
     after = _BASELINE_CUE.search(sentence, claim_end, min(len(sentence), claim_end + 80))
     if after and not regex.search(r"[.;]", sentence[claim_end:after.start()]):
         start = after.end()
@@ -100,27 +113,28 @@ def split_list(phrase: str) -> list[str]:
 
 def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: int,
               mentions: Sequence[HardwareMention], doc_default: Optional[HardwareMention],
-              ) -> Attribution:
+              base: Optional[tuple[int, int]] = None,
+              other_bases: Sequence[tuple[int, int]] = ()) -> Attribution:
     """Context of one claim. Offsets are in the field text; ``mentions`` are the
     hardware mentions of the field; ``doc_default`` is the document's single
     hardware model (or None)."""
     s_end = sentence_start + len(sentence)
     local = [m for m in mentions if m.start >= sentence_start and m.end <= s_end]
     cs, ce = claim_start - sentence_start, claim_end - sentence_start
-    base = baseline_span(sentence, cs, ce)
     baseline = _clean_phrase(sentence[base[0]:base[1]]) if base else None
 
-    def in_baseline(m: HardwareMention) -> bool:
-        if not base:
+    def in_baseline(m: HardwareMention, span) -> bool:
+        if not span:
             return False
         ms, me = m.start - sentence_start, m.end - sentence_start
         # the baseline phrase plus its "on <hardware>" tail
-        tail = regex.match(r"[^,;.]{0,40}", sentence[base[1]:])
-        return ms >= base[0] and me <= base[1] + (tail.end() if tail else 0)
+        tail = _HARDWARE_TAIL.match(sentence, span[1])
+        return ms >= span[0] and me <= (tail.end() if tail else span[1])
 
     named = [m for m in local if m.name]
-    own = [m for m in named if not in_baseline(m)]
-    baseline_hw = next((m.name for m in named if in_baseline(m)), None)
+    # hardware of any baseline of the sentence is not this claim's own
+    own = [m for m in named if not any(in_baseline(m, b) for b in (base, *other_bases))]
+    baseline_hw = next((m.name for m in named if in_baseline(m, base)), None)
 
     chosen: Optional[HardwareMention] = None
     if own:
@@ -130,7 +144,8 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
     elif doc_default is not None:
         chosen = doc_default
     count = chosen.count if chosen else None
-    if chosen is not None and count is None:
+    if count is None:
+        # "on a single GPU" gives the count even where it names no model
         generic = [m for m in local if m.name is None and m.count is not None]
         if generic:
             count = generic[0].count

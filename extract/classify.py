@@ -24,6 +24,7 @@ QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy"}
 _LIST_GAP = regex.compile(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$", regex.IGNORECASE)
 _CLAUSE_END = regex.compile(r"[;:]|\.(?:\s|$)|\s-\s|\(\s*e\.g|\bwhile\b|\bwhereas\b|\bbut\b|\brespectively\b", regex.IGNORECASE)
 _CLAUSE_START = regex.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b", regex.IGNORECASE)
+_PAREN_GAP = regex.compile(r"^\s*\(\s*$")
 _YEAR_S = regex.compile(r"^(?:1[89]|20)\d0s$")
 
 
@@ -59,7 +60,7 @@ def _after(text: str, pos: int, limit: int = 90) -> str:
     return window[:m.start()] if m else window
 
 
-def _before(text: str, pos: int, sentence_start: int, limit: int = 110) -> str:
+def _before(text: str, pos: int, sentence_start: int, limit: int = 150) -> str:
     lo = max(sentence_start, pos - limit)
     window = text[lo:pos]
     last = None
@@ -95,12 +96,21 @@ class Classifier:
         start to where its qualifier begins; ``blocked`` are spans (hardware
         mentions) that a quantity may not touch."""
         out: list[Typed] = []
+        previous: Optional[Quantity] = None
         for group in _groups(quantities, text):
             first, last = group[0], group[-1]
             after = _after(text, last.end)
             before = _before(text, qualifier_start.get(first.start, first.start), sentence_start)
             sentence = text[sentence_start:]
             shared_bound = first.qualifier if first.qualifier in ("upper_bound", "lower_bound", "approx") else None
+            # "up to 740 TFLOPs/s (75% utilization)": the aside restates the
+            # same measurement, under the same bound
+            if (previous is not None and first.qualifier == "exact"
+                    and previous.qualifier in ("upper_bound", "lower_bound", "approx")
+                    and _PAREN_GAP.match(text[previous.end:first.start])):
+                first = replace(first, qualifier=previous.qualifier)
+                group = [first] + group[1:]
+            previous = last
             for q in group:
                 if any(q.start < e + 1 and q.end > s - 1 for s, e in blocked) and q.kind not in ("ratio", "percent"):
                     continue
@@ -194,7 +204,8 @@ class Classifier:
                                metric if metric == "throughput" else None, q.rule + ":speed-before")
         m = c["reduction_before"].search(before)
         if m:
-            verb_metric = _metric(after, m.group(), self.rules)
+            # the noun between the verb and the number names what was cut
+            verb_metric = _metric(m.group(), "", self.rules) or metric
             return self._reduction_or_quality(q, verb_metric, q.rule + ":reduction-before")
         if c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before):
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy")
@@ -213,6 +224,8 @@ class Classifier:
         if "veto_after" in c and c["veto_after"].search(after):
             return None
         if "veto_before" in c and c["veto_before"].search(before):
+            return None
+        if "needs" in c and not (c["needs"].search(before) or c["needs"].search(after[:40])):
             return None
         if claim_type == "fps" and q.unit_text and q.unit_text.strip() == "Hz" and not c["hz_needs"].search(sentence):
             return None

@@ -49,6 +49,14 @@ def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str
     return kind, start - len(window) + m.start()
 
 
+def _with_qualifier(q: Quantity, text: str, rules: Rules) -> Quantity:
+    qual, qual_start = _qualifier_before(text, q.start, rules)
+    q = replace(q, context_start=qual_start)
+    if qual and q.qualifier == "exact":
+        q = replace(q, qualifier=qual)
+    return q
+
+
 def _scaled(value: float, log10: bool) -> float:
     return 10.0 ** value if log10 else value
 
@@ -94,7 +102,7 @@ def _from_form(form, m: regex.Match, rules: Rules) -> Optional[Quantity]:
         pint = rules.time_units.get(groups.get("unit", "").lower(), "second")
     s, e = m.span("span")
     return Quantity(s, e, form.kind, low, high, qualifier, m.group("span"), pint,
-                    f"form:{form.name}", bare=form.name == "bare-speedup")
+                    f"form:{form.name}", bare=form.name in ("bare-speedup", "factor-of"))
 
 
 def _word_or_number(text: str, rules: Rules) -> float:
@@ -128,7 +136,10 @@ def _resolve_overlaps(found: list[Quantity]) -> list[Quantity]:
     return sorted(kept, key=lambda q: q.start)
 
 
-_CONT_TEMPLATE = r"\G(?:\s+(?:in|for|on|when|at|with)\s+[\w-]+(?:\s+[\w-]+)?)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus)\s+|\s*/\s*)(?P<v>{num})(?![\w%×.]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)"
+# "2.84 in inference and 1.75 in training", "0.98 for runtime (error 15%) and 0.78"
+_CONT_TEMPLATE = (r"\G(?:\s+(?:in|for|on|when|at|with)\s+[\w-]+(?:\s+[\w-]+)?)?(?:\s*\([^()]{{0,40}}\))?"
+                  r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus)\s+|\s*/\s*)(?P<v>{num})"
+                  r"(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB|times|fold)\b)")
 
 
 def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) -> list[Quantity]:
@@ -141,8 +152,10 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
             return out
         value = rules.number_value(m.group("v"))
         s, e = m.span("v")
-        out.append(replace(q, start=s, end=e, low=value, high=value, qualifier="exact",
-                           unit_text=None, rule=q.rule + "+list"))
+        # a bound on the head governs the list: "up to 2.84 ... and 1.75 ..."
+        qualifier = q.qualifier if q.qualifier != "range" else "exact"
+        out.append(replace(q, start=s, end=e, low=value, high=value, qualifier=qualifier,
+                           unit_text=None, rule=q.rule + "+list", context_start=s))
         pos = e
 
 
@@ -177,7 +190,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
                 found.append(q)
     for m in rules.metric_number.finditer(text):
         found.append(_from_metric_number(m, rules))
-    found = _resolve_overlaps(found)
+    found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
 
     cont = _compiled(rules).continuation
     extra = []
@@ -186,14 +199,5 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
             extra.extend(_continuations(q, text, rules, cont))
     if extra:
         found = _resolve_overlaps(found + extra)
-
-    out = []
-    for q in found:
-        qual, qual_start = _qualifier_before(text, q.start, rules)
-        q = replace(q, context_start=qual_start)
-        if qual and q.qualifier == "exact":
-            q = replace(q, qualifier=qual)
-        if not all(math.isfinite(v) for v in (q.low, q.high)):
-            continue
-        out.append(q)
+    out = [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]
     return out

@@ -3,12 +3,13 @@ types and values -> hardware and other context -> rows."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 import regex
 
-from .attribute import attribute, split_list, system_name
-from .classify import Classifier
+from .attribute import _HARDWARE_TAIL, attribute, baseline_span, split_list, system_name
+from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import find_hardware
 from .match import find_quantities
@@ -20,6 +21,8 @@ from .sentences import sentence_spans
 _MAY_HOLD_CLAIM = regex.compile(
     r"\d|[\uff10-\uff19]|half|halv|magnitude|doubl|sub-?(?:milli|micro)?second|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b",
     regex.IGNORECASE)
+_LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
+_RESPECTIVELY = regex.compile(r"\brespectively\b", regex.IGNORECASE)
 _BASELINE_BEFORE = regex.compile(
     r"\b(?:than|compared\s+(?:to|with)|relative\s+to|vs\.?|versus|against|outperform\w*|surpass\w*|over)\b[^,;.]{0,60}$",
     regex.IGNORECASE)
@@ -39,11 +42,13 @@ class _Field:
         self.clean: CleanText = clean(text)
         self.mentions: list[HardwareMention] = find_hardware(self.clean.text)
 
-    def own_hardware(self) -> list[HardwareMention]:
-        """Named mentions not standing in a baseline phrase ("than X on an H100")."""
-        t = self.clean.text
-        return [m for m in self.mentions
-                if m.name and not _BASELINE_BEFORE.search(t[max(0, m.start - 80):m.start])]
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    typed: list[Typed]
+    bases: list[Optional[tuple[int, int]]]   # per claim, sentence-relative
 
 
 class Extractor:
@@ -53,17 +58,20 @@ class Extractor:
 
     def extract(self, doc: Doc) -> list[Claim]:
         fields = [_Field("title", doc.title), _Field("abstract", doc.abstract)]
-        default = _document_hardware(fields)
+        # pass 1: typed claims and their baseline phrases, for every field
+        found = [(f, self._sentences(f)) for f in fields]
+        default = _document_hardware(found)
         system = system_name(doc.title)
         claims: list[Claim] = []
-        for f in fields:
-            if not _MAY_HOLD_CLAIM.search(f.clean.text):
-                continue
-            claims.extend(self._field_claims(doc, f, default, system))
+        for f, sentences in found:
+            for sent in sentences:
+                claims.extend(self._rows(doc, f, sent, default, system))
         return claims
 
-    def _field_claims(self, doc: Doc, f: _Field, default, system) -> list[Claim]:
+    def _sentences(self, f: _Field) -> list[_Sentence]:
         text = f.clean.text
+        if not _MAY_HOLD_CLAIM.search(text):
+            return []
         quantities = find_quantities(text, self.rules)
         if not quantities:
             return []
@@ -75,60 +83,124 @@ class Extractor:
                 continue
             qualifier_start = {q.start: (q.context_start if q.context_start >= 0 else q.start) for q in in_sentence}
             typed = self.classifier.classify(in_sentence, text[:s_end], s_start, qualifier_start, blocked)
-            sentence_clean = text[s_start:s_end]
-            o_s, o_e = f.clean.to_original(s_start, s_end)
-            sentence_original = f.text[o_s:o_e]
-            baselines = _list_baselines(typed, sentence_clean, s_start)
+            if not typed:
+                continue
+            sentence = text[s_start:s_end]
+            bases = []
+            previous_end = None
             for t in typed:
-                a = attribute(sentence_clean, s_start, t.q.start, t.q.end, f.mentions, default)
-                start, end = f.clean.to_original(t.q.start, t.q.end)
+                bases.append(baseline_span(sentence, t.q.start - s_start, t.q.end - s_start, previous_end))
+                previous_end = t.q.end - s_start
+            out.append(_Sentence(s_start, s_end, typed, bases))
+        return out
+
+    def _rows(self, doc: Doc, f: _Field, sent: _Sentence, default, system) -> list[Claim]:
+        text = f.clean.text
+        sentence_clean = text[sent.start:sent.end]
+        o_s, o_e = f.clean.to_original(sent.start, sent.end)
+        sentence_original = f.text[o_s:o_e]
+        baselines = _list_baselines(sent, sentence_clean)
+        hardware = _respectively(sent, sentence_clean, f.mentions)
+        out = []
+        for i, t in enumerate(sent.typed):
+            a = attribute(sentence_clean, sent.start, t.q.start, t.q.end, f.mentions, default,
+                          sent.bases[i], [b for b in sent.bases if b])
+            chosen = hardware.get(i)
+            start, end = f.clean.to_original(t.q.start, t.q.end)
+            hw_name, hw_count, hw_text = a.hardware, a.hardware_count, None
+            mention = chosen or next((m for m in f.mentions if m.name == a.hardware and m.text == a.hardware_text), None)
+            if chosen is not None:
+                hw_name, hw_count = chosen.name, chosen.count
+            if mention is not None:
+                hs, he = f.clean.to_original(mention.start, mention.end)
+                hw_text = f.text[hs:he]
+            elif a.hardware_text is not None:
                 hw_text = a.hardware_text
-                chosen = next((m for m in f.mentions if m.name == a.hardware and m.text == hw_text), None)
-                if chosen is not None:
-                    hs, he = f.clean.to_original(chosen.start, chosen.end)
-                    hw_text = f.text[hs:he]
-                out.append(Claim(
-                    claim_id=claim_id(doc.doc_id, f.name, start, end, t.claim_type),
-                    doc_id=doc.doc_id, title=doc.title, system=system, field=f.name,
-                    char_start=start, char_end=end, text=f.text[start:end],
-                    sentence=sentence_original, claim_type=t.claim_type, metric=t.metric,
-                    value=t.high, value_low=t.low, value_high=t.high, unit=t.unit,
-                    unit_text=t.q.unit_text, qualifier=t.qualifier,
-                    hardware=a.hardware, hardware_count=a.hardware_count, hardware_text=hw_text,
-                    baseline=baselines.get(id(t), a.baseline), baseline_hardware=a.baseline_hardware,
-                    model=a.model, precision=a.precision, rule=t.rule,
-                ))
+            out.append(Claim(
+                claim_id=claim_id(doc.doc_id, f.name, start, end, t.claim_type),
+                doc_id=doc.doc_id, title=doc.title, system=system, field=f.name,
+                char_start=start, char_end=end, text=f.text[start:end],
+                sentence=sentence_original, claim_type=t.claim_type, metric=t.metric,
+                value=t.high, value_low=t.low, value_high=t.high, unit=t.unit,
+                unit_text=t.q.unit_text, qualifier=t.qualifier,
+                hardware=hw_name, hardware_count=hw_count, hardware_text=hw_text,
+                baseline=baselines.get(i, a.baseline), baseline_hardware=a.baseline_hardware,
+                model=a.model, precision=a.precision, rule=t.rule,
+            ))
         return out
 
 
-def _document_hardware(fields: list[_Field]) -> Optional[HardwareMention]:
-    """The document's one hardware model, if it names exactly one (SPEC 2)."""
-    own = [m for f in fields for m in f.own_hardware()]
+def _in_any(m: HardwareMention, spans: list[tuple[int, int]]) -> bool:
+    return any(m.start >= s and m.end <= e for s, e in spans)
+
+
+def _document_hardware(found) -> Optional[HardwareMention]:
+    """The document's one hardware model, if it names exactly one (SPEC 2).
+
+    Mentions that stand in a baseline phrase ("than X on an H100") are the
+    baseline's hardware, not the paper's, and do not count."""
+    own: list[HardwareMention] = []
+    for f, sentences in found:
+        t = f.clean.text
+        spans = []
+        for sent in sentences:
+            for b in sent.bases:
+                if b:
+                    tail = _HARDWARE_TAIL.match(t, sent.start + b[1])
+                    spans.append((sent.start + b[0], tail.end() if tail else sent.start + b[1]))
+        own.extend(m for m in f.mentions
+                   if m.name and not _in_any(m, spans)
+                   and not _BASELINE_BEFORE.search(t[max(0, m.start - 80):m.start]))
     names = {m.name for m in own}
     if len(names) != 1:
         return None
-    with_count = [m for m in own if m.count is not None]
-    return with_count[0] if with_count else own[0]
+    counts = {m.count for m in own if m.count is not None}
+    first = own[0]
+    # several different counts for the one chip: the document gives no single one
+    count = counts.pop() if len(counts) == 1 else None
+    return HardwareMention(first.start, first.end, first.text, first.name, count)
 
 
-def _list_baselines(typed, sentence: str, s_start: int) -> dict[int, str]:
-    """"15x, 46x and 158x faster than A, B and C": one baseline per item."""
-    from .attribute import baseline_span
-    out: dict[int, str] = {}
+def _runs(sent: _Sentence, sentence: str) -> list[tuple[int, int]]:
+    """Index ranges [i, j] of same-type claims written as a list ("15x, 46x and 108x")."""
+    runs = []
+    typed = sent.typed
     i = 0
     while i < len(typed):
         j = i
         while j + 1 < len(typed) and typed[j + 1].claim_type == typed[i].claim_type and \
-                regex.match(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$", sentence[typed[j].q.end - s_start:typed[j + 1].q.start - s_start]):
+                _LIST_GAP.match(sentence[typed[j].q.end - sent.start:typed[j + 1].q.start - sent.start]):
             j += 1
-        if j > i:
-            span = baseline_span(sentence, typed[j].q.start - s_start, typed[j].q.end - s_start)
-            if span:
-                parts = split_list(sentence[span[0]:span[1]])
-                if len(parts) == j - i + 1:
-                    for t, p in zip(typed[i:j + 1], parts):
-                        out[id(t)] = p
+        runs.append((i, j))
         i = j + 1
+    return runs
+
+
+def _list_baselines(sent: _Sentence, sentence: str) -> dict[int, str]:
+    """"15x, 46x and 158x faster than A, B and C": one baseline per item."""
+    out: dict[int, str] = {}
+    for i, j in _runs(sent, sentence):
+        span = sent.bases[j]
+        if j > i and span:
+            parts = split_list(sentence[span[0]:span[1]])
+            if len(parts) == j - i + 1:
+                out.update({k: p for k, p in zip(range(i, j + 1), parts)})
+    return out
+
+
+def _respectively(sent: _Sentence, sentence: str, mentions) -> dict[int, HardwareMention]:
+    """"40.4% and 45.2% higher throughput on a V100 GPU and a Xeon CPU,
+    respectively": the n-th claim of the list ran on the n-th hardware."""
+    if not _RESPECTIVELY.search(sentence):
+        return {}
+    out: dict[int, HardwareMention] = {}
+    for i, j in _runs(sent, sentence):
+        if j == i:
+            continue
+        last_end = sent.typed[j].q.end
+        after = [m for m in mentions if m.name and m.start >= last_end and m.end <= sent.end]
+        if len(after) == j - i + 1:
+            out.update({k: m for k, m in zip(range(i, j + 1), after)})
     return out
 
 

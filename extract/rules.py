@@ -222,7 +222,7 @@ def load_rules() -> Rules:
     names_alt = _alternation({n for m in data["metric_number"] for n in m["names"]})
     metric_number = regex.compile(
         rf"(?:(?<![\w-])(?P<name>{names_alt})(?:\s+scores?)?(?:\s+(?:of|=|:|is|was|at|to|reaching|around|about|value\s+of))?"
-        rf"\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?(?P<v>{num})(?![\w%×.]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)"
+        rf"\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?(?P<v>{num})(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)"
         rf"|(?P<v>{num})\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-]))"
     )
 
