@@ -67,6 +67,18 @@ _BY_BEFORE = regex.compile(r"\s+by\s+(?:up\s+to\s+|over\s+|about\s+|nearly\s+|(?
 _COORDINATION = regex.compile(r"[^,;.]{0,40}?(?:,\s*|\s+)(?:and|while|whereas)\s+", regex.IGNORECASE)
 
 
+_SUBJECT_HARDWARE = regex.compile(
+    r"\b(?:on|using|with)\s+(?:\w+[\s-]+){0,4}?(?:GPUs?|CPUs?|TPUs?|NPUs?|accelerators?|chips?|devices?|hardware)\b",
+    regex.IGNORECASE)
+
+
+def subject_has_hardware(sentence: str, baseline_start: int, mentions, sentence_start: int) -> bool:
+    """Does the sentence name the claim's own hardware before its baseline phrase?"""
+    if any(m.end - sentence_start <= baseline_start for m in mentions):
+        return True
+    return bool(_SUBJECT_HARDWARE.search(sentence, 0, baseline_start))
+
+
 def baseline_span(sentence: str, claim_start: int, claim_end: int,
                   previous_end: Optional[int] = None) -> Optional[tuple[int, int]]:
     """Span (in ``sentence``) of the baseline phrase of the claim, if any.
@@ -127,9 +139,14 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
         if not span:
             return False
         ms, me = m.start - sentence_start, m.end - sentence_start
-        # the baseline phrase plus its "on <hardware>" tail
+        if ms >= span[0] and me <= span[1]:
+            return True
+        # "than X on an H100": the tail names the baseline's hardware only when
+        # the claim's side names its own ("ours on the Intel GPU beats X on
+        # an H100"); otherwise both ran there ("3x faster than X on an H100")
         tail = _HARDWARE_TAIL.match(sentence, span[1])
-        return ms >= span[0] and me <= (tail.end() if tail else span[1])
+        return bool(tail and ms >= span[0] and me <= tail.end()
+                    and subject_has_hardware(sentence, span[0], local, sentence_start))
 
     named = [m for m in local if m.name]
     # hardware of any baseline of the sentence is not this claim's own

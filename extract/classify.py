@@ -54,8 +54,10 @@ def _groups(quantities: list[Quantity], text: str) -> list[list[Quantity]]:
     return groups
 
 
-def _after(text: str, pos: int, limit: int = 90) -> str:
-    window = text[pos:pos + limit]
+def _after(text: str, pos: int, limit: int = 90, stop: Optional[int] = None) -> str:
+    """The clause after ``pos``, ending before the next quantity (``stop``)."""
+    end = pos + limit if stop is None else min(pos + limit, stop)
+    window = text[pos:end]
     m = _CLAUSE_END.search(window)
     return window[:m.start()] if m else window
 
@@ -97,9 +99,11 @@ class Classifier:
         mentions) that a quantity may not touch."""
         out: list[Typed] = []
         previous: Optional[Quantity] = None
+        starts = [q.start for q in quantities]
+        next_start = {q.start: (starts[k + 1] if k + 1 < len(starts) else None) for k, q in enumerate(quantities)}
         for group in _groups(quantities, text):
             first, last = group[0], group[-1]
-            after = _after(text, last.end)
+            after = _after(text, last.end, stop=next_start[last.start])
             before = _before(text, qualifier_start.get(first.start, first.start), sentence_start)
             sentence = text[sentence_start:]
             shared_bound = first.qualifier if first.qualifier in ("upper_bound", "lower_bound", "approx") else None
@@ -118,11 +122,13 @@ class Classifier:
                     continue
                 if q is not first and shared_bound and q.qualifier == "exact":
                     q = replace(q, qualifier=shared_bound)
+                # an absolute unit reads its own context ("5 seconds of 24 fps
+                # video"); ratios and percents share the list's cue
                 own_after = _after(text, q.end) if q.kind not in ("ratio", "percent", "metric") else after
                 typed = self._classify_one(q, own_after, before, sentence, text, blocked)
                 if typed is not None:
                     out.append(typed)
-        return out
+        return _coordinated_bounds(out, text)
 
     # -- one quantity -----------------------------------------------------
     def _classify_one(self, q: Quantity, after: str, before: str, sentence: str,
@@ -161,7 +167,7 @@ class Classifier:
         if any(0 <= s - q.end <= 2 for s, _ in blocked):
             return None
         metric = _metric(after, before, self.rules)
-        time_cut = bool(c["time_metric"].search(after[:40]))
+        time_cut = bool(c["time_metric"].search(after[:70]))
         if c["reduction_after"].search(after):
             if time_cut:
                 return self._speedup(q, "latency" if metric in (None, "time") else metric, q.rule + ":time-cut")
@@ -245,6 +251,22 @@ class Classifier:
         elif claim_type == "fps":
             metric = None
         return self._typed(q, claim_type, q.low * factor, q.high * factor, unit, metric, q.rule)
+
+
+_COORDINATED = regex.compile(r"^[^,;.()]{0,50}\band\s+$", regex.IGNORECASE)
+
+
+def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:
+    """"up to 1.3x over cuDNN and 2.7x over Triton": a bound before the first of
+    two same-type claims joined by "and" governs the second too."""
+    out = list(typed)
+    for k in range(1, len(out)):
+        prev, cur = out[k - 1], out[k]
+        if (cur.claim_type == prev.claim_type and cur.qualifier == "exact"
+                and prev.qualifier in ("upper_bound", "lower_bound")
+                and _COORDINATED.match(text[prev.q.end:cur.q.start])):
+            out[k] = replace(cur, qualifier=prev.qualifier)
+    return out
 
 
 def _cut(k: float) -> float:

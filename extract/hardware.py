@@ -130,6 +130,29 @@ def _alias_key(surface: str) -> str:
     return regex.sub(r"[\s\-]+", "", surface).lower()
 
 
+def _trie_pattern(keys) -> str:
+    """Case-insensitive prefilter: a character trie over normalized alias keys, with
+    optional separators between characters. It matches (at least) wherever an alias can
+    start, and stops at the shortest complete key; the exact patterns run only there."""
+    root: dict = {}
+    for k in keys:
+        node = root
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:
+            return ""
+        alts = []
+        for ch in sorted(node):
+            sub = emit(node[ch])
+            alts.append(regex.escape(ch) + (r"[\s\-]{0,2}" + sub if sub else ""))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return "(?i:" + emit(root) + ")"
+
+
 def _alternation(phrases, sep: str = _SEP, flags: str = "") -> str:
     pats = sorted({_phrase_pattern(p, sep) for p in phrases}, key=len, reverse=True)
     return "(?" + flags + ":" + "|".join(pats) + ")"
@@ -149,6 +172,7 @@ class _Engine:
     by_name: dict[str, dict]
     by_key: dict[str, _Alias]
     vendor_prefix_keys: dict[str, frozenset[str]]
+    scan_re: Any
     core_re: Any
     left_re: Any
     right_re: Any
@@ -242,6 +266,8 @@ def _build(data: dict) -> _Engine:
     # left boundary: start of a word, or glued to a multiplication count ("8xH100",
     # "4timesRTX 3090", "$8\times$A100")
     lb = r"(?:(?<![\w])|(?<=\d\s{0,2}\$?\s{0,2}\\?(?:times|×|x|X|\*)\s{0,2}\$?\s{0,2}))"
+    scan_re = regex.compile(_trie_pattern(
+        {_alias_key(a) for a in all_aliases} | {_alias_key(g) for g in m.get("generic_nouns", [])}))
     core_re = regex.compile(
         lb + r"(?:(?P<core>" + alias_alt + r")(?P<pl>s)?(?![\w+]|\.\d)"
         r"|(?P<gen>" + generic_alt + r")(?![\w]|-[A-Za-z]))")
@@ -281,7 +307,7 @@ def _build(data: dict) -> _Engine:
         r"\s{0,2}(?:\(\s{0,2}|,?\s{1,2}(?:with|having|containing|equipped\s+with|featuring|comprising)\s{1,2})")
     prefix_word_re = regex.compile(prefix)
     return _Engine(rows=rows, by_name=by_name, by_key=by_key, vendor_prefix_keys=vendor_prefix_keys,
-                   core_re=core_re, left_re=left_re, right_re=right_re, after_re=after_re,
+                   scan_re=scan_re, core_re=core_re, left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
                    merge_after_re=merge_after_re, prefix_word_re=prefix_word_re)
 
@@ -366,10 +392,14 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
 def _scan(text: str, eng: _Engine) -> list[_Cand]:
     cands: list[_Cand] = []
     floor = 0  # no extension may reach back over the previous candidate
-    for cm in eng.core_re.finditer(text):
-        cs, ce = cm.span()
-        if cs < floor:
+    starts = sorted({m.start() for m in eng.scan_re.finditer(text, overlapped=True)})
+    for pos in starts:
+        if pos < floor:
             continue
+        cm = eng.core_re.match(text, pos)
+        if cm is None:
+            continue
+        cs, ce = cm.span()
         wstart = max(floor, cs - 120)
         left = eng.left_re.search(text, wstart, cs)
         if left is None:  # pragma: no cover - the pattern can always match empty

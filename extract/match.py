@@ -28,7 +28,6 @@ class Quantity:
     metric: Optional[str] = None
     forced_unit: Optional[str] = None   # metric numbers: canonical unit given by the rule
     bare: bool = False      # written without a unit ("speedups of 2.84 and 1.75")
-    from_range_word: bool = False  # "from 100 ms to 20 ms": two values, not a range
     context_start: int = -1  # where the qualifier before it begins (-1: at start)
 
 
@@ -61,7 +60,7 @@ def _scaled(value: float, log10: bool) -> float:
     return 10.0 ** value if log10 else value
 
 
-def _from_quantity(m: regex.Match, text: str, rules: Rules) -> Optional[Quantity]:
+def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     unit: UnitDef = rules.unit(m.group("u"))
     n1 = rules.number_value(m.group("n1"))
     low = high = n1
@@ -69,7 +68,7 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> Optional[Quantity
     if m.group("n2") is not None:
         n2 = rules.number_value(m.group("n2"))
         if m.group("u1") is not None and rules.unit(m.group("u1")).kind != unit.kind:
-            return None
+            return []
         if n2 < n1:          # "10-5x" is not a range; keep the larger as headline
             n1, n2 = n2, n1
         low, high = n1, n2
@@ -79,9 +78,15 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> Optional[Quantity
     if m.group("plus") or _PLUS_SUFFIX.match(text, m.end()):
         qualifier = "lower_bound" if qualifier == "exact" else qualifier
     start = m.start("n1")
-    return Quantity(start, m.end(), unit.kind, _scaled(low, unit.log10), _scaled(high, unit.log10),
-                    qualifier, m.group("u"), unit.pint, f"unit:{unit.name}", metric=unit.metric,
-                    from_range_word=qualifier == "range" and bool(_FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()])))
+    if qualifier == "range" and m.group("sep") == "to" and _FROM_BEFORE.search(text[max(0, start - 6):start]):
+        # "from 73 ms to 6.7 ms" is a before and an after, not a range
+        first_end = m.end("u1") if m.group("u1") is not None else m.end("n1")
+        v1, v2 = (_scaled(rules.number_value(m.group(g)), unit.log10) for g in ("n1", "n2"))
+        rule = f"unit:{unit.name}:from-to"
+        return [Quantity(start, first_end, unit.kind, v1, v1, "exact", m.group("u"), unit.pint, rule, metric=unit.metric),
+                Quantity(m.start("n2"), m.end(), unit.kind, v2, v2, "exact", m.group("u"), unit.pint, rule, metric=unit.metric)]
+    return [Quantity(start, m.end(), unit.kind, _scaled(low, unit.log10), _scaled(high, unit.log10),
+                     qualifier, m.group("u"), unit.pint, f"unit:{unit.name}", metric=unit.metric)]
 
 
 def _from_form(form, m: regex.Match, rules: Rules) -> Optional[Quantity]:
@@ -180,9 +185,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     rules = rules or load_rules()
     found: list[Quantity] = []
     for m in rules.quantity.finditer(text):
-        q = _from_quantity(m, text, rules)
-        if q is not None:
-            found.append(q)
+        found.extend(_from_quantity(m, text, rules))
     for form in rules.forms:
         for m in form.pattern.finditer(text):
             q = _from_form(form, m, rules)

@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Optional
 
 import regex
 
-from .attribute import _HARDWARE_TAIL, attribute, baseline_span, split_list, system_name
+from .attribute import _HARDWARE_TAIL, attribute, baseline_span, split_list, subject_has_hardware, system_name
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import find_hardware
@@ -23,10 +23,6 @@ _MAY_HOLD_CLAIM = regex.compile(
     regex.IGNORECASE)
 _LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
 _RESPECTIVELY = regex.compile(r"\brespectively\b", regex.IGNORECASE)
-_BASELINE_BEFORE = regex.compile(
-    r"\b(?:than|compared\s+(?:to|with)|relative\s+to|vs\.?|versus|against|outperform\w*|surpass\w*|over)\b[^,;.]{0,60}$",
-    regex.IGNORECASE)
-
 
 def claim_id(doc_id: str, field: str, start: int, end: int, claim_type: str) -> str:
     key = f"{doc_id}\x1f{field}\x1f{start}\x1f{end}\x1f{claim_type}".encode("utf-8")
@@ -144,13 +140,17 @@ def _document_hardware(found) -> Optional[HardwareMention]:
         t = f.clean.text
         spans = []
         for sent in sentences:
+            sentence = t[sent.start:sent.end]
+            local = [m for m in f.mentions if sent.start <= m.start and m.end <= sent.end]
             for b in sent.bases:
-                if b:
-                    tail = _HARDWARE_TAIL.match(t, sent.start + b[1])
-                    spans.append((sent.start + b[0], tail.end() if tail else sent.start + b[1]))
-        own.extend(m for m in f.mentions
-                   if m.name and not _in_any(m, spans)
-                   and not _BASELINE_BEFORE.search(t[max(0, m.start - 80):m.start]))
+                if not b:
+                    continue
+                end = sent.start + b[1]
+                tail = _HARDWARE_TAIL.match(sentence, b[1])
+                if tail and subject_has_hardware(sentence, b[0], local, sent.start):
+                    end = sent.start + tail.end()
+                spans.append((sent.start + b[0], end))
+        own.extend(m for m in f.mentions if m.name and not _in_any(m, spans))
     names = {m.name for m in own}
     if len(names) != 1:
         return None

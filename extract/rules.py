@@ -112,11 +112,27 @@ def _expand_units(spec: dict, prefixes: dict, time_units: dict) -> list[UnitDef]
                 variants = [(surface, _prefix_of(surface, prefixes))]
             for text, prefix in variants:
                 pint = u["pint"].replace("{prefix}", prefix or "")
+                if pint == "@surface":
+                    pint = _surface_pint(text)
                 if "{time}" in pint:
                     pint = _time_pint(text, time_units)
                 out.append(UnitDef(u["name"], u["kind"], pint, text,
                                    u.get("metric"), u.get("log10", False)))
     return out
+
+
+def _surface_pint(surface: str) -> str:
+    """A standard SI symbol used as its own pint expression ("kW", "GiB",
+    "mJ/token" -> "mJ"); validated here so a typo fails at load time."""
+    from .units import registry
+    head = regex.split(r"\s*/\s*", surface)[0].replace("μ", "µ")
+    for candidate in (head, head.lower()):
+        try:
+            registry().Unit(candidate)
+            return candidate
+        except Exception:
+            continue
+    raise RuleError(f"unit surface {surface!r} is not a pint unit")
 
 
 def _prefix_of(surface: str, prefixes: dict) -> str:
@@ -158,7 +174,7 @@ def load_rules() -> Rules:
     suffix_chars = "".join(sorted(suffixes))
     num_core = (rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
                 rf"(?:\s?[{suffix_chars}](?![A-Za-z]))?")
-    num_digits = rf"(?<![\w.]|\d,)(?<!\d\.){num_core}"
+    num_digits = rf"(?<![\w.-]|\d,)(?<!\d\.){num_core}"
     num = rf"(?:{num_digits}|\b{word_alt}\b)"
     num_core_any = rf"(?:{num_core}|\b{word_alt}\b)"
 
@@ -193,9 +209,9 @@ def load_rules() -> Rules:
     sp = r"\s{0,2}"
     quantity = (
         rf"(?:(?P<between>between){sp}(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?\s+and\s+(?P<n2>{num_core_any})"
-        rf"|(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>-|to|~){sp}(?:(?P<q2>{qual}){sp})?(?P<n2>{num_core_any})"
+        rf"|(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~){sp}(?:(?P<q2>{qual}){sp})?(?P<n2>{num_core_any})"
         rf"|(?P<n1>{num})(?:{sp}±{sp}(?P<pm>{num_core}))?)"
-        rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d])"
+        rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/[\p{{L}}]|-[\p{{L}}])"
     )
     quantity_re = regex.compile(quantity)
     # the outer of two stacked qualifiers wins: "up to ~3.7x" is an upper bound

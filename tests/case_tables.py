@@ -1,0 +1,87 @@
+"""Load the case tables of tests/cases/*.toml and compare a case with what
+the extractor returns. Shared by tests/test_cases.py and the report script
+(`python -m tests.case_tables` prints every failing case)."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+CASES_DIR = Path(__file__).parent / "cases"
+REL_TOL = 0.01
+
+
+def load_cases():
+    for path in sorted(CASES_DIR.glob("*.toml")):
+        data = tomllib.loads(path.read_text("utf-8"))
+        for i, case in enumerate(data.get("case", [])):
+            yield path.stem, i, case
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= REL_TOL * abs(b) if b else a == b
+
+
+def _spans(text: str, claims: list[dict]):
+    """Start/end of each expected surface (repeated surfaces: successive occurrences)."""
+    seen: dict[str, int] = {}
+    out = []
+    for c in claims:
+        s = c["surface"]
+        start = text.index(s, seen.get(s, 0))
+        seen[s] = start + 1
+        out.append((start, start + len(s)))
+    return out
+
+
+def compare(case: dict, rows) -> list[str]:
+    """Problems found comparing expected claims with extracted rows (empty: pass)."""
+    text = case["text"]
+    expected = case.get("claims", [])
+    problems = []
+    unmatched = list(range(len(rows)))
+    for c, (s, e) in zip(expected, _spans(text, expected)):
+        match = next((k for k in unmatched
+                      if rows[k]["claim_type"] == c["claim_type"]
+                      and rows[k]["char_start"] < e and rows[k]["char_end"] > s), None)
+        if match is None:
+            problems.append(f"missed {c['claim_type']} {c['surface']!r}")
+            continue
+        unmatched.remove(match)
+        r = rows[match]
+        if not (_close(r["value_low"], c["value_low"]) and _close(r["value_high"], c["value_high"])):
+            problems.append(f"{c['surface']!r}: value {r['value_low']}..{r['value_high']} != {c['value_low']}..{c['value_high']}")
+        if r["unit"] != c["unit"]:
+            problems.append(f"{c['surface']!r}: unit {r['unit']!r} != {c['unit']!r}")
+        if r["qualifier"] != c["qualifier"]:
+            problems.append(f"{c['surface']!r}: qualifier {r['qualifier']!r} != {c['qualifier']!r}")
+        if r["hardware"] != c.get("hardware"):
+            problems.append(f"{c['surface']!r}: hardware {r['hardware']!r} != {c.get('hardware')!r}")
+    for k in unmatched:
+        problems.append(f"extra {rows[k]['claim_type']} {rows[k]['text']!r} ({rows[k]['rule']})")
+    return problems
+
+
+def extract_rows(text: str) -> list[dict]:
+    from extract.model import Doc
+    from extract.pipeline import extractor
+    return [c.as_row() for c in extractor().extract(Doc(doc_id="case", title="", abstract=text))]
+
+
+if __name__ == "__main__":
+    import sys
+    want = set(sys.argv[1:])
+    totals: dict[str, list[int]] = {}
+    for stem, i, case in load_cases():
+        status = case.get("status", "ok")
+        problems = compare(case, extract_rows(case["text"]))
+        t = totals.setdefault(f"{stem}/{status}", [0, 0])
+        t[0] += 1
+        t[1] += not problems
+        if problems and (not want or status in want):
+            print(f"[{stem}#{i} {status}] {case['text'][:200]}")
+            for p in problems:
+                print(f"     - {p}")
+    for k, (n, ok) in sorted(totals.items()):
+        print(f"{k:28s} {ok}/{n} pass")
