@@ -148,6 +148,11 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
         return bool(tail and ms >= span[0] and me <= tail.end()
                     and subject_has_hardware(sentence, span[0], local, sentence_start))
 
+    def in_baseline_or_tail(m: HardwareMention) -> bool:
+        ms, me = m.start - sentence_start, m.end - sentence_start
+        tail = _HARDWARE_TAIL.match(sentence, base[1])
+        return ms >= base[0] and me <= (tail.end() if tail else base[1])
+
     named = [m for m in local if m.name]
     # hardware of any baseline of the sentence is not this claim's own
     own = [m for m in named if not any(in_baseline(m, b) for b in (base, *other_bases))]
@@ -158,6 +163,11 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
         on = [m for m in own if _RUN_ON.search(sentence[:m.start - sentence_start])]
         pool = on or own
         chosen = min(pool, key=lambda m: abs((m.start + m.end) / 2 - (claim_start + claim_end) / 2))
+    elif base and not subject_has_hardware(sentence, base[0], [], sentence_start) and \
+            any(in_baseline_or_tail(m) for m in named):
+        # nothing but the baseline's hardware, and the claim's side names none:
+        # "saves 40% energy compared to DGX-A100", "2,146 token/s over H20 GPUs"
+        chosen = min((m for m in named if in_baseline_or_tail(m)), key=lambda m: abs(m.start - claim_start))
     elif doc_default is not None:
         chosen = doc_default
     count = chosen.count if chosen else None

@@ -174,11 +174,13 @@ class Classifier:
             return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", metric, q.rule + ":reduction-after")
         if c["speed_after"].search(after):
             return self._speedup(q, metric, q.rule + ":speed-after")
-        m = c["reduction_before"].search(before)
-        if m:
-            if c["time_metric"].search(m.group()):
+        cut_at = _nearest_cue(c, before)
+        if cut_at is not None:
+            verb_phrase = before[cut_at:]
+            if c["time_metric"].search(verb_phrase):
                 return self._speedup(q, metric, q.rule + ":time-cut-before")
-            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", metric, q.rule + ":reduction-before")
+            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%",
+                               _metric(verb_phrase, "", self.rules) or metric, q.rule + ":reduction-before")
         if c["speed_before"].search(before):
             return self._speedup(q, metric, q.rule + ":speed-before")
         if c["speed_sentence"].search(sentence):
@@ -205,14 +207,14 @@ class Classifier:
                                metric if metric == "throughput" else None, q.rule + ":speed-after")
         if c["reduction_after"].search(after):
             return self._reduction_or_quality(q, metric, q.rule + ":reduction-after")
+        cut_at = _nearest_cue(c, before)
+        if cut_at is not None:
+            # the noun between the verb and the number names what was cut
+            verb_metric = _metric(before[cut_at:], "", self.rules) or metric
+            return self._reduction_or_quality(q, verb_metric, q.rule + ":reduction-before")
         if c["speed_before"].search(before):
             return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
                                metric if metric == "throughput" else None, q.rule + ":speed-before")
-        m = c["reduction_before"].search(before)
-        if m:
-            # the noun between the verb and the number names what was cut
-            verb_metric = _metric(m.group(), "", self.rules) or metric
-            return self._reduction_or_quality(q, verb_metric, q.rule + ":reduction-before")
         if c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before):
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy")
         return None
@@ -253,7 +255,20 @@ class Classifier:
         return self._typed(q, claim_type, q.low * factor, q.high * factor, unit, metric, q.rule)
 
 
-_COORDINATED = regex.compile(r"^[^,;.()]{0,50}\band\s+$", regex.IGNORECASE)
+_COORDINATED = regex.compile(r"^(?:[^,;.()]|\.(?=\d)){0,70}\band\s+$", regex.IGNORECASE)
+_WORD_START = regex.compile(r"\b\w")
+
+
+def _nearest_cue(cues: dict, before: str) -> Optional[int]:
+    """Where the reduction cue before a number starts, if a reduction verb is
+    nearer the number than any speed verb; else None."""
+    speed = [m.start() for m in cues["speed_verbs"].finditer(before)]
+    for pos in reversed([m.start() for m in _WORD_START.finditer(before)]):
+        if speed and speed[-1] >= pos:
+            return None
+        if cues["reduction_before"].match(before, pos):
+            return pos
+    return None
 
 
 def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:

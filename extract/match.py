@@ -32,7 +32,12 @@ class Quantity:
 
 
 _PLUS_SUFFIX = regex.compile(r"^\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b", regex.IGNORECASE)
-_FROM_BEFORE = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
+# "reduces latency from 73 ms to 6.7 ms" is a before and an after; "ranges
+# from 30 to 45 FPS" is a range
+_FROM_BEFORE = regex.compile(
+    r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|cut\w*|drop\w*|boost\w*|rais\w*|lower\w*|shrink\w*|"
+    r"bring\w*|brought|went|goes|go|accelerat\w*|sped|speeds\s+up|fell|falls?|rose|rises?|grows?|grew|jump\w*|climb\w*|"
+    r"enhanc\w*|lift\w*|push\w*|elevat\w*)\b[^,;.]{0,60}\bfrom\s+$", regex.IGNORECASE)
 
 
 def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str], int]:
@@ -78,7 +83,7 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     if m.group("plus") or _PLUS_SUFFIX.match(text, m.end()):
         qualifier = "lower_bound" if qualifier == "exact" else qualifier
     start = m.start("n1")
-    if qualifier == "range" and m.group("sep") == "to" and _FROM_BEFORE.search(text[max(0, start - 6):start]):
+    if qualifier == "range" and m.group("sep") == "to" and _FROM_BEFORE.search(text[max(0, start - 80):start]):
         # "from 73 ms to 6.7 ms" is a before and an after, not a range
         first_end = m.end("u1") if m.group("u1") is not None else m.end("n1")
         v1, v2 = (_scaled(rules.number_value(m.group(g)), unit.log10) for g in ("n1", "n2"))
@@ -119,17 +124,24 @@ def _word_or_number(text: str, rules: Rules) -> float:
     return rules.number_value(t)
 
 
-def _from_metric_number(m: regex.Match, rules: Rules) -> Optional[Quantity]:
+_POINTS_AFTER = regex.compile(r"\s?(?:points?|pts|pp|%)\b|\s?%", regex.IGNORECASE)
+
+
+def _from_metric_number(m: regex.Match, text: str, rules: Rules) -> Optional[Quantity]:
     name = m.group("name")
     spec = rules.metric_names[name.lower()]
     value = rules.number_value(m.group("v"))
     s, e = m.span("v")
     qualifier = rules.qualifier_of.get((m.group("q") or "").lower(), "exact")
+    unit = spec.unit
     # "4.53 FID": the name follows the number and is part of the claim text
     if m.start("name") > m.start("v"):
         e = m.end("name")
+        points = _POINTS_AFTER.match(text, e)
+        if points:  # "35.6 F1 points" are percentage points
+            e, unit = points.end(), "%"
     return Quantity(s, e, "metric", value, value, qualifier, None, None,
-                    f"metric:{spec.metric}", metric=spec.metric, forced_unit=spec.unit, bare=True)
+                    f"metric:{spec.metric}", metric=spec.metric, forced_unit=unit, bare=True)
 
 
 def _resolve_overlaps(found: list[Quantity]) -> list[Quantity]:
@@ -192,7 +204,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
             if q is not None:
                 found.append(q)
     for m in rules.metric_number.finditer(text):
-        found.append(_from_metric_number(m, rules))
+        found.append(_from_metric_number(m, text, rules))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
 
     cont = _compiled(rules).continuation

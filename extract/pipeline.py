@@ -19,7 +19,8 @@ from .sentences import sentence_spans
 
 # Text without any of these cannot hold a claim: skip it cheaply.
 _MAY_HOLD_CLAIM = regex.compile(
-    r"\d|[\uff10-\uff19]|half|halv|magnitude|doubl|sub-?(?:milli|micro)?second|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b",
+    r"\d|[\uff10-\uff19]|half|halv|magnitude|doubl|twice|fold|sub-?(?:milli|micro)?second|sub-?ms|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b",
     regex.IGNORECASE)
 _LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
 _RESPECTIVELY = regex.compile(r"\brespectively\b", regex.IGNORECASE)

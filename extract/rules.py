@@ -209,7 +209,7 @@ def load_rules() -> Rules:
     sp = r"\s{0,2}"
     quantity = (
         rf"(?:(?P<between>between){sp}(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?\s+and\s+(?P<n2>{num_core_any})"
-        rf"|(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~){sp}(?:(?P<q2>{qual}){sp})?(?P<n2>{num_core_any})"
+        rf"|(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~){sp}(?:(?P<q2>{qual}){sp})?\+?(?P<n2>{num_core_any})"
         rf"|(?P<n1>{num})(?:{sp}±{sp}(?P<pm>{num_core}))?)"
         rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/[\p{{L}}]|-[\p{{L}}])"
     )
