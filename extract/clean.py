@@ -7,6 +7,7 @@ span found in the clean form is mapped back to the text exactly as read.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -16,12 +17,13 @@ import regex
 # Patterns are applied in one left-to-right pass of their alternation.
 _SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\\times(?![a-zA-Z])", "×"),
-    (r"(?<=\d\}?\s?)times(?=[^a-z]|$)", "×"),          # LaTeX-stripped 2.0times, 4timesRTX
+    # literal first, lookbehind after: the engine can skip to the literal
+    (r"times(?<=\d\}?\s?times)(?=[^a-z]|$)", "×"),     # LaTeX-stripped 2.0times, 4timesRTX
     (r"\\%", "%"),
     (r"\\(?:sim|approx|simeq)(?![a-zA-Z])", "~"),
-    (r"(?<=(?:[\d×%]|times)\s?)sim(?=\s?\d)", "~"),              # stripped 15times sim 24times
+    (r"sim(?<=(?:[\d×%]|times)\s?sim)(?=\s?\d)", "~"),   # stripped 15times sim 24times
     (r"\\pm(?![a-zA-Z])", "±"),
-    (r"(?<=\d\s?)pm(?=\s?\d)", "±"),                    # stripped 11.0 pm 1.3
+    (r"pm(?<=\d\s?pm)(?=\s?\d)", "±"),                 # stripped 11.0 pm 1.3
     (r"\\(?:geq?|geqslant)(?![a-zA-Z])", "≥"),
     (r"\\(?:leq?|leqslant)(?![a-zA-Z])", "≤"),
     (r"\\(?:textgreater)(?![a-zA-Z])", ">"),
@@ -47,46 +49,72 @@ _PATTERN = regex.compile(
 _REPLACEMENTS = {f"s{i}": r for i, (_, r) in enumerate(_SUBSTITUTIONS)}
 
 
+# Cheap substring tests first: most texts need no cleaning at all, and a
+# str ``in`` test is far cheaper than a regex scan.
+_TRIGGERS = ("\\", "$", "{", "}", "times", "pm", "sim")
+
+
+def _may_need_cleaning(text: str) -> bool:
+    return not text.isascii() or any(t in text for t in _TRIGGERS)
+
+
 @dataclass(frozen=True)
 class CleanText:
     """A cleaned string and, when it differs from the original, its offset map."""
 
     text: str
     original: str
-    # starts[i] / ends[i]: original span of cleaned character i (None: identical)
-    starts: Optional[list[int]] = None
-    ends: Optional[list[int]] = None
+    # (clean_start, orig_start, orig_end, replaced) per segment, in order;
+    # None when the text needed no cleaning
+    segments: Optional[list[tuple[int, int, int, bool]]] = None
+
+    def _segment(self, pos: int) -> tuple[int, int, int, bool]:
+        return self.segments[bisect_right(self._starts, pos) - 1]
+
+    @property
+    def _starts(self) -> list[int]:
+        starts = self.__dict__.get("_starts_cache")
+        if starts is None:
+            starts = [seg[0] for seg in self.segments]
+            object.__setattr__(self, "_starts_cache", starts)
+        return starts
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the cleaned text to the original text."""
-        if self.starts is None:
+        if self.segments is None:
             return start, end
+        if start >= len(self.text):
+            return len(self.original), len(self.original)
+        cs, os_, oe, replaced = self._segment(start)
+        o_start = os_ if replaced else os_ + (start - cs)
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
-            return pos, pos
-        return self.starts[start], self.ends[end - 1]
+            return o_start, o_start
+        cs, os_, oe, replaced = self._segment(end - 1)
+        o_end = oe if replaced else os_ + (end - 1 - cs) + 1
+        return o_start, o_end
 
 
 def clean(text: str) -> CleanText:
-    matches = list(_PATTERN.finditer(text))
-    if not matches:
+    if not _may_need_cleaning(text):
         return CleanText(text, text)
     pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for m in matches:
+    segments: list[tuple[int, int, int, bool]] = []
+    pos = 0      # in the original
+    length = 0   # of the cleaned text so far
+    for m in _PATTERN.finditer(text):
         if m.start() > pos:  # unchanged stretch: identity mapping
             pieces.append(text[pos:m.start()])
-            starts.extend(range(pos, m.start()))
-            ends.extend(range(pos + 1, m.start() + 1))
+            segments.append((length, pos, m.start(), False))
+            length += m.start() - pos
         name = m.lastgroup
         replacement = _FULLWIDTH[m.group()] if name == "fw" else _REPLACEMENTS[name]
-        pieces.append(replacement)
-        starts.extend([m.start()] * len(replacement))
-        ends.extend([m.end()] * len(replacement))
+        if replacement:
+            pieces.append(replacement)
+            segments.append((length, m.start(), m.end(), True))
+            length += len(replacement)
         pos = m.end()
+    if not segments:
+        return CleanText(text, text)
     pieces.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    return CleanText("".join(pieces), text, starts, ends)
+    segments.append((length, pos, len(text), False))
+    return CleanText("".join(pieces), text, segments)

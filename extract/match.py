@@ -94,8 +94,7 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
                      qualifier, m.group("u"), unit.pint, f"unit:{unit.name}", metric=unit.metric)]
 
 
-def _from_form(form, m: regex.Match, rules: Rules) -> Optional[Quantity]:
-    groups = m.groupdict()
+def _from_form(form, m: regex.Match, groups: dict, rules: Rules) -> Optional[Quantity]:
     if form.value is not None:
         low = high = float(form.value)
     else:
@@ -127,16 +126,16 @@ def _word_or_number(text: str, rules: Rules) -> float:
 _POINTS_AFTER = regex.compile(r"\s?(?:points?|pts|pp|%)\b|\s?%", regex.IGNORECASE)
 
 
-def _from_metric_number(m: regex.Match, text: str, rules: Rules) -> Optional[Quantity]:
-    name = m.group("name")
+def _from_metric_number(name: str, number: str, qual: Optional[str], span: tuple[int, int],
+                        name_end: Optional[int], text: str, rules: Rules) -> Quantity:
     spec = rules.metric_names[name.lower()]
-    value = rules.number_value(m.group("v"))
-    s, e = m.span("v")
-    qualifier = rules.qualifier_of.get((m.group("q") or "").lower(), "exact")
+    value = rules.number_value(number)
+    s, e = span
+    qualifier = rules.qualifier_of.get((qual or "").lower(), "exact")
     unit = spec.unit
     # "4.53 FID": the name follows the number and is part of the claim text
-    if m.start("name") > m.start("v"):
-        e = m.end("name")
+    if name_end is not None:
+        e = name_end
         points = _POINTS_AFTER.match(text, e)
         if points:  # "35.6 F1 points" are percentage points
             e, unit = points.end(), "%"
@@ -192,19 +191,68 @@ def _compiled(rules: Rules) -> _Compiled:
     return c
 
 
+def _starts(text: str, rules: Rules) -> list[int]:
+    """Positions where a quantity may start (the quantity regex is then
+    matched there only, instead of being tried at every character)."""
+    starts = {m.start() for m in rules.number_start.finditer(text)}
+    for m in rules.word_unit.finditer(text):
+        w = rules.word_before.search(text, max(0, m.start() - 16), m.start())
+        if w:
+            starts.add(w.start())
+    pos = text.find("between")
+    while pos >= 0:
+        starts.add(pos)
+        pos = text.find("between", pos + 7)
+    return sorted(starts)
+
+
+def _metric_numbers(text: str, digit_starts: list[int], rules: Rules) -> list[Quantity]:
+    out = []
+    for pos in digit_starts:
+        m = rules.metric_number.match(text, pos)
+        if m:
+            out.append(_from_metric_number(m.group("name"), m.group("v"), None, m.span("v"), m.end("name"), text, rules))
+            continue
+        before = rules.metric_name_before.search(text, max(0, pos - 60), pos)
+        if before:
+            v = rules.metric_value.match(text, pos)
+            if v:
+                out.append(_from_metric_number(before.group("name"), v.group("v"), before.group("q"),
+                                               v.span("v"), None, text, rules))
+    return out
+
+
+def _forms(text: str, rules: Rules) -> list[Quantity]:
+    out = []
+    for form in rules.forms:
+        for m in form.pattern.finditer(text):
+            groups = m.groupdict()
+            if form.before is not None:
+                b = form.before.search(text, max(0, m.start() - 60), m.start())
+                if not b:
+                    continue
+                if b.groupdict().get("q"):
+                    groups["q"] = b.group("q")
+            q = _from_form(form, m, groups, rules)
+            if q is not None:
+                out.append(q)
+    return out
+
+
 def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     """All quantity mentions of ``text`` (cleaned), non-overlapping, in order."""
     rules = rules or load_rules()
     found: list[Quantity] = []
-    for m in rules.quantity.finditer(text):
-        found.extend(_from_quantity(m, text, rules))
-    for form in rules.forms:
-        for m in form.pattern.finditer(text):
-            q = _from_form(form, m, rules)
-            if q is not None:
-                found.append(q)
-    for m in rules.metric_number.finditer(text):
-        found.append(_from_metric_number(m, text, rules))
+    covered = -1
+    for pos in _starts(text, rules):
+        if pos < covered:
+            continue
+        m = rules.quantity.match(text, pos)
+        if m:
+            found.extend(_from_quantity(m, text, rules))
+            covered = m.end()
+    found.extend(_forms(text, rules))
+    found.extend(_metric_numbers(text, [m.start() for m in rules.number_start.finditer(text)], rules))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
 
     cont = _compiled(rules).continuation
@@ -214,5 +262,4 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
             extra.extend(_continuations(q, text, rules, cont))
     if extra:
         found = _resolve_overlaps(found + extra)
-    out = [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]
-    return out
+    return [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]

@@ -36,6 +36,7 @@ class Form:
     value: Optional[float]
     log10: bool
     qualifier: Optional[str]
+    before: Optional[regex.Pattern] = None   # must match the text just before
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class Rules:
     qualifier_before: regex.Pattern        # qualifier right before a number
     forms: tuple[Form, ...]
     metric_number: regex.Pattern
+    metric_name_before: regex.Pattern
+    metric_value: regex.Pattern
+    number_start: regex.Pattern
+    word_unit: regex.Pattern
+    word_before: regex.Pattern
     metric_names: dict[str, MetricNumber]  # lower-cased name -> metric
     cues: dict[str, dict[str, regex.Pattern]]
     metric_vocab: tuple[tuple[str, regex.Pattern], ...]
@@ -228,24 +234,36 @@ def load_rules() -> Rules:
             raise RuleError(f"rules/claims.toml: form {f['name']!r}: {e}") from e
         if "span" not in pattern.groupindex:
             raise RuleError(f"rules/claims.toml: form {f['name']!r} has no (?P<span>...) group")
+        before = None
+        if "before" in f:
+            before = regex.compile(f["before"].replace("{NUM}", num).replace("{QUAL}", qual))
         forms.append(Form(f["name"], f["kind"], pattern, f.get("value"),
-                          f.get("log10", False), f.get("qualifier")))
+                          f.get("log10", False), f.get("qualifier"), before))
 
     metric_names: dict[str, MetricNumber] = {}
     for m in data["metric_number"]:
         for name in m["names"]:
             metric_names[name.lower()] = MetricNumber(m["metric"], m["unit"])
     names_alt = _alternation({n for m in data["metric_number"] for n in m["names"]})
-    metric_number = regex.compile(
-        rf"(?:(?<![\w-])(?P<name>{names_alt})(?:\s+scores?)?(?:\s+(?:of|=|:|is|was|at|to|reaching|around|about|value\s+of))?"
-        rf"\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?(?P<v>{num})(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)"
-        rf"|(?P<v>{num})\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-]))"
-    )
+    # Matched at number positions only: "4.53 FID" (number first) or, with
+    # the name in the text just before, "PSNR 26.15", "an R^2 score of 0.98".
+    metric_number = regex.compile(rf"(?P<v>{num})\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])")
+    metric_name_before = regex.compile(
+        rf"(?<![\w-])(?P<name>{names_alt})(?:\s+scores?)?(?:\s+(?:of|=|:|is|was|at|to|reaching|around|about|value\s+of))?"
+        rf"\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?$")
+    metric_value = regex.compile(rf"(?P<v>{num})(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)")
+
+    # Where a quantity can start: a number not glued to a word, a number word
+    # before a ratio or percent word, or "between".
+    number_start = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
+    word_unit = regex.compile(r"(?i:\b(?:times|fold|folds|percent|per\s+cent|orders?\s+of\s+magnitude|x)\b)")
+    word_before = regex.compile(rf"\b{word_alt}[\s-]?$")
 
     cues = {section: _compile_cues(body) for section, body in context.items() if section != "metric"}
     metric_vocab = tuple((k, regex.compile(v, regex.IGNORECASE)) for k, v in context["metric"].items())
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
                  suffix_qualifier_of, num, num_core, qual, quantity_re,
-                 qualifier_before, tuple(forms), metric_number, metric_names,
+                 qualifier_before, tuple(forms), metric_number, metric_name_before,
+                 metric_value, number_start, word_unit, word_before, metric_names,
                  cues, metric_vocab, time_units)
