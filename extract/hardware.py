@@ -386,9 +386,10 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
     if after is not None:
         if after.group("time"):
             return None, numeric          # "282 H800 GPU hours" is a budget, not a count
-        if (after.group("unit") or after.group("compound")) and not system:
+        if (after.group("unit") or after.group("compound")) and not system and not left.group("mnum"):
             # "an H100 server", "4 A100 nodes", "an A100-based cluster": not a chip count,
-            # unless the number is attached to a device noun ("an 8 A800-GPU machine")
+            # unless the number is attached to a device noun ("an 8 A800-GPU machine") or
+            # is a multiplication ("8xH100 nodes" are nodes of eight H100s)
             if article or not (has_noun or gnoun):
                 count = None
     return count, numeric
@@ -444,6 +445,9 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
         if cm.group("pl") and right.group("noun") and not _plural_noun(right.group("noun")) \
                 and key + "s" in eng.by_key:
             key += "s"  # "an NVIDIA L40s GPU" is an L40S, not a plural
+            plural_suffix = False
+        else:
+            plural_suffix = bool(cm.group("pl"))
         alias = eng.by_key.get(key)
         if alias is None:  # pragma: no cover - every alternative comes from by_key
             continue
@@ -451,7 +455,7 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
         prefix_text = left.group("prefix") or ""
         if text[cs - 1:cs] == "-" and cs > 0 and not prefix_text and not left.group("num"):
             continue  # "ResNet-V100", "BGE-M3": part of another token
-        plural = bool(cm.group("pl")) or _plural_noun(right.group("noun") or "")
+        plural = plural_suffix or _plural_noun(right.group("noun") or "")
         system = entry["kind"] == "system" and "chip" in entry
         count, numeric = _count_of(left, right, plural=plural, has_noun=has_noun, after=after,
                                    system=system, gnoun=gnoun)

@@ -1,0 +1,50 @@
+"""Text cleaning keeps a correct map back to the original offsets."""
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from extract.clean import clean
+
+CASES = [
+    (r"a $3.5\times$ speedup", "a 3.5× speedup"),
+    ("1.5-2.0times faster", "1.5-2.0× faster"),
+    (r"13.3\% boost", "13.3% boost"),
+    ("11.0 pm 1.3 points", "11.0 ± 1.3 points"),
+    ("15times sim 24times", "15× ~ 24×"),
+    (r"$\sim$20\,\mathrm{FPS}", "~20 FPS"),
+    (r"1.6$\times$-6.8$\times$", "1.6×-6.8×"),
+    ("4timesRTX 3090", "4×RTX 3090"),
+    (r"$\mathbf{2.1\times}$ faster", "2.1× faster"),
+    ("１２％ better", "12% better"),
+    ("runs at 30\u00a0FPS \u2013 fast", "runs at 30 FPS - fast"),
+    (r"$\geq$ 2x", "≥ 2x"),
+    ("sometimes simple pm", "sometimes simple pm"),   # words, not LaTeX leftovers
+    ("plain text 3.5x", "plain text 3.5x"),
+]
+
+
+@pytest.mark.parametrize("raw,cleaned", CASES)
+def test_clean_text(raw, cleaned):
+    assert clean(raw).text == cleaned
+
+
+def test_span_maps_back_to_latex_as_written():
+    c = clean(r"a $3.5\times$ speedup")
+    s = c.text.index("3.5")
+    a, b = c.to_original(s, s + 4)
+    assert c.original[a:b] == r"3.5\times"
+
+
+def test_unchanged_text_has_identity_map():
+    c = clean("nothing to do here, 3.5x")
+    assert c.segments is None and c.to_original(3, 7) == (3, 7)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.x%$\\{} timesplmu~\u00a0\u2013×ab")), max_size=60))
+def test_every_span_maps_inside_the_original(text):
+    c = clean(text)
+    n = len(c.text)
+    for i in range(n):
+        for j in range(i, min(n, i + 6) + 1):
+            a, b = c.to_original(i, j)
+            assert 0 <= a <= b <= len(text)

@@ -1,0 +1,83 @@
+"""End to end on the bundled corpus and the notebook API."""
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import extract
+from extract.evaluate import evaluate
+from extract.hardware import canonical_names
+from extract.read import read_documents
+from extract.pipeline import extract_documents
+from extract.units import CANONICAL_BY_TYPE
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus" / "hf_papers_h100.txt"
+GOLD = ROOT / "data" / "gold"
+
+
+@pytest.fixture(scope="module")
+def seed_claims():
+    docs = list(read_documents(CORPUS))
+    return docs, [c.as_row() for c in extract_documents(docs)]
+
+
+def test_row_invariants_on_seed(seed_claims):
+    docs, rows = seed_claims
+    by_id = {d.doc_id: d for d in docs}
+    names = canonical_names()
+    assert len(rows) > 90
+    for r in rows:
+        field = getattr(by_id[r["doc_id"]], r["field"])
+        assert field[r["char_start"]:r["char_end"]] == r["text"]
+        assert r["text"] in r["sentence"] and r["sentence"] in field
+        assert all(math.isfinite(r[k]) for k in ("value", "value_low", "value_high"))
+        assert r["value_low"] <= r["value"] <= r["value_high"]
+        assert r["value_low"] == r["value_high"] or r["qualifier"] == "range"
+        assert r["unit"] in CANONICAL_BY_TYPE[r["claim_type"]]
+        assert r["hardware"] is None or r["hardware"] in names
+        assert r["hardware_count"] is None or r["hardware_count"] > 0
+
+
+def test_rows_in_document_then_offset_order(seed_claims):
+    docs, rows = seed_claims
+    order = {d.doc_id: i for i, d in enumerate(docs)}
+    keys = [(order[r["doc_id"]], r["field"] != "title", r["char_start"]) for r in rows]
+    assert keys == sorted(keys)
+    assert len({r["claim_id"] for r in rows}) == len(rows)
+
+
+def test_dev_gold_scores_meet_targets(seed_claims):
+    _, rows = seed_claims
+    result = evaluate(pd.DataFrame(rows), GOLD)
+    overall = result["overall"]
+    assert overall["f1"] >= 0.97
+    assert overall["value_accuracy"] >= 0.97
+    assert overall["hardware_accuracy"] >= 0.95
+    for claim_type, scores in result["per_type"].items():
+        assert scores["f1"] >= 0.9, claim_type
+
+
+def test_claims_from_text():
+    df = extract.claims_from_text("Our kernel reaches 740 TFLOPs/s on an NVIDIA H100, a 2.1x speedup over FlashAttention-2.")
+    got = {(r.claim_type, r.value, r.unit, r.hardware) for r in df.itertuples()}
+    assert ("throughput", 7.4e14, "FLOP/s", "NVIDIA H100") in got
+    assert ("speedup", 2.1, "x", "NVIDIA H100") in got
+
+
+def test_claims_from_dataframe_matches_file():
+    docs = pd.DataFrame([
+        {"id": "a", "title": "FastThing: it is fast", "abstract": "It runs 3x faster than the baseline on a single RTX 4090."},
+        {"id": "b", "title": "No claims", "abstract": "We study language."},
+    ])
+    df = extract.claims_from_dataframe(docs)
+    assert list(df.doc_id) == ["a"]
+    row = df.iloc[0]
+    assert (row.claim_type, row.value, row.hardware, row.hardware_count, row.system) == \
+        ("speedup", 3.0, "NVIDIA GeForce RTX 4090", 1, "FastThing")
+
+
+def test_empty_text_gives_empty_frame_with_all_columns():
+    df = extract.claims_from_text("")
+    assert df.empty and "claim_type" in df.columns and len(df.columns) == 25
