@@ -25,7 +25,7 @@ import copy
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -184,7 +184,8 @@ class _Engine:
     merge_before_re: Any
     merge_after_re: Any
     prefix_word_re: Any
-    extra: dict = field(default_factory=dict)
+    article_prep_re: Any
+    compound_re: Any
 
 
 def _load_toml(path: Path) -> dict:
@@ -277,6 +278,8 @@ def _build(data: dict) -> _Engine:
         lb + r"(?:(?P<core>" + alias_alt + r")(?P<pl>s)?(?![\w+]|\.\d)"
         r"|(?P<gen>" + generic_alt + r")(?![\w]|-[A-Za-z]))")
 
+    # "a consumer GPU RTX 4090", "8 GPUs (A100)": a singular generic noun before the model
+    generic_singular = _alternation([g for g in m.get("generic_nouns", []) if not g.endswith("s")])
     architectures = sorted({r["architecture"] for r in rows if r.get("architecture")})
     mem = r"\d+(?:\.\d+)?\s?(?:GB|GiB|G|TB)(?![\w])"
     mods = _alternation(m.get("modifiers", []) + architectures, flags="i")
@@ -290,7 +293,7 @@ def _build(data: dict) -> _Engine:
         r"(?P<mods>(?:(?<![\w])(?:" + mods + "|" + mem + r")(?:\s+|-))*)"
         r"(?P<prefix>(?:(?<![\w])" + prefix + r"(?:'s|’s)?(?:\s+|-))*)"
         r"(?P<mods2>(?:(?<![\w])(?:" + mods + "|" + mem + r")(?:\s+|-))*)"
-        r"(?P<gnoun>(?<![\w])(?:GPU|NPU|TPU)\s*\(?\s*)?"
+        r"(?P<gnoun>(?<![\w])" + generic_singular + r"\s*\(?\s*)?"
         r"\Z")
 
     suffix = _alternation(m.get("suffix_words", []), flags="")
@@ -308,13 +311,20 @@ def _build(data: dict) -> _Engine:
     list_gap_re = regex.compile(
         r"[\s,/&();:]*(?:(?:and|or|vs\.?|versus|and/or|to|&)(?![\w])[\s,/&();:]*)?", regex.I)
     merge_before_re = regex.compile(r"\s{0,2}\(?\s{0,2}")  # "8 GPUs (A100)", "eight GPU A800"
-    merge_after_re = regex.compile(
+    units = "|".join(map(regex.escape, m.get("unit_words", [])))
+    merge_after_re = regex.compile(  # "a DGX H100 with 8 GPUs", "an A100 node (8 GPUs)"
+        r"(?:\s{1,2}(?i:" + units + r"))?"
         r"\s{0,2}(?:\(\s{0,2}|,?\s{1,2}(?:with|having|containing|equipped\s+with|featuring|comprising)\s{1,2})")
+    article_prep_re = regex.compile(
+        r"(?<![\w])(?i:" + "|".join(map(regex.escape, m.get("article_prepositions", []))) + r")\s+\Z")
+    compound_re = regex.compile(
+        r"\s+(?:" + "|".join(map(regex.escape, m.get("compound_heads", []))) + r")(?![\w])")
     prefix_word_re = regex.compile(prefix)
     return _Engine(rows=rows, by_name=by_name, by_key=by_key, vendor_prefix_keys=vendor_prefix_keys,
                    scan_re=scan_re, core_re=core_re, left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
-                   merge_after_re=merge_after_re, prefix_word_re=prefix_word_re)
+                   merge_after_re=merge_after_re, prefix_word_re=prefix_word_re,
+                   article_prep_re=article_prep_re, compound_re=compound_re)
 
 
 @functools.lru_cache(maxsize=1)
@@ -355,44 +365,40 @@ class _Cand:
     name: Optional[str]
     count: Optional[int]
     generic: bool
-    ambiguous: bool
     system: bool
     confirmed: bool
 
 
 def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
-              gnoun: bool) -> tuple[Optional[int], bool]:
-    """Count from the left/right extensions. Returns (count, numeric) where numeric
-    says the count came from digits or a multiplication sign (not an article)."""
+              gnoun: bool) -> Optional[int]:
+    """Count of chips from the left/right extensions of a mention, or None."""
     count: Optional[int] = None
-    numeric = False
     article = False
     if left.group("mnum"):
-        count, numeric = _parse_int(left.group("mnum")), True
+        count = _parse_int(left.group("mnum"))
     elif left.group("num"):
         n = _parse_int(left.group("num"))
         is_year = "," not in left.group("num") and 1990 <= n <= 2035
         if n > 0 and not is_year:
-            count, numeric = n, True
+            count = n
     elif left.group("word"):
         w = regex.sub(r"\s+", " ", left.group("word").lower())
         count = _number_word_value(w)
         article = w in _ARTICLES
-        numeric = not article and count is not None
     if count is None and right.group("pnum"):
-        count, numeric = int(right.group("pnum")), True
+        count = int(right.group("pnum"))
     if count is not None and article and plural:
-        count = None
+        count = None                      # "a GPUs" is not one
     if after is not None:
         if after.group("time"):
-            return None, numeric          # "282 H800 GPU hours" is a budget, not a count
+            return None                   # "282 H800 GPU hours" is a budget, not a count
         if (after.group("unit") or after.group("compound")) and not system and not left.group("mnum"):
             # "an H100 server", "4 A100 nodes", "an A100-based cluster": not a chip count,
             # unless the number is attached to a device noun ("an 8 A800-GPU machine") or
             # is a multiplication ("8xH100 nodes" are nodes of eight H100s)
             if article or not (has_noun or gnoun):
                 count = None
-    return count, numeric
+    return count
 
 
 def _plural_noun(noun: str) -> bool:
@@ -434,11 +440,16 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
         gnoun = bool(left.group("gnoun"))
         if cm.group("gen") is not None:
             plural = _plural_noun(cm.group("gen"))
-            count, _ = _count_of(left, right, plural=plural, has_noun=True, after=after,
-                                 system=False, gnoun=False)
+            count = _count_of(left, right, plural=plural, has_noun=True, after=after,
+                              system=False, gnoun=False)
+            if eng.compound_re.match(text, end):
+                count = None  # "3 GPU kernels", "a GPU data schedule"
+            elif count is not None and (left.group("word") or "").lower() in ("a", "an") \
+                    and not eng.article_prep_re.search(text, max(0, left.start() - 20), left.start()):
+                count = None  # "on a GPU" is one device; "requires a GPU" says little
             if count is None:
                 continue
-            cands.append(_Cand(left.start(), end, None, count, True, False, False, True))
+            cands.append(_Cand(left.start(), end, None, count, True, False, True))
             floor = end
             continue
         key = _alias_key(cm.group("core"))
@@ -457,8 +468,8 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
             continue  # "ResNet-V100", "BGE-M3": part of another token
         plural = plural_suffix or _plural_noun(right.group("noun") or "")
         system = entry["kind"] == "system" and "chip" in entry
-        count, numeric = _count_of(left, right, plural=plural, has_noun=has_noun, after=after,
-                                   system=system, gnoun=gnoun)
+        count = _count_of(left, right, plural=plural, has_noun=has_noun, after=after,
+                          system=system, gnoun=gnoun)
         # the span starts at the count when there is one, else at the vendor prefix
         if count is not None and not right.group("pnum"):
             start = left.start()
@@ -483,7 +494,7 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
                 or right.group("suf")
                 or (mult and not entry_key_is_number)
                 or eng.context_re.match(text, end))
-        cands.append(_Cand(start, end, name, count, False, alias.ambiguous, system, confirmed))
+        cands.append(_Cand(start, end, name, count, False, system, confirmed))
         floor = end
     return cands
 
@@ -515,12 +526,12 @@ def _merge(text: str, cands: list[_Cand], eng: _Engine) -> list[_Cand]:
             if (prev.generic and not c.generic and c.count is None
                     and eng.merge_before_re.fullmatch(text, prev.end, c.start)):
                 # "8 GPUs (A100)", "an eight GPU A800 cluster"
-                out[-1] = _Cand(prev.start, c.end, c.name, prev.count, False, False, c.system, True)
+                out[-1] = _Cand(prev.start, c.end, c.name, prev.count, False, c.system, True)
                 continue
             if (not prev.generic and c.generic and (prev.count is None or prev.system)
                     and eng.merge_after_re.fullmatch(text, prev.end, c.start)):
                 # "DGX H100 with 8 GPUs", "A100 (8 GPUs)"
-                out[-1] = _Cand(prev.start, c.end, prev.name, c.count, False, False, prev.system, True)
+                out[-1] = _Cand(prev.start, c.end, prev.name, c.count, False, prev.system, True)
                 continue
         out.append(c)
     return out

@@ -91,7 +91,10 @@ POSITIVES = [
     ("8 GPUs (A100)", [("NVIDIA A100", 8, "8 GPUs (A100")]),
     ("an eight GPU A800 cluster", [("NVIDIA A800", 8, "eight GPU A800")]),
     ("an 8 A800-GPU machine", [("NVIDIA A800", 8, "8 A800-GPU")]),
-    ("a Hopper GPU", [(None, 1, "a Hopper GPU")]),
+    ("on a Hopper GPU", [(None, 1, "a Hopper GPU")]),
+    ("on a GPU, for", [(None, 1, "a GPU")]),
+    ("On a single A100 node (8 GPUs), it", [("NVIDIA A100", 8, "A100 node (8 GPUs")]),
+    ("trained on 4 nodes with 8 A100 GPUs each", [("NVIDIA A100", 8, "8 A100 GPUs")]),
     ("an A100 server", [("NVIDIA A100", None, "A100")]),
     ("an A100-based cluster", [("NVIDIA A100", None, "A100")]),
     ("282 H800 GPU hours", [("NVIDIA H800", None, "H800 GPU")]),
@@ -217,7 +220,12 @@ NEGATIVES = [
     "MLG, 1200-1650",
     "Trillium plants",
     "Ascend the ladder",
+    "on 6K Ascend NPUs",
+    "on NVIDIA Jetson devices",
+    "on Apple Silicon",
     "ResNet-V100",
+    "This is a GPU data schedule algorithm",
+    "we co-design it with a GPU execution path",
 ]
 
 
