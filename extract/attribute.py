@@ -10,6 +10,7 @@ an H100") is the baseline's hardware, not the claim's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Sequence
 
 import regex
@@ -192,12 +193,18 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
     )
 
 
+@lru_cache(maxsize=512)
+def _spans(pattern: regex.Pattern, sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Matches of a pattern in a sentence, computed once for all its claims."""
+    return tuple((m.start(), m.end(), m.group()) for m in pattern.finditer(sentence))
+
+
 def _nearest(pattern: regex.Pattern, sentence: str, cs: int, ce: int) -> Optional[str]:
     best = None
-    for m in pattern.finditer(sentence):
-        if m.start() < ce and m.end() > cs:
+    for start, end, text in _spans(pattern, sentence):
+        if start < ce and end > cs:
             continue
-        d = cs - m.end() if m.end() <= cs else m.start() - ce
+        d = cs - end if end <= cs else start - ce
         if best is None or d < best[0]:
-            best = (d, m.group().strip())
+            best = (d, text.strip())
     return best[1] if best else None

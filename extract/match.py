@@ -191,10 +191,10 @@ def _compiled(rules: Rules) -> _Compiled:
     return c
 
 
-def _starts(text: str, rules: Rules) -> list[int]:
+def _starts(text: str, digit_starts: list[int], rules: Rules) -> list[int]:
     """Positions where a quantity may start (the quantity regex is then
     matched there only, instead of being tried at every character)."""
-    starts = {m.start() for m in rules.number_start.finditer(text)}
+    starts = set(digit_starts)
     for m in rules.word_unit.finditer(text):
         w = rules.word_before.search(text, max(0, m.start() - 16), m.start())
         if w:
@@ -224,7 +224,10 @@ def _metric_numbers(text: str, digit_starts: list[int], rules: Rules) -> list[Qu
 
 def _forms(text: str, rules: Rules) -> list[Quantity]:
     out = []
+    lower = text.lower()
     for form in rules.forms:
+        if not any(t in lower for t in form.triggers):
+            continue
         for m in form.pattern.finditer(text):
             groups = m.groupdict()
             if form.before is not None:
@@ -244,7 +247,8 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     rules = rules or load_rules()
     found: list[Quantity] = []
     covered = -1
-    for pos in _starts(text, rules):
+    digit_starts = [m.start() for m in rules.number_start.finditer(text)]
+    for pos in _starts(text, digit_starts, rules):
         if pos < covered:
             continue
         m = rules.quantity.match(text, pos)
@@ -252,7 +256,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
             found.extend(_from_quantity(m, text, rules))
             covered = m.end()
     found.extend(_forms(text, rules))
-    found.extend(_metric_numbers(text, [m.start() for m in rules.number_start.finditer(text)], rules))
+    found.extend(_metric_numbers(text, digit_starts, rules))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
 
     cont = _compiled(rules).continuation

@@ -37,6 +37,7 @@ class Form:
     log10: bool
     qualifier: Optional[str]
     before: Optional[regex.Pattern] = None   # must match the text just before
+    triggers: tuple[str, ...] = ()            # lower-case substrings the text must contain
 
 
 @dataclass(frozen=True)
@@ -237,8 +238,10 @@ def load_rules() -> Rules:
         before = None
         if "before" in f:
             before = regex.compile(f["before"].replace("{NUM}", num).replace("{QUAL}", qual))
+        if not f.get("trigger"):
+            raise RuleError(f"rules/claims.toml: form {f['name']!r} has no trigger")
         forms.append(Form(f["name"], f["kind"], pattern, f.get("value"),
-                          f.get("log10", False), f.get("qualifier"), before))
+                          f.get("log10", False), f.get("qualifier"), before, tuple(f["trigger"])))
 
     metric_names: dict[str, MetricNumber] = {}
     for m in data["metric_number"]:
@@ -256,7 +259,7 @@ def load_rules() -> Rules:
     # Where a quantity can start: a number not glued to a word, a number word
     # before a ratio or percent word, or "between".
     number_start = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
-    word_unit = regex.compile(r"(?i:\b(?:times|fold|folds|percent|per\s+cent|orders?\s+of\s+magnitude|x)\b)")
+    word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
     word_before = regex.compile(rf"\b{word_alt}[\s-]?$")
 
     cues = {section: _compile_cues(body) for section, body in context.items() if section != "metric"}
