@@ -172,11 +172,11 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
     elif doc_default is not None:
         chosen = doc_default
     count = chosen.count if chosen else None
-    if count is None:
-        # "on a single GPU" gives the count even where it names no model
-        generic = [m for m in local if m.name is None and m.count is not None]
-        if generic:
-            count = generic[0].count
+    generic = [m for m in local if m.name is None and m.count is not None]
+    # "on a single GPU" / "on 2 GPUs" gives the count even where it names no
+    # model, and a count in the claim's sentence beats the document's
+    if generic and (count is None or chosen is doc_default):
+        count = min(generic, key=lambda m: abs(m.start - claim_start)).count
     if baseline_hw == (chosen.name if chosen else None):
         baseline_hw = None
 

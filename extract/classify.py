@@ -161,12 +161,15 @@ class Classifier:
 
     def _ratio(self, q, after, before, sentence, text, blocked) -> Optional[Typed]:
         c = self.cues["ratio"]
-        if c["veto_after"].search(after) or c["veto_before"].search(before):
+        if c["veto_after"].search(after) or c["veto_before"].search(before) or c["quality_after"].search(after):
             return None
         # "8x A100": a hardware mention right after the ratio is a GPU count
         if any(0 <= s - q.end <= 2 for s, _ in blocked):
             return None
         metric = _metric(after, before, self.rules)
+        if c["energy_efficiency_after"].search(after):
+            # "1.47x higher energy efficiency" cuts the energy per task
+            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", "energy", q.rule + ":energy-efficiency")
         time_cut = bool(c["time_metric"].search(after[:70]))
         if c["reduction_after"].search(after):
             if time_cut:
@@ -202,6 +205,8 @@ class Classifier:
             if not (c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before)):
                 return None
             return self._typed(q, "accuracy", q.low, q.high, "%", metric or "accuracy", q.rule + ":points")
+        if c["accuracy_after"].search(after):
+            return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy-after")
         if c["speed_after"].search(after):
             return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
                                metric if metric == "throughput" else None, q.rule + ":speed-after")

@@ -24,6 +24,7 @@ _SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"sim(?<=(?:[\d×%]|times)\s?sim)(?=\s?\d)", "~"),   # stripped 15times sim 24times
     (r"\\pm(?![a-zA-Z])", "±"),
     (r"pm(?<=\d\s?pm)(?=\s?\d)", "±"),                 # stripped 11.0 pm 1.3
+    (r"\\(?:to|rightarrow|Rightarrow|longrightarrow|mapsto)(?![a-zA-Z])", "→"),
     (r"\\(?:geq?|geqslant)(?![a-zA-Z])", "≥"),
     (r"\\(?:leq?|leqslant)(?![a-zA-Z])", "≤"),
     (r"\\(?:textgreater)(?![a-zA-Z])", ">"),

@@ -11,7 +11,7 @@ from typing import Optional
 
 import regex
 
-from .rules import Rules, UnitDef, load_rules
+from .rules import MetricNumber, Rules, UnitDef, load_rules
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ _PLUS_SUFFIX = regex.compile(r"^\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b",
 _FROM_BEFORE = regex.compile(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|cut\w*|drop\w*|boost\w*|rais\w*|lower\w*|shrink\w*|"
     r"bring\w*|brought|went|goes|go|accelerat\w*|sped|speeds\s+up|fell|falls?|rose|rises?|grows?|grew|jump\w*|climb\w*|"
-    r"enhanc\w*|lift\w*|push\w*|elevat\w*)\b[^,;.]{0,60}\bfrom\s+$", regex.IGNORECASE)
+    r"enhanc\w*|lift\w*|push\w*|elevat\w*)\b(?:[^;.]|\.\d){0,110}\bfrom\s+(?:~|≈|about\s+|around\s+|approximately\s+|roughly\s+)?$", regex.IGNORECASE)
 
 
 def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str], int]:
@@ -70,11 +70,13 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     n1 = rules.number_value(m.group("n1"))
     low = high = n1
     qualifier = "exact"
+    descending = False
     if m.group("n2") is not None:
         n2 = rules.number_value(m.group("n2"))
         if m.group("u1") is not None and rules.unit(m.group("u1")).kind != unit.kind:
             return []
-        if n2 < n1:          # "10-5x" is not a range; keep the larger as headline
+        descending = n2 < n1
+        if descending:       # "10-5x" is not a range; keep the larger as headline
             n1, n2 = n2, n1
         low, high = n1, n2
         qualifier = "range"
@@ -83,7 +85,12 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     if m.group("plus") or _PLUS_SUFFIX.match(text, m.end()):
         qualifier = "lower_bound" if qualifier == "exact" else qualifier
     start = m.start("n1")
-    if qualifier == "range" and m.group("sep") == "to" and _FROM_BEFORE.search(text[max(0, start - 80):start]):
+    # "from 73 ms to 6.7 ms", "62→50 ms", "(4,918 ms to 50 ms)": a before and an
+    # after (ranges are written ascending and without a change verb)
+    sep = m.group("sep")
+    pair = sep in ("→", "->") or sep == "to" and (
+        descending or _FROM_BEFORE.search(text[max(0, start - 130):start]))
+    if qualifier == "range" and pair:
         # "from 73 ms to 6.7 ms" is a before and an after, not a range
         first_end = m.end("u1") if m.group("u1") is not None else m.end("n1")
         v1, v2 = (_scaled(rules.number_value(m.group(g)), unit.log10) for g in ("n1", "n2"))
@@ -111,7 +118,8 @@ def _from_form(form, m: regex.Match, groups: dict, rules: Rules) -> Optional[Qua
         pint = rules.time_units.get(groups.get("unit", "").lower(), "second")
     s, e = m.span("span")
     return Quantity(s, e, form.kind, low, high, qualifier, m.group("span"), pint,
-                    f"form:{form.name}", bare=form.name in ("bare-speedup", "factor-of"))
+                    f"form:{form.name}", metric=form.metric, forced_unit=form.unit,
+                    bare=form.name in ("bare-speedup", "factor-of"))
 
 
 def _word_or_number(text: str, rules: Rules) -> float:
@@ -128,18 +136,20 @@ _POINTS_AFTER = regex.compile(r"\s?(?:points?|pts|pp|%)\b|\s?%", regex.IGNORECAS
 
 def _from_metric_number(name: str, number: str, qual: Optional[str], span: tuple[int, int],
                         name_end: Optional[int], text: str, rules: Rules) -> Quantity:
-    spec = rules.metric_names[name.lower()]
+    spec = rules.metric_names.get(name.lower()) or MetricNumber("score", "1")
     value = rules.number_value(number)
     s, e = span
     qualifier = rules.qualifier_of.get((qual or "").lower(), "exact")
     unit = spec.unit
+    unit_text = None
     # "4.53 FID": the name follows the number and is part of the claim text
     if name_end is not None:
         e = name_end
         points = _POINTS_AFTER.match(text, e)
         if points:  # "35.6 F1 points" are percentage points
             e, unit = points.end(), "%"
-    return Quantity(s, e, "metric", value, value, qualifier, None, None,
+        unit_text = text[span[1]:e].strip()
+    return Quantity(s, e, "metric", value, value, qualifier, unit_text, None,
                     f"metric:{spec.metric}", metric=spec.metric, forced_unit=unit, bare=True)
 
 
@@ -154,7 +164,7 @@ def _resolve_overlaps(found: list[Quantity]) -> list[Quantity]:
 
 # "2.84 in inference and 1.75 in training", "0.98 for runtime (error 15%) and 0.78"
 _CONT_TEMPLATE = (r"\G(?:\s+(?:in|for|on|when|at|with)\s+[\w-]+(?:\s+[\w-]+)?)?(?:\s*\([^()]{{0,40}}\))?"
-                  r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus)\s+|\s*/\s*)(?P<v>{num})"
+                  r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus|to)\s+|\s*(?:/|→|->)\s*)(?P<v>{num})"
                   r"(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB|times|fold)\b)")
 
 
@@ -175,9 +185,34 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
         pos = e
 
 
+# "by 6.42 and 8.75 AP points", "reaches 30, 45 and 60 FPS": numbers before a
+# quantity, joined by list punctuation only, share its unit
+_LIST_BEFORE_TEMPLATE = (r"(?:\b(?:by|of|to|at|are|were|is|was|reach\w*|achiev\w*|yield\w*|obtain\w*|gives?)\s+|[:(]\s*)"
+                         r"(?P<nums>{num}(?:\s*,\s*{num})*)\s*,?\s*(?:and|or)\s+$")
+_NUMBER_IN_LIST = regex.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+
+
+def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Pattern) -> list[Quantity]:
+    m = list_before.search(text, max(0, q.start - 80), q.start)
+    if not m:
+        return []
+    out = []
+    for n in regex.finditer(rules.num, m.group("nums")):
+        s = m.start("nums") + n.start()
+        e = m.start("nums") + n.end()
+        raw = n.group()
+        if regex.fullmatch(r"(?:19|20)\d\d", raw):   # a year, not a figure
+            return []
+        value = rules.number_value(raw)
+        out.append(replace(q, start=s, end=e, low=value, high=value, unit_text=None,
+                           rule=q.rule + "+shared-unit", context_start=s))
+    return out
+
+
 @dataclass(frozen=True)
 class _Compiled:
     continuation: regex.Pattern
+    list_before: regex.Pattern
 
 
 _compiled_cache: dict[int, _Compiled] = {}
@@ -186,7 +221,8 @@ _compiled_cache: dict[int, _Compiled] = {}
 def _compiled(rules: Rules) -> _Compiled:
     c = _compiled_cache.get(id(rules))
     if c is None:
-        c = _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num)))
+        c = _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num)),
+                      regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE))
         _compiled_cache[id(rules)] = c
     return c
 
@@ -259,11 +295,13 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     found.extend(_metric_numbers(text, digit_starts, rules))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
 
-    cont = _compiled(rules).continuation
+    compiled = _compiled(rules)
     extra = []
     for q in found:
         if q.bare:
-            extra.extend(_continuations(q, text, rules, cont))
+            extra.extend(_continuations(q, text, rules, compiled.continuation))
+        if q.unit_text is not None and q.qualifier != "range" and not q.rule.startswith("unit:oom"):
+            extra.extend(_shared_unit(q, text, rules, compiled.list_before))
     if extra:
         found = _resolve_overlaps(found + extra)
     return [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]

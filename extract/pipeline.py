@@ -31,7 +31,7 @@ def _may_hold_claim(text: str) -> bool:
 
 
 _LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
-_RESPECTIVELY = regex.compile(r"\brespectively\b", regex.IGNORECASE)
+_RESPECTIVELY = regex.compile(r"\brespective(?:ly)?\b", regex.IGNORECASE)
 
 def claim_id(doc_id: str, field: str, start: int, end: int, claim_type: str) -> str:
     key = f"{doc_id}\x1f{field}\x1f{start}\x1f{end}\x1f{claim_type}".encode("utf-8")
@@ -203,13 +203,17 @@ def _respectively(sent: _Sentence, sentence: str, mentions) -> dict[int, Hardwar
     if not _RESPECTIVELY.search(sentence):
         return {}
     out: dict[int, HardwareMention] = {}
+    local = [m for m in mentions if m.name and sent.start <= m.start and m.end <= sent.end]
     for i, j in _runs(sent, sentence):
         if j == i:
             continue
-        last_end = sent.typed[j].q.end
-        after = [m for m in mentions if m.name and m.start >= last_end and m.end <= sent.end]
-        if len(after) == j - i + 1:
-            out.update({k: m for k, m in zip(range(i, j + 1), after)})
+        n = j - i + 1
+        after = [m for m in local if m.start >= sent.typed[j].q.end]
+        before = [m for m in local if m.end <= sent.typed[i].q.start]
+        # the hardware list after the claims ("on A and B, respectively"), else
+        # the one before them ("on A and B ... respective speedups of x and y")
+        pool = after if len(after) == n else before[-n:] if len(before) == n else []
+        out.update({k: m for k, m in zip(range(i, j + 1), pool)})
     return out
 
 

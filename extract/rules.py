@@ -38,6 +38,8 @@ class Form:
     qualifier: Optional[str]
     before: Optional[regex.Pattern] = None   # must match the text just before
     triggers: tuple[str, ...] = ()            # lower-case substrings the text must contain
+    unit: Optional[str] = None                # canonical unit a "metric" form gives
+    metric: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,7 @@ def load_rules() -> Rules:
     sp = r"\s{0,2}"
     quantity = (
         rf"(?:(?P<between>between){sp}(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?\s+and\s+(?P<n2>{num_core_any})"
-        rf"|(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~){sp}(?:(?P<q2>{qual}){sp})?\+?(?P<n2>{num_core_any})"
+        rf"|(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~|→|->){sp}(?:(?P<q2>{qual}){sp})?\+?(?P<n2>{num_core_any})"
         rf"|(?P<n1>{num})(?:{sp}±{sp}(?P<pm>{num_core}))?)"
         rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/[\p{{L}}]|-[\p{{L}}])"
     )
@@ -241,7 +243,8 @@ def load_rules() -> Rules:
         if not f.get("trigger"):
             raise RuleError(f"rules/claims.toml: form {f['name']!r} has no trigger")
         forms.append(Form(f["name"], f["kind"], pattern, f.get("value"),
-                          f.get("log10", False), f.get("qualifier"), before, tuple(f["trigger"])))
+                          f.get("log10", False), f.get("qualifier"), before, tuple(f["trigger"]),
+                          f.get("unit"), f.get("metric")))
 
     metric_names: dict[str, MetricNumber] = {}
     for m in data["metric_number"]:
@@ -252,7 +255,8 @@ def load_rules() -> Rules:
     # the name in the text just before, "PSNR 26.15", "an R^2 score of 0.98".
     metric_number = regex.compile(rf"(?P<v>{num})\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])")
     metric_name_before = regex.compile(
-        rf"(?<![\w-])(?P<name>{names_alt})(?:\s+scores?)?(?:\s+(?:of|=|:|is|was|at|to|reaching|around|about|value\s+of))?"
+        rf"(?<![\w-])(?P<name>{names_alt}|[A-Z][A-Za-z]*Score)(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
+        rf"(?:\s*(?:of|=|:|is|was|at|to|from|reaching|around|about|value\s+of|(?:improv|increas|ris|ros|climb)\w*\s+(?:from|to)))?"
         rf"\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?$")
     metric_value = regex.compile(rf"(?P<v>{num})(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)")
 
