@@ -24,8 +24,24 @@ QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy"}
 _LIST_GAP = regex.compile(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$", regex.IGNORECASE)
 _CLAUSE_END = regex.compile(r"[;:]|\.(?:\s|$)|\s-\s|\(\s*e\.g|\bwhile\b|\bwhereas\b|\bbut\b|\brespectively\b", regex.IGNORECASE)
 _CLAUSE_START = regex.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b", regex.IGNORECASE)
+_PSNR = regex.compile(r"\bPSNR\b")
 _PAREN_GAP = regex.compile(r"^\s*\(\s*$")
 _YEAR_S = regex.compile(r"^(?:1[89]|20)\d0s$")
+
+
+class _Sentence:
+    """A sentence whose cue searches are made once, whatever the number of
+    quantities in it (a long run-on sentence must not cost quadratic time)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._found: dict[int, bool] = {}
+
+    def has(self, pattern: regex.Pattern) -> bool:
+        key = id(pattern)
+        if key not in self._found:
+            self._found[key] = bool(pattern.search(self.text))
+        return self._found[key]
 
 
 @dataclass(frozen=True)
@@ -92,20 +108,20 @@ class Classifier:
         self.rules = rules or load_rules()
         self.cues = self.rules.cues
 
-    def classify(self, quantities: list[Quantity], text: str, sentence_start: int,
+    def classify(self, quantities: list[Quantity], text: str, sentence_start: int, sentence_end: int,
                  qualifier_start: dict[int, int], blocked: list[tuple[int, int]]) -> list[Typed]:
         """Typed claims of one sentence. ``qualifier_start`` maps a quantity's
         start to where its qualifier begins; ``blocked`` are spans (hardware
         mentions) that a quantity may not touch."""
         out: list[Typed] = []
+        sentence = _Sentence(text[sentence_start:sentence_end])
         previous: Optional[Quantity] = None
         starts = [q.start for q in quantities]
-        next_start = {q.start: (starts[k + 1] if k + 1 < len(starts) else None) for k, q in enumerate(quantities)}
+        next_start = {q.start: (starts[k + 1] if k + 1 < len(starts) else sentence_end) for k, q in enumerate(quantities)}
         for group in _groups(quantities, text):
             first, last = group[0], group[-1]
             after = _after(text, last.end, stop=next_start[last.start])
             before = _before(text, qualifier_start.get(first.start, first.start), sentence_start)
-            sentence = text[sentence_start:]
             shared_bound = first.qualifier if first.qualifier in ("upper_bound", "lower_bound", "approx") else None
             # "up to 740 TFLOPs/s (75% utilization)": the aside restates the
             # same measurement, under the same bound
@@ -124,14 +140,15 @@ class Classifier:
                     q = replace(q, qualifier=shared_bound)
                 # an absolute unit reads its own context ("5 seconds of 24 fps
                 # video"); ratios and percents share the list's cue
-                own_after = _after(text, q.end) if q.kind not in ("ratio", "percent", "metric") else after
+                own_after = (_after(text, q.end, stop=sentence_end)
+                             if q.kind not in ("ratio", "percent", "metric") else after)
                 typed = self._classify_one(q, own_after, before, sentence, text, blocked)
                 if typed is not None:
                     out.append(typed)
         return _coordinated_bounds(out, text)
 
     # -- one quantity -----------------------------------------------------
-    def _classify_one(self, q: Quantity, after: str, before: str, sentence: str,
+    def _classify_one(self, q: Quantity, after: str, before: str, sentence: _Sentence,
                       text: str, blocked) -> Optional[Typed]:
         kind = q.kind
         if kind == "ratio":
@@ -145,9 +162,9 @@ class Classifier:
                                _metric(after, before, self.rules), q.rule)
         if kind == "decibel":
             c = self.cues["decibel"]
-            if not c["needs"].search(sentence) or c["veto_before"].search(before):
+            if not sentence.has(c["needs"]) or c["veto_before"].search(before):
                 return None
-            metric = "psnr" if regex.search(r"\bPSNR\b", sentence) else _metric(after, before, self.rules)
+            metric = "psnr" if sentence.has(_PSNR) else _metric(after, before, self.rules)
             return self._typed(q, "accuracy", q.low, q.high, "dB", metric, q.rule)
         return self._absolute(q, after, before, sentence)
 
@@ -186,7 +203,7 @@ class Classifier:
                                _metric(verb_phrase, "", self.rules) or metric, q.rule + ":reduction-before")
         if c["speed_before"].search(before):
             return self._speedup(q, metric, q.rule + ":speed-before")
-        if c["speed_sentence"].search(sentence):
+        if sentence.has(c["speed_sentence"]):
             return self._speedup(q, metric, q.rule + ":speed-sentence")
         return None
 
@@ -240,7 +257,7 @@ class Classifier:
             return None
         if "needs" in c and not (c["needs"].search(before) or c["needs"].search(after[:40])):
             return None
-        if claim_type == "fps" and q.unit_text and q.unit_text.strip() == "Hz" and not c["hz_needs"].search(sentence):
+        if claim_type == "fps" and q.unit_text and q.unit_text.strip() == "Hz" and not sentence.has(c["hz_needs"]):
             return None
         if claim_type == "latency" and q.unit_text == "s" and _YEAR_S.match(f"{q.low:.0f}s"):
             return None

@@ -405,6 +405,20 @@ def _plural_noun(noun: str) -> bool:
     return regex.sub(r"(?:'s|’s)$", "", noun.strip()).endswith("s")
 
 
+def _words_back(text: str, pos: int, words: int) -> int:
+    """Start of the window holding the ``words`` words before ``pos`` (at most
+    120 characters): the left context (count, modifiers, vendor) is never
+    longer, and a short window keeps each candidate cheap."""
+    start = pos
+    limit = max(0, pos - 120)
+    for _ in range(words):
+        space = text.rfind(" ", limit, start - 1) if start - 1 > limit else -1
+        if space < 0:
+            return limit
+        start = space
+    return start
+
+
 def _candidate_starts(text: str, scan_re) -> list[int]:
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII capitals change length when lowered
@@ -429,7 +443,7 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
         if cm is None:
             continue
         cs, ce = cm.span()
-        wstart = max(floor, cs - 120)
+        wstart = max(floor, _words_back(text, cs, 8))
         left = eng.left_re.search(text, wstart, cs)
         if left is None:  # pragma: no cover - the pattern can always match empty
             continue

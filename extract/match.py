@@ -154,12 +154,29 @@ def _from_metric_number(name: str, number: str, qual: Optional[str], span: tuple
 
 
 def _resolve_overlaps(found: list[Quantity]) -> list[Quantity]:
-    """Longest span wins, then earliest; the survivors in text order."""
+    """Longest span wins, then earliest; the survivors in text order.
+
+    Works cluster by cluster (runs of overlapping spans), so the cost stays
+    linear in the number of quantities however long the text."""
     kept: list[Quantity] = []
-    for q in sorted(found, key=lambda q: (-(q.end - q.start), q.start)):
-        if all(q.end <= k.start or q.start >= k.end for k in kept):
-            kept.append(q)
+    cluster: list[Quantity] = []
+    cluster_end = -1
+    for q in sorted(found, key=lambda q: (q.start, -q.end)):
+        if cluster and q.start >= cluster_end:
+            kept.extend(_longest_first(cluster))
+            cluster = []
+        cluster.append(q)
+        cluster_end = max(cluster_end, q.end) if len(cluster) > 1 else q.end
+    kept.extend(_longest_first(cluster))
     return sorted(kept, key=lambda q: q.start)
+
+
+def _longest_first(cluster: list[Quantity]) -> list[Quantity]:
+    chosen: list[Quantity] = []
+    for q in sorted(cluster, key=lambda q: (-(q.end - q.start), q.start)):
+        if all(q.end <= k.start or q.start >= k.end for k in chosen):
+            chosen.append(q)
+    return chosen
 
 
 # "2.84 in inference and 1.75 in training", "0.98 for runtime (error 15%) and 0.78"

@@ -3,6 +3,7 @@ types and values -> hardware and other context -> rows."""
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
@@ -46,6 +47,17 @@ class _Field:
         self.text = text
         self.clean: CleanText = clean(text)
         self.mentions: list[HardwareMention] = find_hardware(self.clean.text)
+        self._mention_starts = [m.start for m in self.mentions]
+
+    def mentions_in(self, start: int, end: int) -> list[HardwareMention]:
+        """Mentions inside [start, end) (bisect: long texts stay linear)."""
+        i = bisect_left(self._mention_starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
 
 
 @dataclass
@@ -80,14 +92,21 @@ class Extractor:
         quantities = find_quantities(text, self.rules)
         if not quantities:
             return []
-        blocked = [(m.start, m.end) for m in f.mentions]
         out = []
+        k = 0
         for s_start, s_end in sentence_spans(text):
-            in_sentence = [q for q in quantities if q.start >= s_start and q.end <= s_end]
+            while k < len(quantities) and quantities[k].start < s_start:
+                k += 1
+            in_sentence = []
+            while k < len(quantities) and quantities[k].start < s_end:
+                if quantities[k].end <= s_end:
+                    in_sentence.append(quantities[k])
+                k += 1
             if not in_sentence:
                 continue
             qualifier_start = {q.start: (q.context_start if q.context_start >= 0 else q.start) for q in in_sentence}
-            typed = self.classifier.classify(in_sentence, text[:s_end], s_start, qualifier_start, blocked)
+            blocked = [(m.start, m.end) for m in f.mentions_in(s_start, s_end)]
+            typed = self.classifier.classify(in_sentence, text, s_start, s_end, qualifier_start, blocked)
             if not typed:
                 continue
             sentence = text[s_start:s_end]
@@ -105,15 +124,16 @@ class Extractor:
         o_s, o_e = f.clean.to_original(sent.start, sent.end)
         sentence_original = f.text[o_s:o_e]
         baselines = _list_baselines(sent, sentence_clean)
-        hardware = _respectively(sent, sentence_clean, f.mentions)
+        local = f.mentions_in(sent.start, sent.end)
+        hardware = _respectively(sent, sentence_clean, local)
         out = []
         for i, t in enumerate(sent.typed):
-            a = attribute(sentence_clean, sent.start, t.q.start, t.q.end, f.mentions, default,
+            a = attribute(sentence_clean, sent.start, t.q.start, t.q.end, local, default,
                           sent.bases[i], [b for b in sent.bases if b])
             chosen = hardware.get(i)
             start, end = f.clean.to_original(t.q.start, t.q.end)
             hw_name, hw_count, hw_text = a.hardware, a.hardware_count, None
-            mention = chosen or next((m for m in f.mentions if m.name == a.hardware and m.text == a.hardware_text), None)
+            mention = chosen or next((m for m in local if m.name == a.hardware and m.text == a.hardware_text), None)
             if chosen is not None:
                 hw_name, hw_count = chosen.name, chosen.count
             if mention is not None:
@@ -135,8 +155,11 @@ class Extractor:
         return out
 
 
-def _in_any(m: HardwareMention, spans: list[tuple[int, int]]) -> bool:
-    return any(m.start >= s and m.end <= e for s, e in spans)
+def _in_any(m: HardwareMention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Is the mention inside one of the (sorted) spans? Looks only at the
+    spans starting just before it, so the cost does not grow with their number."""
+    i = bisect_right(starts, m.start) - 1
+    return any(spans[k][0] <= m.start and m.end <= spans[k][1] for k in range(max(0, i - 2), i + 1))
 
 
 def _document_hardware(found) -> Optional[HardwareMention]:
@@ -150,7 +173,7 @@ def _document_hardware(found) -> Optional[HardwareMention]:
         spans = []
         for sent in sentences:
             sentence = t[sent.start:sent.end]
-            local = [m for m in f.mentions if sent.start <= m.start and m.end <= sent.end]
+            local = f.mentions_in(sent.start, sent.end)
             for b in sent.bases:
                 if not b:
                     continue
@@ -159,7 +182,11 @@ def _document_hardware(found) -> Optional[HardwareMention]:
                 if tail and subject_has_hardware(sentence, b[0], local, sent.start):
                     end = sent.start + tail.end()
                 spans.append((sent.start + b[0], end))
-        own.extend(m for m in f.mentions if m.name and not _in_any(m, spans))
+        spans.sort()
+        starts = [s for s, _ in spans]
+        own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
+        if len({m.name for m in own}) > 1:
+            return None  # two models named: no single document hardware
     names = {m.name for m in own}
     if len(names) != 1:
         return None
