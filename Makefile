@@ -26,6 +26,9 @@ extract: setup
 eval: setup
 	$(PY) -m extract extract data/corpus/hf_papers_h100.txt --out outputs --quiet
 	$(PY) -m extract eval --claims outputs/claims.parquet --gold data/gold --out-json outputs/eval.json
+	@echo "== second evaluation set (data/heldout) =="
+	$(PY) -m extract extract data/heldout/docs.jsonl --out outputs/heldout --quiet
+	$(PY) -m extract eval --claims outputs/heldout/claims.parquet --gold data/heldout/gold --out-json outputs/heldout/eval.json --max-items 40
 
 test: setup
 	$(PY) -m pytest tests

@@ -59,6 +59,15 @@ def test_dev_gold_scores_meet_targets(seed_claims):
         assert scores["f1"] >= 0.9, claim_type
 
 
+def test_second_evaluation_set_does_not_regress():
+    docs = list(read_documents(ROOT / "data" / "heldout" / "docs.jsonl"))
+    rows = [c.as_row() for c in extract_documents(docs)]
+    overall = evaluate(pd.DataFrame(rows), ROOT / "data" / "heldout" / "gold")["overall"]
+    assert overall["f1"] >= 0.93
+    assert overall["value_accuracy"] >= 0.97
+    assert overall["hardware_accuracy"] >= 0.85
+
+
 def test_claims_from_text():
     df = extract.claims_from_text("Our kernel reaches 740 TFLOPs/s on an NVIDIA H100, a 2.1x speedup over FlashAttention-2.")
     got = {(r.claim_type, r.value, r.unit, r.hardware) for r in df.itertuples()}
