@@ -46,16 +46,24 @@ class _Field:
         self.name = name
         self.text = text
         self.clean: CleanText = clean(text)
-        self.mentions: list[HardwareMention] = find_hardware(self.clean.text)
-        self._mention_starts = [m.start for m in self.mentions]
+        self._mentions: Optional[list[HardwareMention]] = None
+
+    @property
+    def mentions(self) -> list[HardwareMention]:
+        # found on first use: most documents hold no claim and never need them
+        if self._mentions is None:
+            self._mentions = find_hardware(self.clean.text)
+            self._mention_starts = [m.start for m in self._mentions]
+        return self._mentions
 
     def mentions_in(self, start: int, end: int) -> list[HardwareMention]:
         """Mentions inside [start, end) (bisect: long texts stay linear)."""
+        mentions = self.mentions
         i = bisect_left(self._mention_starts, start)
         out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
+        while i < len(mentions) and mentions[i].start < end:
+            if mentions[i].end <= end:
+                out.append(mentions[i])
             i += 1
         return out
 
@@ -77,6 +85,8 @@ class Extractor:
         fields = [_Field("title", doc.title), _Field("abstract", doc.abstract)]
         # pass 1: typed claims and their baseline phrases, for every field
         found = [(f, self._sentences(f)) for f in fields]
+        if not any(sentences for _, sentences in found):
+            return []
         default = _document_hardware(found)
         system = system_name(doc.title)
         claims: list[Claim] = []
