@@ -20,12 +20,15 @@ from .match import Quantity
 from .rules import Rules, load_rules
 
 QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy"}
+COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage", "flops", "communication", "parameters"}
+# "reduced to 5%": the number after "to" is the level reached
+_TO_LEVEL = regex.compile(r"\bto\s+$", regex.IGNORECASE)
 
 _LIST_GAP = regex.compile(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$", regex.IGNORECASE)
 _CLAUSE_END = regex.compile(r"[;:]|\.(?:\s|$)|\s-\s|\(\s*e\.g|\bwhile\b|\bwhereas\b|\bbut\b|\brespectively\b", regex.IGNORECASE)
 _CLAUSE_START = regex.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b", regex.IGNORECASE)
 _PSNR = regex.compile(r"\bPSNR\b")
-_PAREN_GAP = regex.compile(r"^\s*\(\s*$")
+_PAREN_GAP = regex.compile(r"^\s*\(\s*\+?$")
 _YEAR_S = regex.compile(r"^(?:1[89]|20)\d0s$")
 
 
@@ -184,7 +187,7 @@ class Classifier:
         if any(0 <= s - q.end <= 2 for s, _ in blocked):
             return None
         metric = _metric(after, before, self.rules)
-        if c["energy_efficiency_after"].search(after):
+        if c["energy_efficiency_after"].search(after) or c["energy_efficiency_before"].search(before):
             # "1.47x higher energy efficiency" cuts the energy per task
             return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", "energy", q.rule + ":energy-efficiency")
         time_cut = bool(c["time_metric"].search(after[:70]))
@@ -233,12 +236,26 @@ class Classifier:
         if cut_at is not None:
             # the noun between the verb and the number names what was cut
             verb_metric = _metric(before[cut_at:], "", self.rules) or metric
+            if _TO_LEVEL.search(before):
+                return self._reduced_to(q, verb_metric)
             return self._reduction_or_quality(q, verb_metric, q.rule + ":reduction-before")
         if c["speed_before"].search(before):
             return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
                                metric if metric == "throughput" else None, q.rule + ":speed-before")
         if c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before):
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy")
+        return None
+
+    def _reduced_to(self, q, metric) -> Optional[Typed]:
+        """"reduces memory to 30% of the baseline" cuts 70%; "reduced the error
+        rate to 5%" reports a level (accuracy); a level of anything else says
+        nothing we can type."""
+        if metric in COST_METRICS:
+            flipped = {"upper_bound": "lower_bound", "lower_bound": "upper_bound"}.get(q.qualifier, q.qualifier)
+            q = replace(q, qualifier=flipped)
+            return self._typed(q, "reduction", 100 - q.high, 100 - q.low, "%", metric, q.rule + ":reduced-to")
+        if metric in QUALITY_METRICS or metric == "error":
+            return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":reduced-to-level")
         return None
 
     def _reduction_or_quality(self, q, metric, rule) -> Typed:

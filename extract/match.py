@@ -31,6 +31,8 @@ class Quantity:
     context_start: int = -1  # where the qualifier before it begins (-1: at start)
 
 
+_RANGE_FROM = regex.compile(r"\b(?:rang\w*|var(?:y|ies|ied|ying)|spann?\w*|anywhere)\s+from\s+$", regex.IGNORECASE)
+_PLUS_MINUS_AFTER = regex.compile(r"\s?±\s?\d")
 _PLUS_SUFFIX = regex.compile(r"^\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b", regex.IGNORECASE)
 # "reduces latency from 73 ms to 6.7 ms" is a before and an after; "ranges
 # from 30 to 45 FPS" is a range
@@ -58,6 +60,8 @@ def _with_qualifier(q: Quantity, text: str, rules: Rules) -> Quantity:
     q = replace(q, context_start=qual_start)
     if qual and q.qualifier == "exact":
         q = replace(q, qualifier=qual)
+    elif q.qualifier == "exact" and _PLUS_MINUS_AFTER.match(text, q.end):
+        q = replace(q, qualifier="approx")   # "26.93 ± 5.06": a mean with its spread
     return q
 
 
@@ -67,6 +71,11 @@ def _scaled(value: float, log10: bool) -> float:
 
 def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     unit: UnitDef = rules.unit(m.group("u"))
+    if m.group("n2") is not None and m.group("u1") is None:
+        name = rules.metric_name_before.search(text, max(0, m.start() - 40), m.start("n1"))
+        spec = rules.metric_names.get(name.group("name").lower()) if name else None
+        if spec is not None and spec.unit != {"decibel": "dB", "percent": "%"}.get(unit.kind, "1"):
+            return []
     n1 = rules.number_value(m.group("n1"))
     low = high = n1
     qualifier = "exact"
@@ -88,7 +97,7 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     # "from 73 ms to 6.7 ms", "62→50 ms", "(4,918 ms to 50 ms)": a before and an
     # after (ranges are written ascending and without a change verb)
     sep = m.group("sep")
-    pair = sep in ("→", "->") or sep == "to" and (
+    pair = sep in ("→", "->") or sep == "to" and not _RANGE_FROM.search(text[max(0, start - 30):start]) and (
         descending or _FROM_BEFORE.search(text[max(0, start - 130):start]))
     if qualifier == "range" and pair:
         # "from 73 ms to 6.7 ms" is a before and an after, not a range

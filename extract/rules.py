@@ -226,7 +226,7 @@ def load_rules() -> Rules:
     # the outer of two stacked qualifiers wins: "up to ~3.7x" is an upper bound
     qualifier_before = regex.compile(
         rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{qual})\s{{0,2}}(?:{qual}\s{{0,2}})?"
-        rf"(?:(?:an?|the)\s+)?(?:(?:average|mean|total)\s+(?:of\s+)?)?$", regex.IGNORECASE)
+        rf"(?:(?:an?|the)\s+)?(?:(?:average|mean|total)\s+(?:of\s+)?)?\+?$", regex.IGNORECASE)
 
     forms = []
     for f in data["form"]:
