@@ -28,8 +28,8 @@ _BASELINE_STOP = regex.compile(
     r"\s*(?:[,;:.]\s|[,;:]|\.$|\s\((?:e\.g|i\.e)|\s(?:on|in|at|for|when|while|whereas|with|across|by|using|under|during|respectively|and\s+(?:achiev|reach|deliver|obtain)\w*|which|that|achiev\w*|reach\w*|without\s+sacrific\w*)\b)",
     regex.IGNORECASE)
 _MODEL = regex.compile(
-    r"(?<![\w-])(?:[A-Z][A-Za-z]*(?:[-.][A-Za-z0-9]+)*[- ]?\d+(?:\.\d+)?[BMT](?:-[A-Za-z]+)*"
-    r"|(?:LLaMA|Llama|GPT|OPT|BLOOM|Mistral|Mixtral|Qwen|Gemma|Phi|Falcon|Vicuna|DeepSeek|T5|BERT|RoBERTa|ViT|ResNet|Stable\s+Diffusion|SDXL|SD|DiT|CLIP)"
+    r"(?<![\w-])(?!(?:The|This|That|Our|A|An|We|Its|Their|These|Those)\b)(?:[A-Z][A-Za-z]*(?:[-.][A-Za-z0-9]+)*[- ]?\d+(?:\.\d+)?[BMT](?:-[A-Za-z]+)*"
+    r"|(?:LLaMA|Llama|GPT|OPT|BLOOM|Mistral|Mixtral|Qwen|Gemma|Phi|Falcon|Vicuna|DeepSeek|T5|BERT|RoBERTa|ViT|ResNet|Stable\s+Diffusion|SDXL|SD(?=[- ]?\d)|DiT|CLIP)"
     r"(?:[- ]?(?:\d+(?:\.\d+)*|[A-Z]{1,3}|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
 _PRECISION = regex.compile(
     r"(?<![\w-])(?:FP|BF|INT|UINT|TF|MXFP|NVFP|E4M|E5M)\d{1,2}|W\d{1,2}A\d{1,2}(?:KV\d{1,2})?|\d{1,2}-bit(?![\w-])", regex.IGNORECASE)
@@ -112,10 +112,23 @@ def baseline_span(sentence: str, claim_start: int, claim_end: int,
     return None
 
 
+_NOT_A_BASELINE = regex.compile(
+    r"^(?:\d|(?:one|two|three|four|five|ten|hundred|thousand|it|its|this|that|these|those|them|they|which|what)\b|\w+ing\b)",
+    regex.IGNORECASE)
+_TRAILING_CLAUSE = regex.compile(r"\s+(?:and|or)\s+(?:is|are|was|were|up\s+to|achiev\w*|reach\w*|runs?|\d).*$", regex.IGNORECASE)
+
+
 def _clean_phrase(text: str) -> Optional[str]:
-    text = regex.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:()"), flags=regex.IGNORECASE)
+    """A baseline as written, trimmed to a noun phrase; None when what stands
+    there is no method (a number, a pronoun, a clause)."""
+    text = _TRAILING_CLAUSE.sub("", text).strip(" ,;:")
+    # an unbalanced bracket means the phrase ran into an aside: cut there
+    if text.count("(") != text.count(")"):
+        cut = [i for i in (text.find("("), text.find(")")) if i >= 0]
+        text = text[:min(cut)]
+    text = regex.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:"), flags=regex.IGNORECASE)
     text = regex.sub(r"\s+", " ", text).strip()
-    if not text or len(text) > 90:
+    if not text or len(text) > 90 or _NOT_A_BASELINE.match(text):
         return None
     return text
 
