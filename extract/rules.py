@@ -101,9 +101,33 @@ def _read_toml(name: str) -> dict:
 
 
 def _alternation(phrases, *, flags: str = "") -> str:
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    body = "|".join(regex.escape(p) for p in ordered)
+    """One regex matching any of the phrases, longest first, as a trie: a flat
+    alternation of hundreds of unit spellings is tried one by one, a trie
+    reads each character once."""
+    words = {p.lower() if "i" in flags else p for p in phrases if p}
+    body = _trie_regex(sorted(words))
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
+
+
+def _trie_regex(words: list[str]) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends_here = "" in node
+        branches = [regex.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not ends_here:
+            return branches[0]
+        # a longer spelling is tried before the shorter one that ends here
+        return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
+
+    return emit(trie)
 
 
 def _expand_units(spec: dict, prefixes: dict, time_units: dict) -> list[UnitDef]:
