@@ -52,11 +52,16 @@ _REPLACEMENTS = {f"s{i}": r for i, (_, r) in enumerate(_SUBSTITUTIONS)}
 
 # Cheap substring tests first: most texts need no cleaning at all, and a
 # str ``in`` test is far cheaper than a regex scan.
-_TRIGGERS = ("\\", "$", "{", "}", "times", "pm", "sim")
+_TRIGGERS = ("\\", "$", "{", "}")
+_STRIPPED_LATEX = regex.compile(r"\d\}?\s?(?:times|pm\s?\d)|(?:times|%)\s?sim\s?\d")
 
 
 def _may_need_cleaning(text: str) -> bool:
-    return not text.isascii() or any(t in text for t in _TRIGGERS)
+    if not text.isascii() or any(t in text for t in _TRIGGERS):
+        return True
+    # LaTeX-stripped leftovers ("2.0times", "11.0 pm 1.3"): a regex only when
+    # the words are there at all
+    return ("times" in text or "pm" in text or "sim" in text) and bool(_STRIPPED_LATEX.search(text))
 
 
 @dataclass(frozen=True)
