@@ -91,19 +91,13 @@ def _before(text: str, pos: int, sentence_start: int, limit: int = 150) -> str:
 
 
 def _metric(after: str, before: str, rules: Rules) -> Optional[str]:
-    best = None
-    for name, pattern in rules.metric_vocab:
-        m = pattern.search(after)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    if best:
-        return best[1]
-    best = None
-    for name, pattern in rules.metric_vocab:
-        for m in pattern.finditer(before):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), name)
-    return best[1] if best else None
+    """The metric word nearest the claim: the first after it, else the last
+    before it."""
+    m = rules.metric_vocab.search(after)
+    if m is None:
+        for m in rules.metric_vocab.finditer(before):
+            pass
+    return m.lastgroup[2:] if m is not None else None
 
 
 class Classifier:

@@ -70,7 +70,7 @@ class Rules:
     word_before: regex.Pattern
     metric_names: dict[str, MetricNumber]  # lower-cased name -> metric
     cues: dict[str, dict[str, regex.Pattern]]
-    metric_vocab: tuple[tuple[str, regex.Pattern], ...]
+    metric_vocab: regex.Pattern   # one group per metric name, in priority order
     time_units: dict[str, str]
 
     def unit(self, surface: str) -> UnitDef:
@@ -186,6 +186,10 @@ def _time_pint(surface: str, time_units: dict) -> str:
     raise RuleError(f"no time unit for surface {surface!r}")
 
 
+def _group_name(metric: str) -> str:
+    return "m_" + regex.sub(r"\W", "_", metric)
+
+
 def _compile_cues(section: dict) -> dict[str, regex.Pattern]:
     out = {}
     for key, pattern in section.items():
@@ -291,7 +295,9 @@ def load_rules() -> Rules:
     word_before = regex.compile(rf"\b{word_alt}[\s-]?$")
 
     cues = {section: _compile_cues(body) for section, body in context.items() if section != "metric"}
-    metric_vocab = tuple((k, regex.compile(v, regex.IGNORECASE)) for k, v in context["metric"].items())
+    # one alternation, one group per metric: a single scan finds the nearest
+    metric_vocab = regex.compile("|".join(f"(?P<{_group_name(k)}>{v})" for k, v in context["metric"].items()),
+                                 regex.IGNORECASE)
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
                  suffix_qualifier_of, num, num_core, qual, quantity_re,
