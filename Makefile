@@ -7,9 +7,9 @@ INPUT  ?= data/corpus/hf_papers_h100.txt
 OUT    ?= outputs
 ARGS   ?=
 
-.PHONY: all setup extract eval test clean
+.PHONY: all setup extract tables report eval test clean
 
-all: extract
+all: extract tables
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ setup: $(VENV)/.installed
 extract: setup
 	$(PY) -m extract extract $(INPUT) --out $(OUT) $(ARGS)
 
+# derived tables from $(OUT)/claims.parquet (python -m extract.tables --help)
+tables: setup
+	$(PY) -m extract.tables --claims $(OUT)/claims.parquet --out $(OUT)
+
+# $(OUT)/report.html, self-contained interactive report (python -m extract.report --help)
+report: setup
+	$(PY) -m extract.report --claims $(OUT)/claims.parquet --out $(OUT)
+
 eval: setup
 	$(PY) -m extract extract data/corpus/hf_papers_h100.txt --out outputs --quiet
 	$(PY) -m extract eval --claims outputs/claims.parquet --gold data/gold --out-json outputs/eval.json
@@ -35,3 +43,20 @@ test: setup
 
 clean:
 	rm -rf $(VENV) outputs/*.parquet outputs/*.csv outputs/*.json
+
+# make bench [BENCH_ARGS='--corpus PATH --repeats 3']: throughput, scaling, peak
+# memory and a quantulum3 comparison on the 104k-abstract corpus ->
+# outputs/bench.json and docs/README-bench.md. quantulum3 lives in its own
+# virtualenv so the project's environment is untouched; its 0.10.0 classifier
+# is pickled with scikit-learn 1.8.0 (and needs the `classifier` extra's stemming).
+BENCH_VENV ?= .venv-bench
+BENCH_ARGS ?=
+
+$(BENCH_VENV)/.installed:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet 'quantulum3[classifier]==0.10.0' scikit-learn==1.8.0
+	touch $@
+
+.PHONY: bench
+bench: setup $(BENCH_VENV)/.installed
+	$(PY) scripts/bench.py $(BENCH_ARGS)

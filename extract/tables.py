@@ -144,9 +144,11 @@ def hardware_facts() -> pd.DataFrame:
     return facts.drop(columns="year")
 
 
+FACT_COLUMNS = ["vendor", "kind", "architecture", "release_year"]
+
+
 def _with_facts(df: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-    cols = ["vendor", "kind", "architecture", "release_year"]
-    return df.join(facts[cols], on="hardware")
+    return df.join(facts[FACT_COLUMNS], on="hardware")
 
 
 # -- hardware_summary ---------------------------------------------------------------
@@ -179,7 +181,8 @@ def _summarize_hardware(group: pd.DataFrame) -> dict:
 def hardware_summary(claims: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     on_hw = claims[claims["hardware"].notna()]
     rows = [{"hardware": hw, **_summarize_hardware(g)} for hw, g in on_hw.groupby("hardware")]
-    df = pd.DataFrame(rows, columns=["hardware", *table_schema("hardware_summary").names[5:]])
+    columns = [c for c in table_schema("hardware_summary").names if c not in FACT_COLUMNS]
+    df = pd.DataFrame(rows, columns=columns)
     df = _with_facts(df, facts)
     return df.sort_values(["claims", "hardware"], ascending=[False, True], ignore_index=True)
 
@@ -213,6 +216,10 @@ def _flag(hardware, peak_total, implied) -> Optional[str]:
     if peak_total is None:
         return "peak_unknown"
     return "exceeds_peak" if implied > 100.0 else None
+
+
+CHECK_COLUMNS = ["count_used", "count_assumed", "peak_column", "peak_per_chip", "peak_total",
+                 "implied_utilization_pct", "flag"]
 
 
 def _compare_with_peak(row: pd.Series, facts: pd.DataFrame) -> dict:
@@ -252,15 +259,19 @@ def _pair_in_documents(tp: pd.DataFrame, ut: pd.DataFrame, pairs: dict) -> dict:
     return out
 
 
+STATED_COLUMNS = ["stated_utilization_pct", "stated_utilization_text",
+                  "stated_utilization_claim_id", "utilization_match"]
+
+
 def _stated_utilization(tp: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """The paper's own utilization figure beside each throughput claim, where paired."""
     ut = claims[claims["claim_type"] == "utilization"]
     pairs = _pair_in_documents(tp, ut, _pair_in_sentences(tp, ut))
-    rows = [{"stated_utilization_pct": u["value"], "stated_utilization_text": u["text"],
-             "stated_utilization_claim_id": u["claim_id"], "utilization_match": how}
-            if (u_how := pairs.get(cid)) and (u := u_how[0]) is not None and (how := u_how[1])
-            else {} for cid in tp["claim_id"]]
-    return pd.DataFrame(rows, index=tp.index, columns=["stated_utilization_pct", "stated_utilization_text",
-                                                       "stated_utilization_claim_id", "utilization_match"])
+    rows = []
+    for cid in tp["claim_id"]:
+        u, how = pairs.get(cid, (None, None))
+        rows.append({} if u is None else dict(zip(STATED_COLUMNS, (u["value"], u["text"], u["claim_id"], how))))
+    return pd.DataFrame(rows, index=tp.index, columns=STATED_COLUMNS)
 
 
 def claims_vs_specs(claims: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
@@ -268,5 +279,97 @@ def claims_vs_specs(claims: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     base = tp[["claim_id", "doc_id", "title", "text", "sentence", "qualifier", "value", "unit",
                "hardware", "hardware_count", "precision"]]
     checked = pd.DataFrame([_compare_with_peak(r, facts) for _, r in tp.iterrows()],
-                           index=tp.index, columns=table_schema("claims_vs_specs").names[11:18])
+                           index=tp.index, columns=CHECK_COLUMNS)
     return pd.concat([base, checked, _stated_utilization(tp, claims)], axis=1).reset_index(drop=True)
+
+
+# -- cross_hardware ---------------------------------------------------------------------
+
+def _stated_comparisons(claims: pd.DataFrame) -> pd.DataFrame:
+    sel = (claims["hardware"].notna() & claims["baseline_hardware"].notna()
+           & (claims["hardware"] != claims["baseline_hardware"]))
+    c = claims[sel]
+    return pd.DataFrame({
+        "comparison": "stated", "doc_id": c["doc_id"], "title": c["title"],
+        "claim_type": c["claim_type"], "unit": c["unit"], "hardware": c["hardware"],
+        "other_hardware": c["baseline_hardware"], "value": c["value"], "other_value": None,
+        "ratio": c["value"].where(c["unit"] == "x"), "claim_id": c["claim_id"],
+        "other_claim_id": None, "text": c["text"], "other_text": None, "sentence": c["sentence"],
+    })
+
+
+def _same_paper_pairs(claims: pd.DataFrame) -> pd.DataFrame:
+    on_hw = claims[claims["hardware"].notna()].reset_index(names="order")
+    keys = ["doc_id", "claim_type", "unit"]
+    pairs = on_hw.merge(on_hw, on=keys, suffixes=("", "_b"))
+    pairs = pairs[(pairs["order"] < pairs["order_b"]) & (pairs["hardware"] != pairs["hardware_b"])]
+    return pd.DataFrame({
+        "comparison": "same_paper", "doc_id": pairs["doc_id"], "title": pairs["title"],
+        "claim_type": pairs["claim_type"], "unit": pairs["unit"], "hardware": pairs["hardware"],
+        "other_hardware": pairs["hardware_b"], "value": pairs["value"], "other_value": pairs["value_b"],
+        "ratio": pairs["value"] / pairs["value_b"].where(pairs["value_b"] != 0),
+        "claim_id": pairs["claim_id"], "other_claim_id": pairs["claim_id_b"], "text": pairs["text"],
+        "other_text": pairs["text_b"], "sentence": pairs["sentence"],
+    })
+
+
+def cross_hardware(claims: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    parts = [_stated_comparisons(claims), _same_paper_pairs(claims)]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=table_schema("cross_hardware").names)
+    return pd.concat(parts, ignore_index=True)
+
+
+# -- by_kind_and_year -------------------------------------------------------------------
+
+def by_kind_and_year(claims: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    df = _with_facts(claims, facts)
+    keys = ["kind", "release_year", "claim_type", "unit"]
+    out = (df.groupby(keys, dropna=False, sort=False)
+             .agg(claims=("claim_id", "size"), papers=("doc_id", "nunique"),
+                  hardware_models=("hardware", "nunique"), median_value=("value", "median"))
+             .reset_index())
+    return out.sort_values(keys, na_position="last", ignore_index=True)
+
+
+# -- all tables -----------------------------------------------------------------------------
+
+BUILDERS: dict[str, Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]] = {
+    "hardware_summary": hardware_summary,
+    "claims_vs_specs": claims_vs_specs,
+    "cross_hardware": cross_hardware,
+    "by_kind_and_year": by_kind_and_year,
+}
+
+
+def build_tables(claims: Union[pa.Table, pd.DataFrame]) -> dict[str, pa.Table]:
+    """Every derived table of ``claims``, validated against its schema."""
+    df, facts = claims_frame(claims), hardware_facts()
+    return {name: to_arrow(build(df, facts), name) for name, build in BUILDERS.items()}
+
+
+def write_tables(tables: dict[str, pa.Table], out_dir: Union[str, Path]) -> list[Path]:
+    return [p for name, table in tables.items() for p in write_table(table, name, out_dir)]
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m extract.tables",
+        description="Build the derived tables (" + ", ".join(TABLE_NAMES) + ") from a claims "
+                    "table; each is written as <out>/<name>.parquet and .csv with the schema "
+                    "in schemas/<name>.v1.json.")
+    parser.add_argument("--claims", type=Path, default=Path("outputs/claims.parquet"),
+                        help="claims table (Parquet), default %(default)s")
+    parser.add_argument("--out", type=Path, default=Path("outputs"),
+                        help="output directory, default %(default)s")
+    args = parser.parse_args(argv)
+    tables = build_tables(pq.read_table(args.claims))
+    write_tables(tables, args.out)
+    for name, table in tables.items():
+        print(f"{table.num_rows:6d} rows -> {args.out / name}.parquet, .csv")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
