@@ -42,15 +42,12 @@ def _no_duplicate_keys(pairs):
     return dict(pairs)
 
 
-def load_schema_spec(path: Union[str, Path] = SCHEMA_PATH) -> dict:
-    """The parsed, validated schema file."""
+def read_schema_file(path: Union[str, Path]) -> dict:
+    """Any schema file of ``schemas/``, parsed and checked for its format
+    (duplicate keys, required keys, known type names)."""
     with open(path, encoding="utf-8") as fh:
         spec = json.load(fh, object_pairs_hook=_no_duplicate_keys)
-    _validate_spec(spec, str(path))
-    return spec
-
-
-def _validate_spec(spec: dict, where: str) -> None:
+    where = str(path)
     for key in ("schema_version", "description", "columns"):
         if key not in spec:
             raise SchemaError(f"{where}: missing {key!r}")
@@ -60,6 +57,32 @@ def _validate_spec(spec: dict, where: str) -> None:
             raise SchemaError(f"{where}: column {i} lacks {', '.join(sorted(missing))}")
         if col["type"] not in ARROW_TYPES:
             raise SchemaError(f"{where}: column {col['name']!r} has unknown type {col['type']!r}")
+    return spec
+
+
+def arrow_schema(spec: dict, default_name: str) -> pa.Schema:
+    """The Arrow schema a parsed schema file describes; metadata carries its
+    name, version and description."""
+    fields = [
+        pa.field(c["name"], ARROW_TYPES[c["type"]], nullable=c["nullable"],
+                 metadata={"description": c["description"]})
+        for c in spec["columns"]
+    ]
+    return pa.schema(fields, metadata={
+        "schema_name": spec.get("name", default_name),
+        "schema_version": spec["schema_version"],
+        "description": spec["description"],
+    })
+
+
+def load_schema_spec(path: Union[str, Path] = SCHEMA_PATH) -> dict:
+    """The parsed claims schema file, checked against ``extract.model``."""
+    spec = read_schema_file(path)
+    _validate_against_model(spec, str(path))
+    return spec
+
+
+def _validate_against_model(spec: dict, where: str) -> None:
     names = [c["name"] for c in spec["columns"]]
     if names != CLAIM_COLUMNS:
         raise SchemaError(f"{where}: columns differ from extract.model.CLAIM_COLUMNS:\n"
@@ -75,17 +98,7 @@ def _validate_spec(spec: dict, where: str) -> None:
 @lru_cache(maxsize=None)
 def claims_schema() -> pa.Schema:
     """The claims table schema; metadata carries the schema version."""
-    spec = load_schema_spec()
-    fields = [
-        pa.field(c["name"], ARROW_TYPES[c["type"]], nullable=c["nullable"],
-                 metadata={"description": c["description"]})
-        for c in spec["columns"]
-    ]
-    return pa.schema(fields, metadata={
-        "schema_name": spec.get("name", "claims"),
-        "schema_version": spec["schema_version"],
-        "description": spec["description"],
-    })
+    return arrow_schema(load_schema_spec(), "claims")
 
 
 def schema_version() -> str:
@@ -110,7 +123,7 @@ def _row_values(row, index: int) -> tuple:
     raise TypeError(f"claim row {index}: expected Claim or dict, got {type(row).__name__}")
 
 
-def _check_nulls(table: pa.Table) -> None:
+def check_nulls(table: pa.Table) -> None:
     for field, column in zip(table.schema, table.columns):
         if not field.nullable and column.null_count:
             first = column.is_null().to_pylist().index(True)
@@ -133,7 +146,7 @@ def claims_table(rows: Iterable[Union[Claim, Mapping]]) -> pa.Table:
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
             raise ValueError(f"column {field.name!r}: {exc}") from None
     table = pa.Table.from_arrays(arrays, schema=schema)
-    _check_nulls(table)
+    check_nulls(table)
     return table
 
 
@@ -142,7 +155,7 @@ def conform_claims_table(table: pa.Table) -> pa.Table:
     strings to dictionary). Raises ValueError on missing/unknown columns."""
     schema = claims_schema()
     if table.schema.equals(schema, check_metadata=True):
-        _check_nulls(table)
+        check_nulls(table)
         return table
     names = set(table.column_names)
     if names != set(schema.names):
@@ -152,5 +165,5 @@ def conform_claims_table(table: pa.Table) -> pa.Table:
         table = table.select(schema.names).cast(schema)
     except (pa.ArrowException, ValueError) as exc:
         raise ValueError(f"claims table does not fit the schema: {exc}") from None
-    _check_nulls(table)
+    check_nulls(table)
     return table

@@ -18,7 +18,6 @@ spec and hardware catalogs come in through :func:`hardware_facts`.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extract.hardware import catalog
-from extract.schema import ARROW_TYPES, _check_nulls, _no_duplicate_keys
+from extract.schema import arrow_schema, check_nulls, read_schema_file
 from extract.units import CANONICAL_BY_TYPE, conversion
 from extract.write import atomic_write_table
 
@@ -80,14 +79,7 @@ def unit_slug(unit: str) -> str:
 def table_schema(name: str) -> pa.Schema:
     """Arrow schema of a derived table from ``schemas/<name>.v1.json`` (same
     file format and type names as the claims schema, ``extract.schema``)."""
-    path = SCHEMA_DIR / f"{name}.v1.json"
-    spec = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicate_keys)
-    fields = [pa.field(c["name"], ARROW_TYPES[c["type"]], nullable=c["nullable"],
-                       metadata={"description": c["description"]})
-              for c in spec["columns"]]
-    return pa.schema(fields, metadata={"schema_name": spec["name"],
-                                       "schema_version": spec["schema_version"],
-                                       "description": spec["description"]})
+    return arrow_schema(read_schema_file(SCHEMA_DIR / f"{name}.v1.json"), name)
 
 
 def to_arrow(df: pd.DataFrame, name: str) -> pa.Table:
@@ -108,7 +100,7 @@ def validate(table: pa.Table, name: str) -> None:
     """Raise ValueError unless ``table`` has the schema ``name`` and respects its nullability."""
     if not table.schema.equals(table_schema(name)):
         raise ValueError(f"{name}: schema differs from schemas/{name}.v1.json")
-    _check_nulls(table)
+    check_nulls(table)
 
 
 def write_table(table: pa.Table, name: str, out_dir: Union[str, Path]) -> list[Path]:

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 from extract.cli import main
 from extract.schema import claims_schema

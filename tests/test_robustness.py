@@ -2,7 +2,6 @@
 the run goes on (or stops with --strict), and nothing in OUT is lost."""
 import gzip
 import json
-import os
 import signal
 import subprocess
 import sys
