@@ -33,6 +33,11 @@ _MODEL = regex.compile(
     r"(?:[- ]?(?:\d+(?:\.\d+)*|[A-Z]{1,3}|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
 _PRECISION = regex.compile(
     r"(?<![\w-])(?:FP|BF|INT|UINT|TF|MXFP|NVFP|E4M|E5M)\d{1,2}|W\d{1,2}A\d{1,2}(?:KV\d{1,2})?|\d{1,2}-bit(?![\w-])", regex.IGNORECASE)
+_NAME_CHAR = regex.compile(r"[A-Z0-9-]")
+_SENTENCE_STOP = regex.compile(r"[.;]")
+_ARTICLE = regex.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
+_SPACES = regex.compile(r"\s+")
+_LIST_SEPARATOR = regex.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _HARDWARE_TAIL = regex.compile(r"\s*(?:on|using|with|running\s+on)\s+[^,;.]{0,40}", regex.IGNORECASE)
 _SYSTEM = regex.compile(r"^\s*([A-Z0-9][\w.+-]*(?:\s[\w.+-]+){0,2}?)\s?:\s")
 
@@ -56,7 +61,7 @@ def system_name(title: str) -> Optional[str]:
     name = m.group(1).strip()
     words = name.split()
     # a name has a capital, digit or hyphen beyond its first letter in each word
-    if all(regex.search(r"[A-Z0-9-]", w[1:]) or (w[0].isupper() and len(words) > 1 and i > 0 and w[0].isupper())
+    if all(_NAME_CHAR.search(w[1:]) or (w[0].isupper() and len(words) > 1 and i > 0 and w[0].isupper())
            for i, w in enumerate(words)):
         return name
     if len(words) == 1 and words[0][0].isupper():
@@ -94,7 +99,7 @@ def baseline_span(sentence: str, claim_start: int, claim_end: int,
         if by and coord and coord.end() < by.start():
             return coord.end(), by.start()
     after = _BASELINE_CUE.search(sentence, claim_end, min(len(sentence), claim_end + 80))
-    if after and not regex.search(r"[.;]", sentence[claim_end:after.start()]):
+    if after and not _SENTENCE_STOP.search(sentence, claim_end, after.start()):
         start = after.end()
         stop = _BASELINE_STOP.search(sentence, start)
         end = stop.start() if stop else len(sentence)
@@ -126,15 +131,15 @@ def _clean_phrase(text: str) -> Optional[str]:
     if text.count("(") != text.count(")"):
         cut = [i for i in (text.find("("), text.find(")")) if i >= 0]
         text = text[:min(cut)]
-    text = regex.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:"), flags=regex.IGNORECASE)
-    text = regex.sub(r"\s+", " ", text).strip()
+    text = _ARTICLE.sub("", text.strip(" ,;:"))
+    text = _SPACES.sub(" ", text).strip()
     if not text or len(text) > 90 or _NOT_A_BASELINE.match(text):
         return None
     return text
 
 
 def split_list(phrase: str) -> list[str]:
-    return [p for p in (s.strip() for s in regex.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase)) if p]
+    return [p for p in (s.strip() for s in _LIST_SEPARATOR.split(phrase)) if p]
 
 
 def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: int,

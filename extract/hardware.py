@@ -60,6 +60,9 @@ _WORD_VALUES.update({"hundred": 100, "a hundred": 100, "one hundred": 100, "a th
 _ARTICLES = {"a", "an", "single", "a single", "one single", "one"}
 
 
+_SPACES = regex.compile(r"\s+")
+_POSSESSIVE = regex.compile(r"(?:'s|’s)$")
+
 def _number_word_value(word: str) -> Optional[int]:
     w = regex.sub(r"[\s\-]+", " ", word.strip().lower())
     if w in _WORD_VALUES:
@@ -382,7 +385,7 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
         if n > 0 and not is_year:
             count = n
     elif left.group("word"):
-        w = regex.sub(r"\s+", " ", left.group("word").lower())
+        w = _SPACES.sub(" ", left.group("word").lower())
         count = _number_word_value(w)
         article = w in _ARTICLES
     if count is None and right.group("pnum"):
@@ -402,7 +405,7 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
 
 
 def _plural_noun(noun: str) -> bool:
-    return regex.sub(r"(?:'s|’s)$", "", noun.strip()).endswith("s")
+    return _POSSESSIVE.sub("", noun.strip()).endswith("s")
 
 
 def _words_back(text: str, pos: int, words: int) -> int:

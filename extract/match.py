@@ -215,19 +215,20 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
 # quantity, joined by list punctuation only, share its unit
 _LIST_BEFORE_TEMPLATE = (r"(?:\b(?:by|of|to|at|are|were|is|was|reach\w*|achiev\w*|yield\w*|obtain\w*|gives?)\s+|[:(]\s*)"
                          r"(?P<nums>{num}(?:\s*,\s*{num})*)\s*,?\s*(?:and|or)\s+$")
-_NUMBER_IN_LIST = regex.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
 
 
-def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Pattern) -> list[Quantity]:
+def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Pattern,
+                 number: regex.Pattern) -> list[Quantity]:
     m = list_before.search(text, max(0, q.start - 80), q.start)
     if not m:
         return []
     out = []
-    for n in regex.finditer(rules.num, m.group("nums")):
+    for n in number.finditer(m.group("nums")):
         s = m.start("nums") + n.start()
         e = m.start("nums") + n.end()
         raw = n.group()
-        if regex.fullmatch(r"(?:19|20)\d\d", raw):   # a year, not a figure
+        if _YEAR.fullmatch(raw):   # a year, not a figure
             return []
         value = rules.number_value(raw)
         out.append(replace(q, start=s, end=e, low=value, high=value, unit_text=None,
@@ -239,6 +240,7 @@ def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Patter
 class _Compiled:
     continuation: regex.Pattern
     list_before: regex.Pattern
+    number: regex.Pattern
 
 
 _compiled_cache: dict[int, _Compiled] = {}
@@ -248,7 +250,8 @@ def _compiled(rules: Rules) -> _Compiled:
     c = _compiled_cache.get(id(rules))
     if c is None:
         c = _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num)),
-                      regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE))
+                      regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
+                      regex.compile(rules.num))
         _compiled_cache[id(rules)] = c
     return c
 
@@ -327,7 +330,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
         if q.bare:
             extra.extend(_continuations(q, text, rules, compiled.continuation))
         if q.unit_text is not None and q.qualifier != "range" and not q.rule.startswith("unit:oom"):
-            extra.extend(_shared_unit(q, text, rules, compiled.list_before))
+            extra.extend(_shared_unit(q, text, rules, compiled.list_before, compiled.number))
     if extra:
         found = _resolve_overlaps(found + extra)
     return [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]
