@@ -443,24 +443,16 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame) -> Dict[str, Any]:
                      pred_value_low=pl, pred_value_high=ph,
                      gold_unit=gv["unit"], pred_unit=_as_str(p.get("unit")))
             value_errors.append(e)
-        # unit
-        pu = _as_str(p.get("unit"))
-        if pu == gv["unit"]:
-            for c in cs:
-                c["unit_ok"] += 1
-        else:
-            e = _pair_view(g, p)
-            e.update(gold_unit=gv["unit"], pred_unit=pu)
-            unit_errors.append(e)
-        # qualifier
-        pq = _as_str(p.get("qualifier"))
-        if pq == gv["qualifier"]:
-            for c in cs:
-                c["qualifier_ok"] += 1
-        else:
-            e = _pair_view(g, p)
-            e.update(gold_qualifier=gv["qualifier"], pred_qualifier=pq)
-            qualifier_errors.append(e)
+        # unit and qualifier: equal strings
+        for field, errors in (("unit", unit_errors), ("qualifier", qualifier_errors)):
+            predicted = _as_str(p.get(field))
+            if predicted == gv[field]:
+                for c in cs:
+                    c[f"{field}_ok"] += 1
+            else:
+                e = _pair_view(g, p)
+                e.update({f"gold_{field}": gv[field], f"pred_{field}": predicted})
+                errors.append(e)
         # hardware and hardware_count
         phw, phc = _as_str(p.get("hardware")), _as_int(p.get("hardware_count"))
         hw_wrong = hc_wrong = False

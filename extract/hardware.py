@@ -32,6 +32,7 @@ from typing import Any, Optional
 import regex
 
 from extract.model import HardwareMention
+from extract.rules import char_trie
 
 CATALOG_PATH = Path(__file__).parent / "data" / "hardware.toml"
 
@@ -139,12 +140,7 @@ def _trie_pattern(keys) -> str:
     """Prefilter over lower-cased text: a character trie of normalized alias keys with
     optional separators between characters. It matches (at least) wherever an alias can
     start and stops at the shortest complete key; the exact patterns run only there."""
-    root: dict = {}
-    for k in keys:
-        node = root
-        for ch in k:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    root = char_trie(keys)
 
     def emit(node: dict) -> str:
         if "" in node:

@@ -109,13 +109,19 @@ def _alternation(phrases, *, flags: str = "") -> str:
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
 
 
-def _trie_regex(words: list[str]) -> str:
+def char_trie(words) -> dict:
+    """Nested dict of the words' characters; the key "" marks a word's end."""
     trie: dict = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
+    return trie
+
+
+def _trie_regex(words: list[str]) -> str:
+    trie = char_trie(words)
 
     def emit(node: dict) -> str:
         ends_here = "" in node
