@@ -48,11 +48,7 @@ def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str
     m = rules.qualifier_before.search(window)
     if not m:
         return None, start
-    phrase = m.group("q").lower()
-    kind = rules.qualifier_of.get(phrase) or {"<": "upper_bound", "≤": "upper_bound", "<=": "upper_bound",
-                                              ">": "lower_bound", "≥": "lower_bound", ">=": "lower_bound",
-                                              "~": "approx", "≈": "approx"}.get(phrase)
-    return kind, start - len(window) + m.start()
+    return rules.qualifier_kind(m.group("q")), start - len(window) + m.start()
 
 
 def _with_qualifier(q: Quantity, text: str, rules: Rules) -> Quantity:
@@ -120,7 +116,7 @@ def _from_form(form, m: regex.Match, groups: dict, rules: Rules) -> Optional[Qua
             high = _word_or_number(groups["v2"], rules)
     qualifier = form.qualifier or ("range" if high != low else "exact")
     if groups.get("q"):
-        qualifier = rules.qualifier_of.get(groups["q"].lower(), qualifier)
+        qualifier = rules.qualifier_kind(groups["q"], qualifier)
     low, high = _scaled(low, form.log10), _scaled(high, form.log10)
     pint = None
     if form.kind == "latency":
@@ -145,10 +141,10 @@ _POINTS_AFTER = regex.compile(r"\s?(?:points?|pts|pp|%)\b|\s?%", regex.IGNORECAS
 
 def _from_metric_number(name: str, number: str, qual: Optional[str], span: tuple[int, int],
                         name_end: Optional[int], text: str, rules: Rules) -> Quantity:
-    spec = rules.metric_names.get(name.lower()) or MetricNumber("score", "1")
+    spec = rules.metric_names.get(" ".join(name.lower().split())) or MetricNumber("score", "1")
     value = rules.number_value(number)
     s, e = span
-    qualifier = rules.qualifier_of.get((qual or "").lower(), "exact")
+    qualifier = rules.qualifier_kind(qual, "exact")
     unit = spec.unit
     unit_text = None
     # "4.53 FID": the name follows the number and is part of the claim text

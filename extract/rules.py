@@ -14,6 +14,9 @@ from typing import Optional
 
 import regex
 
+_WHITESPACE = regex.compile(r"\s+")
+
+
 class RuleError(ValueError):
     """A rule data file is invalid."""
 
@@ -73,8 +76,20 @@ class Rules:
     metric_vocab: regex.Pattern   # one group per metric name, in priority order
     time_units: dict[str, str]
 
+    def qualifier_kind(self, phrase: Optional[str], default: Optional[str] = None) -> Optional[str]:
+        """Qualifier of a phrase as written ("Up\nto" -> upper_bound)."""
+        if not phrase:
+            return default
+        return self.qualifier_of.get(" ".join(phrase.lower().split()), default)
+
     def unit(self, surface: str) -> UnitDef:
+        """The unit of a surface as matched; line breaks and runs of spaces
+        inside it count as one space ("frames per\nsecond")."""
         found = self.units_exact.get(surface) or self.units_folded.get(surface.lower())
+        if found is None:
+            key = _WHITESPACE.sub(" ", surface)
+            found = (self.units_exact.get(key) or self.units_folded.get(key.lower())
+                     or self.units_exact.get(key.strip()) or self.units_folded.get(key.strip().lower()))
         if found is None:
             raise KeyError(surface)
         return found
@@ -125,7 +140,10 @@ def _trie_regex(words: list[str]) -> str:
 
     def emit(node: dict) -> str:
         ends_here = "" in node
-        branches = [regex.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        # a space matches any run of whitespace: arXiv abstracts break lines
+        # anywhere ("up\nto 3x", "frames per\nsecond")
+        branches = [(r"\s+" if ch == " " else regex.escape(ch)) + emit(child)
+                    for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         if len(branches) == 1 and not ends_here:

@@ -50,7 +50,8 @@ PIECES = ["3.5", "1,200", "0.5", "100", "2", " ", "x", "X", "×", "times", r"\ti
           "~", r"\sim", " sim ", "pm", "±", "+", "FPS", "ms", "s", "GB", "TFLOPs/s", "tokens/s", "W", "dB", "up to ",
           "over ", "about ", "between ", " and ", ", ", ".", "faster", "speedup", "less memory", "utilization",
           "accuracy", "on an ", "H100", "RTX 4090", "8x", "A100 GPUs", "than ", "reduces latency by ", "(", ")",
-          "{", "}", r"\mathrm{", "\u00a0", "１", "％", "half", "an order of magnitude", "factor of ", "PSNR "]
+          "{", "}", r"\mathrm{", "\u00a0", "１", "％", "half", "an order of magnitude", "factor of ", "PSNR ",
+          "\n", " per\n", "frames per\nsecond", "up\nto ", "tokens per \n second"]
 
 
 @SETTINGS
