@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
+from .pipeline import extractor
 from .read import InputError, RecordError
 from .runner import Run, extract_batch
 
@@ -23,6 +24,7 @@ def run_extract(input_path: Path, out_dir: Path, *, strict: bool = False, jobs: 
     run = Run(input_path, out_dir, strict=strict, quiet=quiet, limit=limit)
     with run.writing() as write:
         if jobs > 1:
+            extractor()   # compile the rules once; forked workers inherit them
             with get_context("fork").Pool(jobs) as pool:
                 for result in pool.imap(extract_batch, run.batches()):
                     write(result)
