@@ -53,7 +53,7 @@ def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str
 
 def _with_qualifier(q: Quantity, text: str, rules: Rules) -> Quantity:
     qual, qual_start = _qualifier_before(text, q.start, rules)
-    q = replace(q, context_start=qual_start)
+    q = replace(q, context_start=min(qual_start, q.context_start) if q.context_start >= 0 else qual_start)
     if qual and q.qualifier == "exact":
         q = replace(q, qualifier=qual)
     elif q.qualifier == "exact" and _PLUS_MINUS_AFTER.match(text, q.end):
@@ -101,7 +101,9 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
         v1, v2 = (_scaled(rules.number_value(m.group(g)), unit.log10) for g in ("n1", "n2"))
         rule = f"unit:{unit.name}:from-to"
         return [Quantity(start, first_end, unit.kind, v1, v1, "exact", m.group("u"), unit.pint, rule, metric=unit.metric),
-                Quantity(m.start("n2"), m.end(), unit.kind, v2, v2, "exact", m.group("u"), unit.pint, rule, metric=unit.metric)]
+                # the "after" value reads the context of the whole pair
+                Quantity(m.start("n2"), m.end(), unit.kind, v2, v2, "exact", m.group("u"), unit.pint, rule,
+                         metric=unit.metric, context_start=start)]
     return [Quantity(start, m.end(), unit.kind, _scaled(low, unit.log10), _scaled(high, unit.log10),
                      qualifier, m.group("u"), unit.pint, f"unit:{unit.name}", metric=unit.metric)]
 
