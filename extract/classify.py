@@ -129,9 +129,10 @@ class Classifier:
                 group = [first] + group[1:]
             previous = last
             for q in group:
-                if any(q.start < e + 1 and q.end > s - 1 for s, e in blocked) and q.kind not in ("ratio", "percent"):
-                    continue
-                if any(q.start < e and q.end > s for s, e in blocked):
+                # a quantity inside a hardware mention is part of its name; an
+                # absolute one right beside it is its spec ("H100 80GB")
+                margin = 0 if q.kind in ("ratio", "percent") else 1
+                if any(q.start < e + margin and q.end > s - margin for s, e in blocked):
                     continue
                 if q is not first and shared_bound and q.qualifier == "exact":
                     q = replace(q, qualifier=shared_bound)
@@ -139,17 +140,17 @@ class Classifier:
                 # video"); ratios and percents share the list's cue
                 own_after = (_after(text, q.end, stop=sentence_end)
                              if q.kind not in ("ratio", "percent", "metric") else after)
-                typed = self._classify_one(q, own_after, before, sentence, text, blocked)
+                typed = self._classify_one(q, own_after, before, sentence, blocked)
                 if typed is not None:
                     out.append(typed)
         return _coordinated_bounds(out, text)
 
     # -- one quantity -----------------------------------------------------
     def _classify_one(self, q: Quantity, after: str, before: str, sentence: _Sentence,
-                      text: str, blocked) -> Optional[Typed]:
+                      blocked) -> Optional[Typed]:
         kind = q.kind
         if kind == "ratio":
-            return self._ratio(q, after, before, sentence, text, blocked)
+            return self._ratio(q, after, before, sentence, blocked)
         if kind == "percent":
             return self._percent(q, after, before)
         if kind == "metric":
@@ -173,7 +174,7 @@ class Classifier:
         return Typed(q, claim_type, min(low, high), max(low, high), unit, qualifier, metric,
                      rule)
 
-    def _ratio(self, q, after, before, sentence, text, blocked) -> Optional[Typed]:
+    def _ratio(self, q, after, before, sentence, blocked) -> Optional[Typed]:
         c = self.cues["ratio"]
         if c["veto_after"].search(after) or c["veto_before"].search(before) or c["quality_after"].search(after):
             return None

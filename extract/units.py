@@ -77,11 +77,6 @@ def _same_kind(unit, target) -> bool:
     return unit.dimensionality == target.dimensionality
 
 
-def to_canonical(value: float, expr: str, claim_type: str) -> tuple[float, str]:
-    factor, canonical = conversion(expr, claim_type)
-    return value * factor, canonical
-
-
 def canonical_spelling(unit: str) -> str:
     """How pint writes a canonical unit in compact abbreviated form."""
     return "1" if unit == "1" else format(_expr_unit(unit), "~C")
