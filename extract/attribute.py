@@ -85,6 +85,19 @@ def subject_has_hardware(sentence: str, baseline_start: int, mentions, sentence_
     return bool(_SUBJECT_HARDWARE.search(sentence, 0, baseline_start))
 
 
+def baseline_extent(sentence: str, span: tuple[int, int], mentions, sentence_start: int) -> int:
+    """End (in ``sentence``) of the text whose hardware is the baseline's.
+
+    "than X on an H100": the "on <hardware>" tail names the baseline's
+    hardware only when the claim's side names its own ("ours on the Intel GPU
+    beats X on an H100"); otherwise both ran there ("3x faster than X on an
+    H100") and the baseline phrase ends where it ends."""
+    tail = _HARDWARE_TAIL.match(sentence, span[1])
+    if tail and subject_has_hardware(sentence, span[0], mentions, sentence_start):
+        return tail.end()
+    return span[1]
+
+
 def baseline_span(sentence: str, claim_start: int, claim_end: int,
                   previous_end: Optional[int] = None) -> Optional[tuple[int, int]]:
     """Span (in ``sentence``) of the baseline phrase of the claim, if any.
@@ -158,14 +171,7 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
         if not span:
             return False
         ms, me = m.start - sentence_start, m.end - sentence_start
-        if ms >= span[0] and me <= span[1]:
-            return True
-        # "than X on an H100": the tail names the baseline's hardware only when
-        # the claim's side names its own ("ours on the Intel GPU beats X on
-        # an H100"); otherwise both ran there ("3x faster than X on an H100")
-        tail = _HARDWARE_TAIL.match(sentence, span[1])
-        return bool(tail and ms >= span[0] and me <= tail.end()
-                    and subject_has_hardware(sentence, span[0], local, sentence_start))
+        return ms >= span[0] and me <= baseline_extent(sentence, span, local, sentence_start)
 
     def in_baseline_or_tail(m: HardwareMention) -> bool:
         ms, me = m.start - sentence_start, m.end - sentence_start

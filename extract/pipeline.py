@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Optional
 
 import regex
 
-from .attribute import _HARDWARE_TAIL, attribute, baseline_span, split_list, subject_has_hardware, system_name
+from .attribute import attribute, baseline_extent, baseline_span, split_list, system_name
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import find_hardware
@@ -187,11 +187,7 @@ def _document_hardware(found) -> Optional[HardwareMention]:
             for b in sent.bases:
                 if not b:
                     continue
-                end = sent.start + b[1]
-                tail = _HARDWARE_TAIL.match(sentence, b[1])
-                if tail and subject_has_hardware(sentence, b[0], local, sent.start):
-                    end = sent.start + tail.end()
-                spans.append((sent.start + b[0], end))
+                spans.append((sent.start + b[0], sent.start + baseline_extent(sentence, b, local, sent.start)))
         spans.sort()
         starts = [s for s, _ in spans]
         own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
