@@ -120,8 +120,11 @@ def test_interrupt_leaves_previous_output_and_no_temp_files(tmp_path, jobs):
     out_dir.mkdir()
     for name in ("claims.parquet", "claims.csv"):
         (out_dir / name).write_text("previous")
+    # as from a terminal: a runner that started us in the background may have
+    # left SIGINT ignored, and Python keeps an inherited "ignore"
     proc = subprocess.Popen([sys.executable, "-m", "extract", "extract", str(src), "--out", str(out_dir),
-                             "--jobs", jobs, "--quiet"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                             "--jobs", jobs, "--quiet"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while not list(out_dir.glob(".*.tmp")) and time.time() < deadline:
         time.sleep(0.05)   # wait until the run is writing
