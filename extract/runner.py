@@ -7,7 +7,9 @@ The Parquet row groups follow the batches, so every engine must batch alike
 from __future__ import annotations
 
 import itertools
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
@@ -74,6 +76,26 @@ class Run:
         self.quiet = quiet
         self.documents = 0
         self.writer: Optional[ClaimsWriter] = None
+        self.interrupted = False
+
+    def _on_interrupt(self, signum, frame):
+        # Raise at once, and remember: a KeyboardInterrupt raised while a
+        # finalizer runs is printed and dropped by Python, and the run would
+        # go on to the end; the flag stops it at the next batch.
+        self.interrupted = True
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def _interruptible(self):
+        install = (threading.current_thread() is threading.main_thread()
+                   and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+        if install:   # an inherited "ignore" or a caller's own handler is left alone
+            signal.signal(signal.SIGINT, self._on_interrupt)
+        try:
+            yield
+        finally:
+            if install:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def _on_error(self, err: RecordError) -> None:
         self.skipped.append(err)
@@ -88,10 +110,12 @@ class Run:
         the outputs appear only if the block completes."""
         progress = Progress(enabled=not self.quiet and sys.stderr.isatty())
         try:
-            with ClaimsWriter(self.out_dir) as writer:
+            with self._interruptible(), ClaimsWriter(self.out_dir) as writer:
                 self.writer = writer
 
                 def write(result: tuple[int, pa.Table]) -> None:
+                    if self.interrupted:
+                        raise KeyboardInterrupt
                     n, table = result
                     writer.write_batch(table)
                     self.documents += n
