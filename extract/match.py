@@ -254,11 +254,16 @@ def _compiled(rules: Rules) -> _Compiled:
     return c
 
 
-def _starts(text: str, digit_starts: list[int], rules: Rules) -> list[int]:
+# Lower-cased words one of which rules.word_unit needs ("per cent" -> "cent")
+_WORD_UNIT_TRIGGERS = ("times", "fold", "cent", "magnitude")
+
+
+def _starts(text: str, lower: str, digit_starts: list[int], rules: Rules) -> list[int]:
     """Positions where a quantity may start (the quantity regex is then
     matched there only, instead of being tried at every character)."""
     starts = set(digit_starts)
-    for m in rules.word_unit.finditer(text):
+    word_units = rules.word_unit.finditer(text) if any(w in lower for w in _WORD_UNIT_TRIGGERS) else ()
+    for m in word_units:
         w = rules.word_before.search(text, max(0, m.start() - 16), m.start())
         if w:
             starts.add(w.start())
@@ -276,7 +281,10 @@ def _metric_numbers(text: str, digit_starts: list[int], rules: Rules) -> list[Qu
         if m:
             out.append(_from_metric_number(m.group("name"), m.group("v"), None, m.span("v"), m.end("name"), text, rules))
             continue
-        before = rules.metric_name_before.search(text, max(0, pos - 60), pos)
+        lo = max(0, pos - 60)
+        # the full search only where the text before could end a metric name
+        before = (text[lo:pos].rstrip().lower().endswith(rules.metric_name_ends)
+                  and rules.metric_name_before.search(text, lo, pos))
         if before:
             v = rules.metric_value.match(text, pos)
             if v:
@@ -285,9 +293,8 @@ def _metric_numbers(text: str, digit_starts: list[int], rules: Rules) -> list[Qu
     return out
 
 
-def _forms(text: str, rules: Rules) -> list[Quantity]:
+def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
     out = []
-    lower = text.lower()
     for form in rules.forms:
         if not any(t in lower for t in form.triggers):
             continue
@@ -311,14 +318,15 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     found: list[Quantity] = []
     covered = -1
     digit_starts = [m.start() for m in rules.number_start.finditer(text)]
-    for pos in _starts(text, digit_starts, rules):
+    lower = text.lower()
+    for pos in _starts(text, lower, digit_starts, rules):
         if pos < covered:
             continue
         m = rules.quantity.match(text, pos)
         if m:
             found.extend(_from_quantity(m, text, rules))
             covered = m.end()
-    found.extend(_forms(text, rules))
+    found.extend(_forms(text, lower, rules))
     found.extend(_metric_numbers(text, digit_starts, rules))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
 

@@ -67,6 +67,7 @@ class Rules:
     forms: tuple[Form, ...]
     metric_number: regex.Pattern
     metric_name_before: regex.Pattern
+    metric_name_ends: tuple[str, ...]      # what a metric_name_before match can end with
     metric_value: regex.Pattern
     number_start: regex.Pattern
     word_unit: regex.Pattern
@@ -210,6 +211,19 @@ def _time_pint(surface: str, time_units: dict) -> str:
     raise RuleError(f"no time unit for surface {surface!r}")
 
 
+# What joins a metric name to its value: "PSNR of 30.1", "FID = 4.5",
+# "accuracy improved from 71 to 75". _METRIC_LINK_ENDS are the last words
+# these can end with (tests/test_match.py checks the two agree).
+_METRIC_LINKS = ["of", "=", ":", "is", "was", "at", "to", "from", "reaching", "around", "about",
+                 r"value\s+of", r"(?:improv|increas|ris|ros|climb)\w*\s+(?:from|to)"]
+_METRIC_LINK_ENDS = ["of", "=", ":", "is", "was", "at", "to", "from", "reaching", "around", "about"]
+
+
+def _last_word(phrase: str) -> str:
+    words = phrase.lower().split()
+    return words[-1] if words else phrase
+
+
 def _group_name(metric: str) -> str:
     return "m_" + regex.sub(r"\W", "_", metric)
 
@@ -233,7 +247,10 @@ def load_rules() -> Rules:
     suffixes = {k: float(v) for k, v in data["numbers"]["suffixes"].items()}
     word_alt = _alternation(words, flags="i")
     suffix_chars = "".join(sorted(suffixes))
-    num_core = (rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
+    # atomic: a number never needs to give back digits (nothing that may
+    # follow it starts with a digit, and a second number may not start after
+    # "1," or "1."), and backtracking into it made every failed match slow
+    num_core = (rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
                 rf"(?:\s?[{suffix_chars}](?![A-Za-z]))?")
     num_digits = rf"(?<![\w.-]|\d,)(?<!\d\.){num_core}"
     num = rf"(?:{num_digits}|\b{word_alt}\b)"
@@ -270,8 +287,9 @@ def load_rules() -> Rules:
     sp = r"\s{0,2}"
     quantity = (
         rf"(?:(?P<between>between){sp}(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?\s+and\s+(?P<n2>{num_core_any})"
-        rf"|(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~|→|->){sp}(?:(?P<q2>{qual}){sp})?\+?(?P<n2>{num_core_any})"
-        rf"|(?P<n1>{num})(?:{sp}±{sp}(?P<pm>{num_core}))?)"
+        # the number is read once, then a range tail or a "± n" tail, if any
+        rf"|(?P<n1>{num})(?:{sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~|→|->){sp}(?:(?P<q2>{qual}){sp})?\+?(?P<n2>{num_core_any})"
+        rf"|{sp}±{sp}(?P<pm>{num_core}))?)"
         rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/[\p{{L}}]|-[\p{{L}}])"
     )
     quantity_re = regex.compile(quantity)
@@ -306,10 +324,15 @@ def load_rules() -> Rules:
     # Matched at number positions only: "4.53 FID" (number first) or, with
     # the name in the text just before, "PSNR 26.15", "an R^2 score of 0.98".
     metric_number = regex.compile(rf"(?P<v>{num})\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])")
+    links = "|".join(_METRIC_LINKS)
     metric_name_before = regex.compile(
         rf"(?<![\w-])(?P<name>{names_alt}|[A-Z][A-Za-z]*Score)(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
-        rf"(?:\s*(?:of|=|:|is|was|at|to|from|reaching|around|about|value\s+of|(?:improv|increas|ris|ros|climb)\w*\s+(?:from|to)))?"
-        rf"\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?$")
+        rf"(?:\s*(?:{links}))?\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?$")
+    # What a text that metric_name_before matches can end with (before the
+    # last blanks), lower-cased: a cheap test that rules most numbers out.
+    metric_name_ends = tuple(sorted(
+        {_last_word(p) for p in qualifier_of} | set(_METRIC_LINK_ENDS) | {")", "score", "scores"}
+        | {_last_word(n) for m in data["metric_number"] for n in m["names"]}))
     metric_value = regex.compile(rf"(?P<v>{num})(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)")
 
     # Where a quantity can start: a number not glued to a word, a number word
@@ -325,6 +348,6 @@ def load_rules() -> Rules:
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
                  suffix_qualifier_of, num, num_core, qual, quantity_re,
-                 qualifier_before, tuple(forms), metric_number, metric_name_before,
+                 qualifier_before, tuple(forms), metric_number, metric_name_before, metric_name_ends,
                  metric_value, number_start, word_unit, word_before, metric_names,
                  cues, metric_vocab, time_units)
