@@ -20,6 +20,7 @@ import codecs
 import csv
 import gzip
 import hashlib
+import io
 import json
 import logging
 import os
@@ -100,6 +101,45 @@ class _Reporter:
         if self.strict:
             raise InputError(f"{self.path}:{line}: {problem}")
         self.record(line, problem)
+
+
+# -- read position --------------------------------------------------------------
+
+class ReadPosition:
+    """How far a reader has got through its input file, for a progress ETA.
+
+    ``fraction()`` is the share of the file read so far, 0.0 to 1.0: of its
+    bytes (the compressed bytes of a .gz file; 1.0 once the reader has closed
+    it), or of its rows for Parquet; None while nothing is known (file not
+    opened yet, empty, or not a regular file). Sampling costs one ``lseek``,
+    no reading: call it once per batch, not per document. It may be called
+    from another thread than the reader's (``multiprocessing.Pool.imap``
+    reads the input in a thread of its own).
+    """
+
+    def __init__(self) -> None:
+        self.total = 0     # bytes in the file, or rows for Parquet
+        self.read = 0      # Parquet: rows read so far (a byte file asks its OS file)
+        self._os_file: Optional[io.FileIO] = None
+
+    def _follow(self, fh) -> None:
+        """Measure through the OS file under ``open(p, "rb")`` or
+        ``gzip.open(p, "rb")``: its offset counts (compressed) bytes read,
+        ahead of the decoded lines by one buffer at most. Asking it rather than
+        the buffered object leaves the reader's buffers alone."""
+        buffered = fh.fileobj if isinstance(fh, gzip.GzipFile) else fh
+        self._os_file = buffered.raw
+        self.total = os.fstat(self._os_file.fileno()).st_size
+
+    def fraction(self) -> Optional[float]:
+        if not self.total:
+            return None
+        if self._os_file is not None:
+            try:
+                self.read = self._os_file.tell()
+            except (OSError, ValueError):   # closed: the reader has finished
+                self.read = self.total
+        return min(self.read / self.total, 1.0)
 
 
 # -- ids ----------------------------------------------------------------------
@@ -190,18 +230,21 @@ def _make_doc(rec: dict, source: str, line: int, require_text: bool) -> Doc:
 _STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 
 
-def _open_bytes(path: Path, compression: Optional[str]):
+def _open_bytes(path: Path, compression: Optional[str], pos: ReadPosition):
     try:
-        return gzip.open(path, "rb") if compression == "gzip" else open(path, "rb")
+        fh = gzip.open(path, "rb") if compression == "gzip" else open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot open ({exc.strerror or exc})") from None
+    pos._follow(fh)
+    return fh
 
 
-def _byte_lines(path: Path, compression: Optional[str], rep: _Reporter) -> Iterator[tuple[int, bytes]]:
+def _byte_lines(path: Path, compression: Optional[str], rep: _Reporter,
+                pos: ReadPosition) -> Iterator[tuple[int, bytes]]:
     """(1-based line number, raw line without its terminator). A broken gzip
     stream is reported at the line where it broke, and reading stops there."""
     line_no = 0
-    with _open_bytes(path, compression) as fh:
+    with _open_bytes(path, compression, pos) as fh:
         it = iter(fh)
         while True:
             try:
@@ -236,10 +279,11 @@ def _decode(raw: bytes) -> str:
 
 # -- formats ------------------------------------------------------------------------
 
-def _read_jsonl(path: Path, compression: Optional[str], rep: _Reporter) -> Iterator[Doc]:
+def _read_jsonl(path: Path, compression: Optional[str], rep: _Reporter,
+                pos: ReadPosition) -> Iterator[Doc]:
     source = str(path)
     first = True
-    for line_no, raw in _byte_lines(path, compression, rep):
+    for line_no, raw in _byte_lines(path, compression, rep, pos):
         if not raw.strip():
             continue  # blank lines separate nothing; skip quietly
         if first and raw.lstrip().startswith(b"["):
@@ -272,7 +316,8 @@ def _strip_title_prefix(title: str) -> str:
     return title
 
 
-def _read_page(path: Path, compression: Optional[str], rep: _Reporter) -> Iterator[Doc]:
+def _read_page(path: Path, compression: Optional[str], rep: _Reporter,
+               pos: ReadPosition) -> Iterator[Doc]:
     """Scraped listing page: chrome lines, then title line / abstract line pairs.
 
     Chrome and blank lines are skipped wherever they stand. A line that cannot
@@ -282,7 +327,7 @@ def _read_page(path: Path, compression: Optional[str], rep: _Reporter) -> Iterat
     source = str(path)
     first_title = True
     pending: Optional[tuple[int, Optional[str], Optional[str]]] = None  # (line, title, problem)
-    for line_no, raw in _byte_lines(path, compression, rep):
+    for line_no, raw in _byte_lines(path, compression, rep, pos):
         try:
             text, problem = _decode(raw), None
         except _BadRecord as exc:
@@ -306,10 +351,10 @@ def _read_page(path: Path, compression: Optional[str], rep: _Reporter) -> Iterat
         rep.record(pending[0], pending[2] or "title line without an abstract line")
 
 
-def _text_lines(path: Path, compression: Optional[str]) -> Iterator[str]:
+def _text_lines(path: Path, compression: Optional[str], pos: ReadPosition) -> Iterator[str]:
     """Text lines for the csv module. Undecodable bytes become lone surrogates
     (surrogateescape) so the row holding them can be reported and skipped."""
-    with _open_bytes(path, compression) as fh:
+    with _open_bytes(path, compression, pos) as fh:
         for raw in fh:
             yield raw.decode("utf-8", "surrogateescape")
 
@@ -326,13 +371,14 @@ def _check_columns(source: str, columns: Iterable[str]) -> None:
                 f"found: {', '.join(map(str, columns)) or 'none'})")
 
 
-def _read_csv(path: Path, compression: Optional[str], rep: _Reporter) -> Iterator[Doc]:
+def _read_csv(path: Path, compression: Optional[str], rep: _Reporter,
+              pos: ReadPosition) -> Iterator[Doc]:
     """CSV with a header row, streamed by the csv module (exact physical line
     numbers even with quoted multi-line abstracts; per-row error handling).
     Cells are strings; an empty id cell falls back to the title slug."""
     source = str(path)
     csv.field_size_limit(CSV_FIELD_LIMIT)
-    lines = _text_lines(path, compression)
+    lines = _text_lines(path, compression, pos)
     reader = csv.reader(lines)
     prev_end = 0  # physical line on which the previous record ended
     header: Optional[list[str]] = None
@@ -367,7 +413,7 @@ def _read_csv(path: Path, compression: Optional[str], rep: _Reporter) -> Iterato
 
 
 def _read_parquet(path: Path, compression: Optional[str], rep: _Reporter,
-                  batch_size: int = 8192) -> Iterator[Doc]:
+                  pos: ReadPosition, batch_size: int = 8192) -> Iterator[Doc]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -382,8 +428,10 @@ def _read_parquet(path: Path, compression: Optional[str], rep: _Reporter,
         raise InputError(f"{source}: not a readable Parquet file ({exc})") from None
     with pf:
         _check_columns(source, pf.schema_arrow.names)
+        pos.total = pf.metadata.num_rows
         row = 0
         for batch in pf.iter_batches(batch_size=batch_size):
+            pos.read += batch.num_rows
             cols = batch.to_pydict()
             names = list(cols)
             for values in zip(*cols.values()):
@@ -394,7 +442,7 @@ def _read_parquet(path: Path, compression: Optional[str], rep: _Reporter,
                     rep.record(row, str(exc))
 
 
-# Format dispatch: extension -> reader(path, compression, reporter).
+# Format dispatch: extension -> reader(path, compression, reporter, position).
 READERS: dict[str, Callable[..., Iterator[Doc]]] = {
     ".txt": _read_page,
     ".jsonl": _read_jsonl,
@@ -424,12 +472,14 @@ def _resolve_format(path: Path) -> tuple[Callable[..., Iterator[Doc]], Optional[
 # -- public API -------------------------------------------------------------------
 
 def read_documents(path: PathLike, *, strict: bool = False,
-                   on_error: Optional[OnError] = None) -> Iterator[Doc]:
+                   on_error: Optional[OnError] = None,
+                   position: Optional[ReadPosition] = None) -> Iterator[Doc]:
     """Yield the documents of one input file, lazily.
 
     The path and format are checked at once (``InputError``); the file is
     opened on first iteration. Malformed records go to ``on_error`` (or the
     log) and are skipped, unless ``strict`` is set, which raises the first one.
+    Pass a ``ReadPosition`` to follow how far through the file reading is.
     """
     p = Path(path)
     if p.is_dir():
@@ -437,7 +487,7 @@ def read_documents(path: PathLike, *, strict: bool = False,
     if not p.exists():
         raise InputError(f"{p}: no such file")
     reader, compression = _resolve_format(p)
-    return reader(p, compression, _Reporter(str(p), strict, on_error))
+    return reader(p, compression, _Reporter(str(p), strict, on_error), position or ReadPosition())
 
 
 def read_dataframe(df, *, source: str = "<dataframe>", strict: bool = False,
@@ -461,6 +511,6 @@ def _iter_dataframe(df, source: str, rep: _Reporter) -> Iterator[Doc]:
 
 
 __all__ = [
-    "InputError", "RecordError", "read_documents", "read_dataframe", "slugify",
+    "InputError", "RecordError", "ReadPosition", "read_documents", "read_dataframe", "slugify",
     "READERS", "PAGE_CHROME", "TITLE_FIELDS", "TEXT_FIELDS", "ID_FIELDS",
 ]

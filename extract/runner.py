@@ -10,6 +10,7 @@ import itertools
 import signal
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
@@ -17,7 +18,7 @@ import pyarrow as pa
 
 from .model import Doc
 from .pipeline import extractor
-from .read import RecordError, read_documents
+from .read import ReadPosition, RecordError, read_documents
 from .schema import claims_table
 from .write import ClaimsWriter
 
@@ -41,22 +42,49 @@ def extract_batch(batch: list[Doc]) -> tuple[int, pa.Table]:
     return len(batch), claims_table(rows)
 
 
-class Progress:
-    """tqdm on stderr (documents, documents/s, claims found); silent when
-    stderr is not a terminal or the user asked for quiet."""
+def eta_text(elapsed: float, fraction: Optional[float]) -> Optional[str]:
+    """Time left, as "m:ss" or "h:mm:ss", when ``fraction`` of the input took
+    ``elapsed`` seconds and the rest goes at the same pace:
+    elapsed * (1 - fraction) / fraction. None when nothing is known yet."""
+    if fraction is None or fraction <= 0:
+        return None
+    left = round(elapsed * max(0.0, 1 - fraction) / fraction)
+    hours, rest = divmod(left, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
-    def __init__(self, enabled: bool):
+
+class Progress:
+    """tqdm on stderr (documents, documents/s, claims found, time left); silent
+    when stderr is not a terminal or the user asked for quiet.
+
+    The number of documents is unknown while the input streams, so the time
+    left comes from ``position``, how far through the input file the reader
+    is (``eta=`` after the claims). With ``total`` (``--limit``) tqdm shows
+    its own bar and time left instead.
+    """
+
+    def __init__(self, enabled: bool, *, total: Optional[int] = None,
+                 position: Optional[ReadPosition] = None):
         self.bar = None
         self.claims = 0
+        self.position = position if total is None else None
+        self.start = time.monotonic()
         if enabled:
             from tqdm import tqdm
-            self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+            self.bar = tqdm(unit="doc", total=total, file=sys.stderr, dynamic_ncols=True,
+                            smoothing=0.1)
 
     def update(self, docs: int, claims: int) -> None:
         self.claims += claims
         if self.bar is not None:
+            postfix = {"claims": self.claims}
+            if self.position is not None:
+                eta = eta_text(time.monotonic() - self.start, self.position.fraction())
+                if eta is not None:
+                    postfix["eta"] = eta
+            self.bar.set_postfix(postfix, refresh=False)
             self.bar.update(docs)
-            self.bar.set_postfix(claims=self.claims, refresh=False)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -70,8 +98,11 @@ class Run:
     def __init__(self, input_path, out_dir, *, strict: bool = False, quiet: bool = False,
                  limit: Optional[int] = None):
         self.skipped: list[RecordError] = []
-        docs: Iterable[Doc] = read_documents(input_path, strict=strict, on_error=self._on_error)
+        self.position = ReadPosition()
+        docs: Iterable[Doc] = read_documents(input_path, strict=strict, on_error=self._on_error,
+                                             position=self.position)
         self.docs = itertools.islice(docs, limit) if limit is not None else docs
+        self.limit = limit
         self.out_dir = out_dir
         self.quiet = quiet
         self.documents = 0
@@ -108,7 +139,11 @@ class Run:
     def writing(self):
         """Yields ``write(result)`` for (documents, table) results in input order;
         the outputs appear only if the block completes."""
-        progress = Progress(enabled=not self.quiet and sys.stderr.isatty())
+        # The read position is sampled as each batch is written; with --jobs or
+        # Dask the reader runs a few batches ahead of the writer, so progress is
+        # overestimated by those batches: close enough for a time left.
+        progress = Progress(enabled=not self.quiet and sys.stderr.isatty(),
+                            total=self.limit, position=self.position)
         try:
             with self._interruptible(), ClaimsWriter(self.out_dir) as writer:
                 self.writer = writer
