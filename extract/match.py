@@ -53,11 +53,14 @@ def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str
 
 def _with_qualifier(q: Quantity, text: str, rules: Rules) -> Quantity:
     qual, qual_start = _qualifier_before(text, q.start, rules)
-    q = replace(q, context_start=min(qual_start, q.context_start) if q.context_start >= 0 else qual_start)
-    if qual and q.qualifier == "exact":
-        q = replace(q, qualifier=qual)
-    elif q.qualifier == "exact" and _PLUS_MINUS_AFTER.match(text, q.end):
-        q = replace(q, qualifier="approx")   # "26.93 ± 5.06": a mean with its spread
+    context_start = min(qual_start, q.context_start) if q.context_start >= 0 else qual_start
+    qualifier = q.qualifier
+    if qual and qualifier == "exact":
+        qualifier = qual
+    elif qualifier == "exact" and _PLUS_MINUS_AFTER.match(text, q.end):
+        qualifier = "approx"   # "26.93 ± 5.06": a mean with its spread
+    if (context_start, qualifier) != (q.context_start, q.qualifier):   # one copy, and only if needed
+        q = replace(q, context_start=context_start, qualifier=qualifier)
     return q
 
 
@@ -295,8 +298,9 @@ def _metric_numbers(text: str, digit_starts: list[int], rules: Rules) -> list[Qu
 
 def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
     out = []
+    present = {t for t in rules.form_triggers if t in lower}   # each trigger tested once
     for form in rules.forms:
-        if not any(t in lower for t in form.triggers):
+        if present.isdisjoint(form.triggers):
             continue
         for m in form.pattern.finditer(text):
             groups = m.groupdict()

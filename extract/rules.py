@@ -3,9 +3,16 @@
 `rules/claims.toml` holds numbers, qualifiers, unit surfaces and word forms;
 `rules/context.toml` the context cues that classify ratios and percentages.
 Everything is compiled once per process (``load_rules`` is cached).
+
+Most patterns use the ``regex`` package (Unicode properties, variable-width
+lookbehinds, repeated group names). The two searched backwards from every
+number, in short windows and anchored at the window's end, use the stdlib
+engine, which runs them 2-4x faster with the same results (scripts/bench.py
+measures the whole; tests/test_match.py checks both engines agree).
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,10 +70,11 @@ class Rules:
     num_core: str                          # same without the left guard
     qual: str                              # regex source of a qualifier phrase
     quantity: regex.Pattern                # number(s) + unit
-    qualifier_before: regex.Pattern        # qualifier right before a number
+    qualifier_before: re.Pattern           # qualifier right before a number
     forms: tuple[Form, ...]
+    form_triggers: frozenset[str]          # every trigger of every form
     metric_number: regex.Pattern
-    metric_name_before: regex.Pattern
+    metric_name_before: re.Pattern
     metric_name_ends: tuple[str, ...]      # what a metric_name_before match can end with
     metric_value: regex.Pattern
     number_start: regex.Pattern
@@ -294,9 +302,9 @@ def load_rules() -> Rules:
     )
     quantity_re = regex.compile(quantity)
     # the outer of two stacked qualifiers wins: "up to ~3.7x" is an upper bound
-    qualifier_before = regex.compile(
+    qualifier_before = re.compile(   # stdlib engine: see the module docstring
         rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{qual})\s{{0,2}}(?:{qual}\s{{0,2}})?"
-        rf"(?:(?:an?|the)\s+)?(?:(?:average|mean|total)\s+(?:of\s+)?)?\+?$", regex.IGNORECASE)
+        rf"(?:(?:an?|the)\s+)?(?:(?:average|mean|total)\s+(?:of\s+)?)?\+?$", re.IGNORECASE)
 
     forms = []
     for f in data["form"]:
@@ -325,7 +333,7 @@ def load_rules() -> Rules:
     # the name in the text just before, "PSNR 26.15", "an R^2 score of 0.98".
     metric_number = regex.compile(rf"(?P<v>{num})\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])")
     links = "|".join(_METRIC_LINKS)
-    metric_name_before = regex.compile(
+    metric_name_before = re.compile(   # stdlib engine: see the module docstring
         rf"(?<![\w-])(?P<name>{names_alt}|[A-Z][A-Za-z]*Score)(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
         rf"(?:\s*(?:{links}))?\s{{0,2}}(?:(?P<q>{qual})\s{{0,2}})?$")
     # What a text that metric_name_before matches can end with (before the
@@ -348,6 +356,6 @@ def load_rules() -> Rules:
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
                  suffix_qualifier_of, num, num_core, qual, quantity_re,
-                 qualifier_before, tuple(forms), metric_number, metric_name_before, metric_name_ends,
+                 qualifier_before, tuple(forms), frozenset(t for f in forms for t in f.triggers), metric_number, metric_name_before, metric_name_ends,
                  metric_value, number_start, word_unit, word_before, metric_names,
                  cues, metric_vocab, time_units)

@@ -61,3 +61,39 @@ def test_numbers_are_read_whole():
     assert (q.low, q.unit_text) == (1024.5, "x")
     assert [(q.low, q.high) for q in find_quantities("from 3 to 10.5 ms and 2-4x")] == [(3.0, 10.5), (2.0, 4.0)]
     assert [(q.low, q.qualifier) for q in find_quantities("12.5 ± 0.3 ms")] == [(12.5, "approx")]
+
+
+# -- patterns run on the stdlib engine give what `regex` would ------------------
+
+import re  # noqa: E402
+
+import regex  # noqa: E402
+
+from extract import attribute  # noqa: E402
+
+MODEL_PIECES = ["LLaMA-2 7B", "Llama 3.1", "GPT-4", "Stable Diffusion XL", "SD 1.5", "ResNet-50", "ViT-L/14",
+                "Mixtral 8x7B", "Qwen2.5-72B", "OPT-66B", "The", "Our", "BERT-Base", "T5-XL", "DiT", "CLIP", "model"]
+
+
+def _same_everywhere(pattern: re.Pattern, text: str, windows: int = 60) -> None:
+    twin = regex.compile(pattern.pattern, regex.IGNORECASE if pattern.flags & re.IGNORECASE else 0)
+    for pos in range(len(text) + 1):
+        lo = max(0, pos - windows)
+        a, b = pattern.search(text, lo, pos), twin.search(text, lo, pos)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (text, pos)
+
+
+@settings(max_examples=200, deadline=None)
+@given(metric_sentences())
+def test_stdlib_engine_patterns_agree_with_regex(text):
+    _same_everywhere(RULES.metric_name_before, text)
+    window = text[-40:]
+    _same_everywhere(RULES.qualifier_before, window, windows=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(MODEL_PIECES + FILLER + NUMBERS), min_size=1, max_size=10))
+def test_model_pattern_agrees_with_regex(pieces):
+    text = " ".join(pieces)
+    twin = regex.compile(attribute._MODEL.pattern)
+    assert [m.span() for m in attribute._MODEL.finditer(text)] == [m.span() for m in twin.finditer(text)]
