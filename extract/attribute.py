@@ -28,9 +28,10 @@ _BASELINE_CUE = regex.compile(
 _BASELINE_STOP = regex.compile(
     r"\s*(?:[,;:.]\s|[,;:]|\.$|\s\((?:e\.g|i\.e)|\s(?:on|in|at|for|when|while|whereas|with|across|by|using|under|during|respectively|and\s+(?:achiev|reach|deliver|obtain)\w*|which|that|achiev\w*|reach\w*|without\s+sacrific\w*)\b)",
     regex.IGNORECASE)
-# stdlib engine: 3x faster than ``regex`` on this pattern, same matches
+# Stdlib engine: 3x faster than ``regex`` on this pattern, same matches. Every
+# model name starts with a capital: testing that first skips most positions.
 _MODEL = re.compile(
-    r"(?<![\w-])(?!(?:The|This|That|Our|A|An|We|Its|Their|These|Those)\b)(?:[A-Z][A-Za-z]*(?:[-.][A-Za-z0-9]+)*[- ]?\d+(?:\.\d+)?[BMT](?:-[A-Za-z]+)*"
+    r"(?=[A-Z])(?<![\w-])(?!(?:The|This|That|Our|A|An|We|Its|Their|These|Those)\b)(?:[A-Z][A-Za-z]*(?:[-.][A-Za-z0-9]+)*[- ]?\d+(?:\.\d+)?[BMT](?:-[A-Za-z]+)*"
     r"|(?:LLaMA|Llama|GPT|OPT|BLOOM|Mistral|Mixtral|Qwen|Gemma|Phi|Falcon|Vicuna|DeepSeek|T5|BERT|RoBERTa|ViT|ResNet|Stable\s+Diffusion|SDXL|SD(?=[- ]?\d)|DiT|CLIP)"
     r"(?:[- ]?(?:\d+(?:\.\d+)*|[A-Z]{1,3}|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
 _PRECISION = regex.compile(

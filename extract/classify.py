@@ -105,12 +105,20 @@ class Classifier:
         self.rules = rules or load_rules()
         self.cues = self.rules.cues
 
+    def _metric(self, after: str, before: str) -> Optional[str]:
+        # the items of a list share their context: look each context up once
+        key = (after, before)
+        if key not in self._metric_memo:
+            self._metric_memo[key] = _metric(after, before, self.rules)
+        return self._metric_memo[key]
+
     def classify(self, quantities: list[Quantity], text: str, sentence_start: int, sentence_end: int,
                  qualifier_start: dict[int, int], blocked: list[tuple[int, int]]) -> list[Typed]:
         """Typed claims of one sentence. ``qualifier_start`` maps a quantity's
         start to where its qualifier begins; ``blocked`` are spans (hardware
         mentions) that a quantity may not touch."""
         out: list[Typed] = []
+        self._metric_memo: dict[tuple[str, str], Optional[str]] = {}
         sentence = _Sentence(text[sentence_start:sentence_end])
         previous: Optional[Quantity] = None
         starts = [q.start for q in quantities]
@@ -157,12 +165,12 @@ class Classifier:
             return self._typed(q, "accuracy", q.low, q.high, q.forced_unit, q.metric, q.rule)
         if kind == "ratio-compression":
             return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%",
-                               _metric(after, before, self.rules), q.rule)
+                               self._metric(after, before), q.rule)
         if kind == "decibel":
             c = self.cues["decibel"]
             if not sentence.has(c["needs"]) or c["veto_before"].search(before):
                 return None
-            metric = "psnr" if sentence.has(_PSNR) else _metric(after, before, self.rules)
+            metric = "psnr" if sentence.has(_PSNR) else self._metric(after, before)
             return self._typed(q, "accuracy", q.low, q.high, "dB", metric, q.rule)
         return self._absolute(q, after, before, sentence)
 
@@ -181,7 +189,7 @@ class Classifier:
         # "8x A100": a hardware mention right after the ratio is a GPU count
         if any(0 <= s - q.end <= 2 for s, _ in blocked):
             return None
-        metric = _metric(after, before, self.rules)
+        metric = self._metric(after, before)
         if c["energy_efficiency_after"].search(after) or c["energy_efficiency_before"].search(before):
             # "1.47x higher energy efficiency" cuts the energy per task
             return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", "energy", q.rule + ":energy-efficiency")
@@ -211,11 +219,12 @@ class Classifier:
 
     def _percent(self, q, after, before) -> Optional[Typed]:
         c = self.cues["percent"]
-        metric = _metric(after, before, self.rules)
         if c["utilization_after"].search(after) or c["utilization_before"].search(before):
-            return self._typed(q, "utilization", q.low, q.high, "%", metric, q.rule + ":utilization")
+            return self._typed(q, "utilization", q.low, q.high, "%", self._metric(after, before),
+                               q.rule + ":utilization")
         if c["veto_after"].search(after) or c["veto_before"].search(before):
             return None
+        metric = self._metric(after, before)   # only for a percent that survives the vetoes
         if q.unit_text and q.unit_text.strip().lower().lstrip("-") in ("points", "point", "pts", "pp", "p.p.", "percentage points", "percentage point"):
             if not (c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before)):
                 return None
@@ -274,7 +283,7 @@ class Classifier:
         if claim_type == "latency" and q.unit_text == "s" and _YEAR_S.match(f"{q.low:.0f}s"):
             return None
         factor, unit = units.conversion(q.pint, claim_type)
-        metric = q.metric or _metric(after, before, self.rules)
+        metric = q.metric or self._metric(after, before)
         if claim_type == "latency" and metric not in ("latency", "time", "gpu_time"):
             metric = "latency" if metric is None else metric
             metric = metric if metric in ("latency", "time") else "latency"

@@ -53,15 +53,20 @@ _REPLACEMENTS = {f"s{i}": r for i, (_, r) in enumerate(_SUBSTITUTIONS)}
 # Cheap substring tests first: most texts need no cleaning at all, and a
 # str ``in`` test is far cheaper than a regex scan.
 _TRIGGERS = ("\\", "$", "{", "}")
-_STRIPPED_LATEX = regex.compile(r"\d\}?\s?(?:times|pm\s?\d)|(?:times|%)\s?sim\s?\d")
+# LaTeX-stripped leftovers ("2.0times", "11.0 pm 1.3", "15times sim 24"), one
+# pattern per word, each starting with its literal (the engine then skips to
+# it) and tried only when the word occurs at all
+_STRIPPED_LATEX = (
+    ("times", regex.compile(r"times(?<=\d\}?\s?times)")),
+    ("pm", regex.compile(r"pm(?<=\d\}?\s?pm)(?=\s?\d)")),
+    ("sim", regex.compile(r"sim(?<=(?:times|%)\s?sim)(?=\s?\d)")),
+)
 
 
 def _may_need_cleaning(text: str) -> bool:
     if not text.isascii() or any(t in text for t in _TRIGGERS):
         return True
-    # LaTeX-stripped leftovers ("2.0times", "11.0 pm 1.3"): a regex only when
-    # the words are there at all
-    return ("times" in text or "pm" in text or "sim" in text) and bool(_STRIPPED_LATEX.search(text))
+    return any(word in text and pattern.search(text) for word, pattern in _STRIPPED_LATEX)
 
 
 @dataclass(frozen=True)

@@ -232,6 +232,30 @@ def _last_word(phrase: str) -> str:
     return words[-1] if words else phrase
 
 
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The branches of a regex source split at its outermost ``|``."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
 def _group_name(metric: str) -> str:
     return "m_" + regex.sub(r"\W", "_", metric)
 
@@ -351,8 +375,14 @@ def load_rules() -> Rules:
 
     cues = {section: _compile_cues(body) for section, body in context.items() if section != "metric"}
     # one alternation, one group per metric: a single scan finds the nearest
-    metric_vocab = regex.compile("|".join(f"(?P<{_group_name(k)}>{v})" for k, v in context["metric"].items()),
-                                 regex.IGNORECASE)
+    # Every metric word starts at a word boundary (checked): the boundary
+    # tested once, before the alternation, rules most positions out at once.
+    for k, v in context["metric"].items():
+        if not all(alt.startswith(r"\b") for alt in _top_level_alternatives(v)):
+            raise RuleError(f"rules/context.toml: [metric] {k}: every alternative must start with \\b")
+    metric_vocab = regex.compile(
+        r"\b(?:" + "|".join(f"(?P<{_group_name(k)}>{v})" for k, v in context["metric"].items()) + ")",
+        regex.IGNORECASE)
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
                  suffix_qualifier_of, num, num_core, qual, quantity_re,

@@ -49,7 +49,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         gap_start, gap_end = m.span(1)
-        if _ends_with_abbreviation(text[start:gap_start]):
+        # only the end of the sentence so far matters (and copying all of it
+        # each time would cost a long text quadratic time)
+        if _ends_with_abbreviation(text[max(start, gap_start - 20):gap_start]):
             continue
         spans.append((start, gap_start))
         start = gap_end
