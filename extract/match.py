@@ -316,6 +316,11 @@ def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
     return out
 
 
+# Text without a digit or one of these words cannot hold a quantity
+_DIGIT = regex.compile(r"\d")
+_NUMBERLESS_WORDS = ("half", "halv", "magnitude", "doubl", "twice", "fold", "sub-", "submilli", "times", "percent")
+
+
 def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     """All quantity mentions of ``text`` (cleaned), non-overlapping, in order."""
     rules = rules or load_rules()
@@ -323,6 +328,10 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     covered = -1
     digit_starts = [m.start() for m in rules.number_start.finditer(text)]
     lower = text.lower()
+    # most texts hold a number; the rest is skipped cheaply unless it has a digit
+    # glued to a word ("GPT4") or a word that can stand for a number
+    if not digit_starts and not _DIGIT.search(text) and not any(w in lower for w in _NUMBERLESS_WORDS):
+        return []
     for pos in _starts(text, lower, digit_starts, rules):
         if pos < covered:
             continue

@@ -18,19 +18,6 @@ from .model import Claim, Doc, HardwareMention
 from .rules import load_rules
 from .sentences import sentence_spans
 
-# Text without a digit or one of these words cannot hold a claim: skip it
-# cheaply (str tests, no regex).
-_DIGIT = regex.compile(r"\d")
-_CLAIM_WORDS = ("half", "halv", "magnitude", "doubl", "twice", "fold", "sub-", "submilli", "times", "percent")
-
-
-def _may_hold_claim(text: str) -> bool:
-    if _DIGIT.search(text):
-        return True
-    lower = text.lower()
-    return any(w in lower for w in _CLAIM_WORDS)
-
-
 _LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
 _RESPECTIVELY = regex.compile(r"\brespective(?:ly)?\b", regex.IGNORECASE)
 
@@ -97,8 +84,6 @@ class Extractor:
 
     def _sentences(self, f: _Field) -> list[_Sentence]:
         text = f.clean.text
-        if not _may_hold_claim(text):
-            return []
         quantities = find_quantities(text, self.rules)
         if not quantities:
             return []
