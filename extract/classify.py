@@ -304,14 +304,22 @@ _WORD_START = regex.compile(r"\b\w")
 
 def _nearest_cue(cues: dict, before: str) -> Optional[int]:
     """Where the reduction cue before a number starts, if a reduction verb is
-    nearer the number than any speed verb; else None."""
-    speed = [m.start() for m in cues["speed_verbs"].finditer(before)]
-    for pos in reversed([m.start() for m in _WORD_START.finditer(before)]):
-        if speed and speed[-1] >= pos:
-            return None
-        if cues["reduction_before"].match(before, pos):
-            return pos
-    return None
+    nearer the number than any speed verb; else None.
+
+    That is the last word start, after the last speed verb, where the
+    reduction pattern matches: its match starts are walked left to right with
+    one search each (there are seldom more than one), not every word tried."""
+    last_speed = -1
+    for m in cues["speed_verbs"].finditer(before):
+        last_speed = m.start()
+    reduction = cues["reduction_before"]
+    nearest = None
+    pos = last_speed + 1
+    while (m := reduction.search(before, pos)) is not None:
+        if _WORD_START.match(before, m.start()):
+            nearest = m.start()
+        pos = m.start() + 1
+    return nearest
 
 
 def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:
