@@ -45,7 +45,9 @@ _FROM_BEFORE = regex.compile(
 def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str], int]:
     """Qualifier right before ``start`` and where it begins (for the before-context)."""
     window = text[max(0, start - 40):start]
-    m = rules.qualifier_before.search(window)
+    # the full search only where the window could end with a qualifier
+    m = (window.rstrip().rstrip("+").rstrip().lower().endswith(rules.qualifier_ends)
+         and rules.qualifier_before.search(window))
     if not m:
         return None, start
     return rules.qualifier_kind(m.group("q")), start - len(window) + m.start()

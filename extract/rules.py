@@ -71,6 +71,7 @@ class Rules:
     qual: str                              # regex source of a qualifier phrase
     quantity: regex.Pattern                # number(s) + unit
     qualifier_before: re.Pattern           # qualifier right before a number
+    qualifier_ends: tuple[str, ...]        # what a qualifier_before match can end with
     forms: tuple[Form, ...]
     form_triggers: frozenset[str]          # every trigger of every form
     metric_number: regex.Pattern
@@ -329,6 +330,9 @@ def load_rules() -> Rules:
     qualifier_before = re.compile(   # stdlib engine: see the module docstring
         rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{qual})\s{{0,2}}(?:{qual}\s{{0,2}})?"
         rf"(?:(?:an?|the)\s+)?(?:(?:average|mean|total)\s+(?:of\s+)?)?\+?$", re.IGNORECASE)
+    # what a text it matches ends with (before a "+" and blanks), lower-cased
+    qualifier_ends = tuple(sorted({_last_word(p) for p in qualifier_of}
+                                  | {"a", "an", "the", "average", "mean", "total", "of"}))
 
     forms = []
     for f in data["form"]:
@@ -386,6 +390,7 @@ def load_rules() -> Rules:
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
                  suffix_qualifier_of, num, num_core, qual, quantity_re,
-                 qualifier_before, tuple(forms), frozenset(t for f in forms for t in f.triggers), metric_number, metric_name_before, metric_name_ends,
-                 metric_value, number_start, word_unit, word_before, metric_names,
-                 cues, metric_vocab, time_units)
+                 qualifier_before, qualifier_ends, tuple(forms),
+                 frozenset(t for f in forms for t in f.triggers), metric_number,
+                 metric_name_before, metric_name_ends, metric_value, number_start,
+                 word_unit, word_before, metric_names, cues, metric_vocab, time_units)

@@ -48,6 +48,16 @@ def test_metric_name_prefilter_examples():
     assert not _tail_may_end_metric_name("trained with 8", len("trained with "))
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(sorted(RULES.qualifier_of) + ["average", "mean of", "the", "an", "a", "+", "(",
+                                                              "we", "get", ",", "\n", "total"]),
+                min_size=1, max_size=6))
+def test_qualifier_prefilter_never_rejects_a_match(pieces):
+    window = " ".join(pieces)[-40:]
+    if RULES.qualifier_before.search(window):
+        assert window.rstrip().rstrip("+").rstrip().lower().endswith(RULES.qualifier_ends), window
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("0123456789 timesfoldpercntgudTFPOM-")), max_size=60))
 def test_word_unit_triggers_cover_every_word_unit(text):
