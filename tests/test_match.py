@@ -107,3 +107,26 @@ def test_model_pattern_agrees_with_regex(pieces):
     text = " ".join(pieces)
     twin = regex.compile(attribute._MODEL.pattern)
     assert [m.span() for m in attribute._MODEL.finditer(text)] == [m.span() for m in twin.finditer(text)]
+
+
+FORM_PHRASES = ["sub-millisecond", "Sub-second", "submicrosecond", "sub-ms", "SUBSECOND", "speedups of 2.8",
+                "Speed-ups of up to 3.1", "an acceleration of 4.2", "Accelerations of 1.5", "by a factor of 30",
+                "an order of magnitude", "by half", "halves", "doubles", "twice as fast", "ten-fold", "7.4/10",
+                "compression ratio of 4:1", "speed", "sub", "accelerate"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FORM_PHRASES + FILLER + NUMBERS), min_size=1, max_size=8))
+def test_form_triggers_are_necessary(pieces):
+    text = " ".join(pieces)
+    for form in RULES.forms:
+        if form.pattern.search(text):
+            assert any(t in text.lower() for t in form.triggers), (form.name, text)
+
+
+def test_form_triggers_on_case_tables():
+    from tests.case_tables import load_cases
+    for _, _, case in load_cases():
+        for form in RULES.forms:
+            if form.pattern.search(case["text"]):
+                assert any(t in case["text"].lower() for t in form.triggers), (form.name, case["text"])
