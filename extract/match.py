@@ -33,7 +33,8 @@ class Quantity:
 
 _RANGE_FROM = regex.compile(r"\b(?:rang\w*|var(?:y|ies|ied|ying)|spann?\w*|anywhere)\s+from\s+$", regex.IGNORECASE)
 _PLUS_MINUS_AFTER = regex.compile(r"\s?±\s?\d")
-_PLUS_SUFFIX = regex.compile(r"^\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b", regex.IGNORECASE)
+# matched at the quantity's end ("3x or more"); not "89% or more than 90%"
+_PLUS_SUFFIX = regex.compile(r"\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b(?!\s+than\b)", regex.IGNORECASE)
 # "reduces latency from 73 ms to 6.7 ms" is a before and an after; "ranges
 # from 30 to 45 FPS" is a range
 _FROM_BEFORE = regex.compile(
