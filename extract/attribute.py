@@ -34,8 +34,13 @@ _MODEL = re.compile(
     r"(?=[A-Z])(?<![\w-])(?!(?:The|This|That|Our|A|An|We|Its|Their|These|Those)\b)(?:[A-Z][A-Za-z]*(?:[-.][A-Za-z0-9]+)*[- ]?\d+(?:\.\d+)?[BMT](?:-[A-Za-z]+)*"
     r"|(?:LLaMA|Llama|GPT|OPT|BLOOM|Mistral|Mixtral|Qwen|Gemma|Phi|Falcon|Vicuna|DeepSeek|T5|BERT|RoBERTa|ViT|ResNet|Stable\s+Diffusion|SDXL|SD(?=[- ]?\d)|DiT|CLIP)"
     r"(?:[- ]?(?:\d+(?:\.\d+)*|[A-Z]{1,3}|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
-_PRECISION = regex.compile(
-    r"(?<![\w-])(?:FP|BF|INT|UINT|TF|MXFP|NVFP|E4M|E5M)\d{1,2}|W\d{1,2}A\d{1,2}(?:KV\d{1,2})?|\d{1,2}-bit(?![\w-])", regex.IGNORECASE)
+_PRECISION = re.compile(   # stdlib engine, letter or digit first: as _MODEL
+    r"(?=[A-Za-z0-9])(?:(?<![\w-])(?:FP|BF|INT|UINT|TF|MXFP|NVFP|E4M|E5M)\d{1,2}|W\d{1,2}A\d{1,2}(?:KV\d{1,2})?"
+    r"|\d{1,2}-bit(?![\w-]))", re.IGNORECASE)
+# Every precision name holds one of these words (lower-cased) or a "w" and a
+# digit: most sentences are ruled out without the pattern
+_PRECISION_WORDS = ("fp", "bf", "int", "tf", "e4m", "e5m", "-bit")
+_W_DIGIT = re.compile(r"[wW]\d")
 _NAME_CHAR = regex.compile(r"[A-Z0-9-]")
 _SENTENCE_STOP = regex.compile(r"[.;]")
 _ARTICLE = regex.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
@@ -207,8 +212,8 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
     if baseline_hw == (chosen.name if chosen else None):
         baseline_hw = None
 
-    model = _nearest(_MODEL, sentence, cs, ce)
-    precision = _nearest(_PRECISION, sentence, cs, ce)
+    model = _nearest(_spans(_MODEL, sentence), cs, ce)
+    precision = _nearest(_precision_spans(sentence), cs, ce)
     return Attribution(
         hardware=chosen.name if chosen else None,
         hardware_count=count,
@@ -221,14 +226,23 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
 
 
 @lru_cache(maxsize=512)
-def _spans(pattern: regex.Pattern, sentence: str) -> tuple[tuple[int, int, str], ...]:
+def _spans(pattern: re.Pattern, sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Matches of a pattern in a sentence, computed once for all its claims."""
     return tuple((m.start(), m.end(), m.group()) for m in pattern.finditer(sentence))
 
 
-def _nearest(pattern: regex.Pattern, sentence: str, cs: int, ce: int) -> Optional[str]:
+@lru_cache(maxsize=512)
+def _precision_spans(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    lower = sentence.lower()
+    if not any(w in lower for w in _PRECISION_WORDS) and not _W_DIGIT.search(sentence):
+        return ()
+    return _spans(_PRECISION, sentence)
+
+
+def _nearest(spans: tuple[tuple[int, int, str], ...], cs: int, ce: int) -> Optional[str]:
+    """The text of the span nearest the claim [cs, ce) that does not overlap it."""
     best = None
-    for start, end, text in _spans(pattern, sentence):
+    for start, end, text in spans:
         if start < ce and end > cs:
             continue
         d = cs - end if end <= cs else start - ce

@@ -224,6 +224,10 @@ _YEAR = regex.compile(r"(?:19|20)\d\d")
 
 def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Pattern,
                  number: regex.Pattern) -> list[Quantity]:
+    # the list ends with "and" or "or" and a blank: test that before searching
+    if not (text[q.start - 1:q.start].isspace()
+            and text[max(0, q.start - 8):q.start].rstrip().lower().endswith(("and", "or"))):
+        return []
     m = list_before.search(text, max(0, q.start - 80), q.start)
     if not m:
         return []

@@ -130,3 +130,17 @@ def test_form_triggers_on_case_tables():
         for form in RULES.forms:
             if form.pattern.search(case["text"]):
                 assert any(t in case["text"].lower() for t in form.triggers), (form.name, case["text"])
+
+
+PRECISION_PIECES = ["FP8", "fp16", "BF16", "INT4", "uint8", "TF32", "MXFP4", "NVFP4", "E4M3", "E5M2", "W4A16",
+                    "w8a8KV8", "4-bit", "16-bit", "8bit", "FP", "int", "-", "(", "Transformer-FP8"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PRECISION_PIECES + FILLER + NUMBERS), min_size=1, max_size=8))
+def test_precision_shortcuts_keep_every_match(pieces):
+    text = " ".join(pieces)
+    twin = regex.compile(r"(?<![\w-])(?:FP|BF|INT|UINT|TF|MXFP|NVFP|E4M|E5M)\d{1,2}|W\d{1,2}A\d{1,2}(?:KV\d{1,2})?"
+                         r"|\d{1,2}-bit(?![\w-])", regex.IGNORECASE)
+    expected = tuple((m.start(), m.end(), m.group()) for m in twin.finditer(text))
+    assert attribute._precision_spans(text) == expected
