@@ -264,16 +264,35 @@ def _compiled(rules: Rules) -> _Compiled:
     return c
 
 
-# Lower-cased words one of which rules.word_unit needs ("per cent" -> "cent")
-_WORD_UNIT_TRIGGERS = ("times", "fold", "cent", "magnitude")
+# The words a rules.word_unit match starts with (lower-cased), each with a
+# word the text must also hold ("per" only counts with "cent")
+_WORD_UNIT_HEADS = (("times", "times"), ("fold", "fold"), ("percent", "percent"), ("per", "cent"),
+                    ("order", "magnitude"))
+
+
+def _word_units(text: str, lower: str, rules: Rules) -> list:
+    """rules.word_unit's matches, tried only where one of its words occurs
+    (str.find) rather than at every character; the same matches as finditer,
+    as they are whole words and cannot overlap."""
+    if len(lower) != len(text):   # lowering changed offsets (a few non-ASCII letters)
+        return list(rules.word_unit.finditer(text))
+    found = {}   # by start: "per" and "percent" start alike
+    for head, needed in _WORD_UNIT_HEADS:
+        if needed not in lower:
+            continue
+        i = lower.find(head)
+        while i >= 0:
+            if i not in found and (m := rules.word_unit.match(text, i)):
+                found[i] = m
+            i = lower.find(head, i + 1)
+    return [found[i] for i in sorted(found)]
 
 
 def _starts(text: str, lower: str, digit_starts: list[int], rules: Rules) -> list[int]:
     """Positions where a quantity may start (the quantity regex is then
     matched there only, instead of being tried at every character)."""
     starts = set(digit_starts)
-    word_units = rules.word_unit.finditer(text) if any(w in lower for w in _WORD_UNIT_TRIGGERS) else ()
-    for m in word_units:
+    for m in _word_units(text, lower, rules):
         w = rules.word_before.search(text, max(0, m.start() - 16), m.start())
         if w:
             starts.add(w.start())
