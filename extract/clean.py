@@ -105,6 +105,31 @@ class CleanText:
         return o_start, o_end
 
 
+# In ASCII text a substitution can only start at one of these (the other
+# patterns are non-ASCII characters)
+_ASCII_STARTS = ("\\", "$", "{", "}", "times", "sim", "pm")
+
+
+def _matches(text: str):
+    """_PATTERN.finditer(text); for ASCII text the pattern is tried only where
+    a substitution can start (found with str.find), not at every character:
+    the same matches, in the same order, as none is empty."""
+    if not text.isascii():
+        yield from _PATTERN.finditer(text)
+        return
+    starts = set()
+    for lead in _ASCII_STARTS:
+        i = text.find(lead)
+        while i >= 0:
+            starts.add(i)
+            i = text.find(lead, i + 1)
+    pos = 0
+    for i in sorted(starts):
+        if i >= pos and (m := _PATTERN.match(text, i)):
+            yield m
+            pos = m.end()
+
+
 def clean(text: str) -> CleanText:
     if not _may_need_cleaning(text):
         return CleanText(text, text)
@@ -112,7 +137,7 @@ def clean(text: str) -> CleanText:
     segments: list[tuple[int, int, int, bool]] = []
     pos = 0      # in the original
     length = 0   # of the cleaned text so far
-    for m in _PATTERN.finditer(text):
+    for m in _matches(text):
         if m.start() > pos:  # unchanged stretch: identity mapping
             pieces.append(text[pos:m.start()])
             segments.append((length, pos, m.start(), False))

@@ -48,3 +48,17 @@ def test_every_span_maps_inside_the_original(text):
         for j in range(i, min(n, i + 6) + 1):
             a, b = c.to_original(i, j)
             assert 0 <= a <= b <= len(text)
+
+
+LATEX_PIECES = ["$", "\\times", "\\%", "\\sim", "\\pm", "\\mathrm{", "{", "}", "\\,", "\\to", "\\geq", "\\mu",
+                "times", "sim", "pm", "2.0", "13.3", "%", " ", "x", "FPS", "\\left(", "\\right)", "\\text{ms}",
+                "\\timesRTX", "15times", "11.0 pm 1.3", "ab", "\\"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LATEX_PIECES), max_size=15))
+def test_ascii_shortcut_finds_the_same_substitutions(pieces):
+    from extract.clean import _PATTERN, _matches
+    text = "".join(pieces)
+    assert [(m.span(), m.lastgroup) for m in _matches(text)] == \
+        [(m.span(), m.lastgroup) for m in _PATTERN.finditer(text)]
