@@ -352,12 +352,13 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     rules = rules or load_rules()
     found: list[Quantity] = []
     covered = -1
-    digit_starts = [m.start() for m in rules.number_start.finditer(text)]
     lower = text.lower()
-    # most texts hold a number; the rest is skipped cheaply unless it has a digit
-    # glued to a word ("GPT4") or a word that can stand for a number
-    if not digit_starts and not _DIGIT.search(text) and not any(w in lower for w in _NUMBERLESS_WORDS):
-        return []
+    if _DIGIT.search(text):
+        digit_starts = [m.start() for m in rules.number_start.finditer(text)]
+    elif any(w in lower for w in _NUMBERLESS_WORDS):
+        digit_starts = []
+    else:
+        return []   # no digit and no word that can stand for a number: cheaply skipped
     for pos in _starts(text, lower, digit_starts, rules):
         if pos < covered:
             continue
