@@ -6,7 +6,7 @@ later (extract/classify.py); here we only read them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from typing import Optional
 
 import regex
@@ -29,6 +29,20 @@ class Quantity:
     forced_unit: Optional[str] = None   # metric numbers: canonical unit given by the rule
     bare: bool = False      # written without a unit ("speedups of 2.84 and 1.75")
     context_start: int = -1  # where the qualifier before it begins (-1: at start)
+
+
+_QUANTITY_FIELDS = frozenset(f.name for f in fields(Quantity))
+
+
+def _with(q: Quantity, **changes) -> Quantity:
+    """``dataclasses.replace`` for the hot path (every quantity takes its
+    qualifier this way): a copy of the fields with some changed, without
+    running ``__init__`` again, which costs more than the rest of the step."""
+    if not _QUANTITY_FIELDS.issuperset(changes):
+        raise TypeError(f"Quantity has no field {sorted(set(changes) - _QUANTITY_FIELDS)}")
+    new = object.__new__(Quantity)
+    new.__dict__.update(q.__dict__, **changes)   # frozen: set behind __setattr__, as __init__ does
+    return new
 
 
 _RANGE_FROM = regex.compile(r"\b(?:rang\w*|var(?:y|ies|ied|ying)|spann?\w*|anywhere)\s+from\s+$", regex.IGNORECASE)
@@ -63,7 +77,7 @@ def _with_qualifier(q: Quantity, text: str, rules: Rules) -> Quantity:
     elif qualifier == "exact" and _PLUS_MINUS_AFTER.match(text, q.end):
         qualifier = "approx"   # "26.93 ± 5.06": a mean with its spread
     if (context_start, qualifier) != (q.context_start, q.qualifier):   # one copy, and only if needed
-        q = replace(q, context_start=context_start, qualifier=qualifier)
+        q = _with(q, context_start=context_start, qualifier=qualifier)
     return q
 
 
@@ -210,7 +224,7 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
         s, e = m.span("v")
         # a bound on the head governs the list: "up to 2.84 ... and 1.75 ..."
         qualifier = q.qualifier if q.qualifier != "range" else "exact"
-        out.append(replace(q, start=s, end=e, low=value, high=value, qualifier=qualifier,
+        out.append(_with(q, start=s, end=e, low=value, high=value, qualifier=qualifier,
                            unit_text=None, rule=q.rule + "+list", context_start=s))
         pos = e
 
@@ -239,7 +253,7 @@ def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Patter
         if _YEAR.fullmatch(raw):   # a year, not a figure
             return []
         value = rules.number_value(raw)
-        out.append(replace(q, start=s, end=e, low=value, high=value, unit_text=None,
+        out.append(_with(q, start=s, end=e, low=value, high=value, unit_text=None,
                            rule=q.rule + "+shared-unit", context_start=s))
     return out
 

@@ -106,6 +106,10 @@ class Rules:
 
     def number_value(self, text: str) -> float:
         """Value of a number as matched by ``num`` ("1,200", "1.2k", "three")."""
+        try:
+            return float(text)   # most are plain ("12.5"); num never matches "inf" or "1e5"
+        except ValueError:
+            pass
         t = text.strip()
         word = self.number_words.get(t.lower())
         if word is not None:
