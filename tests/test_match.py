@@ -149,3 +149,19 @@ def test_precision_shortcuts_keep_every_match(pieces):
                          r"|\d{1,2}-bit(?![\w-])", regex.IGNORECASE)
     expected = tuple((m.start(), m.end(), m.group()) for m in twin.finditer(text))
     assert attribute._precision_spans(text) == expected
+
+
+VETO_WORDS = ["sparsity", "of", "up to", "pruning", "ratio", "rate", "dropout", "keep", "keeping", "only", "the top",
+              "subset", "fraction", "accounts for", "about", "past", "next", "horizon of", "window of", "videos of",
+              "clips", "budget of", "images", "tokens", "at", "=", "is", "2", "and", "-", "\n", "with"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(VETO_WORDS + FILLER), max_size=10), st.sampled_from(["", " ", "  "]))
+def test_veto_before_searched_from_the_end_agrees(pieces, end):
+    before = " ".join(pieces) + end
+    for section, cues in RULES.cues.items():
+        if "veto_before" in cues:
+            reverse = cues["veto_before"]
+            forward = regex.compile(reverse.pattern, regex.IGNORECASE)
+            assert bool(reverse.search(before)) == bool(forward.search(before)), (section, before)
