@@ -165,3 +165,18 @@ def test_veto_before_searched_from_the_end_agrees(pieces, end):
             reverse = cues["veto_before"]
             forward = regex.compile(reverse.pattern, regex.IGNORECASE)
             assert bool(reverse.search(before)) == bool(forward.search(before)), (section, before)
+
+
+METRIC_WORDS = ["MMLU", "perplexity", "PPL", "PSNR", "FID", "accuracy", "Accuracies", "error", "WER", "throughput",
+                "tokens/s", "latency", "TTFT", "response time", "runtime", "run-time", "time", "training", "memory",
+                "KV cache", "KV-cache", "footprint", "model size", "energy", "power", "cost", "price", "bandwidth",
+                "FLOPs", "compute", "parameters", "xmemory", "time-to", "(", ")", ","]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(METRIC_WORDS + FILLER + NUMBERS), max_size=12), st.sampled_from([" ", "", "-"]))
+def test_metric_vocab_on_the_stdlib_engine_agrees_with_regex(pieces, sep):
+    text = sep.join(pieces)
+    twin = regex.compile(RULES.metric_vocab.pattern, regex.IGNORECASE)
+    assert [(m.span(), m.lastgroup) for m in RULES.metric_vocab.finditer(text)] == \
+        [(m.span(), m.lastgroup) for m in twin.finditer(text)]
