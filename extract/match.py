@@ -302,7 +302,7 @@ def _word_units(text: str, lower: str, rules: Rules) -> list:
     return [found[i] for i in sorted(found)]
 
 
-def _starts(text: str, lower: str, digit_starts: list[int], rules: Rules) -> list[int]:
+def _starts(text: str, lower: str, digit_starts, rules: Rules) -> list[int]:
     """Positions where a quantity may start (the quantity regex is then
     matched there only, instead of being tried at every character)."""
     starts = set(digit_starts)
@@ -317,10 +317,47 @@ def _starts(text: str, lower: str, digit_starts: list[int], rules: Rules) -> lis
     return sorted(starts)
 
 
-def _metric_numbers(text: str, digit_starts: list[int], rules: Rules) -> list[Quantity]:
+_PEEK = 6   # characters after a number's digits read by the cheap test
+_PEEK_CACHE_SIZE = 50_000
+
+
+class _AfterDigits:
+    """Can ``pattern`` match at the start of the few characters after a
+    number's digits? A partial match of those characters answers exactly
+    (no means the full match fails there); answers are cached, as the same
+    few characters follow many numbers (" ms ", "% on ", "x fas")."""
+
+    def __init__(self, pattern: regex.Pattern):
+        self.pattern = pattern
+        self.cache: dict[str, bool] = {}
+
+    def allows(self, text: str, digits_end: int) -> bool:
+        peek = text[digits_end:digits_end + _PEEK]
+        ok = self.cache.get(peek)
+        if ok is None:
+            if len(self.cache) >= _PEEK_CACHE_SIZE:
+                self.cache.clear()
+            ok = self.cache[peek] = self.pattern.match(peek, partial=True) is not None
+        return ok
+
+
+_after_digits: dict[int, tuple[_AfterDigits, _AfterDigits]] = {}
+
+
+def _digit_tests(rules: Rules) -> tuple[_AfterDigits, _AfterDigits]:
+    """(quantity, metric number) tests of what follows a number's digits."""
+    tests = _after_digits.get(id(rules))
+    if tests is None:
+        tests = _after_digits[id(rules)] = (_AfterDigits(rules.quantity_after_digits),
+                                            _AfterDigits(rules.metric_after_digits))
+    return tests
+
+
+def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules) -> list[Quantity]:
     out = []
-    for pos in digit_starts:
-        m = rules.metric_number.match(text, pos)
+    after_digits = _digit_tests(rules)[1]
+    for pos, digits_end in number_runs.items():
+        m = after_digits.allows(text, digits_end) and rules.metric_number.match(text, pos)
         if m:
             out.append(_from_metric_number(m.group("name"), m.group("v"), None, m.span("v"), m.end("name"), text, rules))
             continue
@@ -368,20 +405,25 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
     covered = -1
     lower = text.lower()
     if _DIGIT.search(text):
-        digit_starts = [m.start() for m in rules.number_start.finditer(text)]
+        # where each number starts -> where its digits end
+        number_runs = {m.start(): m.end() for m in rules.number_start.finditer(text)}
     elif any(w in lower for w in _NUMBERLESS_WORDS):
-        digit_starts = []
+        number_runs = {}
     else:
         return []   # no digit and no word that can stand for a number: cheaply skipped
-    for pos in _starts(text, lower, digit_starts, rules):
+    after_digits = _digit_tests(rules)[0]
+    for pos in _starts(text, lower, number_runs, rules):
         if pos < covered:
+            continue
+        digits_end = number_runs.get(pos)
+        if digits_end is not None and not after_digits.allows(text, digits_end):
             continue
         m = rules.quantity.match(text, pos)
         if m:
             found.extend(_from_quantity(m, text, rules))
             covered = m.end()
     found.extend(_forms(text, lower, rules))
-    found.extend(_metric_numbers(text, digit_starts, rules))
+    found.extend(_metric_numbers(text, number_runs, rules))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
 
     compiled = _compiled(rules)

@@ -70,11 +70,13 @@ class Rules:
     num_core: str                          # same without the left guard
     qual: str                              # regex source of a qualifier phrase
     quantity: regex.Pattern                # number(s) + unit
+    quantity_after_digits: regex.Pattern   # what must follow a number's digits in a quantity
     qualifier_before: re.Pattern           # qualifier right before a number
     qualifier_ends: tuple[str, ...]        # what a qualifier_before match can end with
     forms: tuple[Form, ...]
     form_triggers: frozenset[str]          # every trigger of every form
     metric_number: regex.Pattern
+    metric_after_digits: regex.Pattern     # what must follow a number's digits in a metric_number
     metric_name_before: re.Pattern
     metric_name_ends: tuple[str, ...]      # what a metric_name_before match can end with
     metric_value: regex.Pattern
@@ -291,8 +293,8 @@ def load_rules() -> Rules:
     # atomic: a number never needs to give back digits (nothing that may
     # follow it starts with a digit, and a second number may not start after
     # "1," or "1."), and backtracking into it made every failed match slow
-    num_core = (rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
-                rf"(?:\s?[{suffix_chars}](?![A-Za-z]))?")
+    num_suffix = rf"(?:\s?[{suffix_chars}](?![A-Za-z]))?"     # "1.2k", "3 M"
+    num_core = rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?|\.\d+){num_suffix}"
     num_digits = rf"(?<![\w.-]|\d,)(?<!\d\.){num_core}"
     num = rf"(?:{num_digits}|\b{word_alt}\b)"
     num_core_any = rf"(?:{num_core}|\b{word_alt}\b)"
@@ -326,14 +328,16 @@ def load_rules() -> Rules:
 
     # One quantity: a number or a range, an optional "+" or "± n", then a unit.
     sp = r"\s{0,2}"
-    quantity = (
+    # the number is read once, then a range tail or a "± n" tail, if any
+    range_or_spread = (rf"(?:{sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~|→|->){sp}(?:(?P<q2>{qual}){sp})?"
+                       rf"\+?(?P<n2>{num_core_any})|{sp}±{sp}(?P<pm>{num_core}))?")
+    unit_end = rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/[\p{{L}}]|-[\p{{L}}])"
+    quantity_re = regex.compile(
         rf"(?:(?P<between>between){sp}(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?\s+and\s+(?P<n2>{num_core_any})"
-        # the number is read once, then a range tail or a "± n" tail, if any
-        rf"|(?P<n1>{num})(?:{sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~|→|->){sp}(?:(?P<q2>{qual}){sp})?\+?(?P<n2>{num_core_any})"
-        rf"|{sp}±{sp}(?P<pm>{num_core}))?)"
-        rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/[\p{{L}}]|-[\p{{L}}])"
-    )
-    quantity_re = regex.compile(quantity)
+        rf"|(?P<n1>{num}){range_or_spread}){unit_end}")
+    # What must follow a number's digits for quantity_re to match there: asked
+    # (partially, of the next few characters) before the full match is tried
+    quantity_after_digits = regex.compile(num_suffix + range_or_spread + unit_end)
     # the outer of two stacked qualifiers wins: "up to ~3.7x" is an upper bound
     qualifier_before = re.compile(   # stdlib engine: see the module docstring
         rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{qual})\s{{0,2}}(?:{qual}\s{{0,2}})?"
@@ -367,7 +371,9 @@ def load_rules() -> Rules:
     names_alt = _alternation({n for m in data["metric_number"] for n in m["names"]})
     # Matched at number positions only: "4.53 FID" (number first) or, with
     # the name in the text just before, "PSNR 26.15", "an R^2 score of 0.98".
-    metric_number = regex.compile(rf"(?P<v>{num})\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])")
+    metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])"
+    metric_number = regex.compile(rf"(?P<v>{num}){metric_tail}")
+    metric_after_digits = regex.compile(num_suffix + metric_tail)
     links = "|".join(_METRIC_LINKS)
     metric_name_before = re.compile(   # stdlib engine: see the module docstring
         rf"(?<![\w-])(?P<name>{names_alt}|[A-Z][A-Za-z]*Score)(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
@@ -381,7 +387,9 @@ def load_rules() -> Rules:
 
     # Where a quantity can start: a number not glued to a word, a number word
     # before a ratio or percent word, or "between".
-    number_start = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
+    # (each match runs on over the number's digits, decimals and thousands
+    # groups: its end is where what follows a number begins)
+    number_start = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)\d*(?:[.,]\d+)*")
     word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
     word_before = regex.compile(rf"\b{word_alt}[\s-]?$")
 
@@ -400,8 +408,8 @@ def load_rules() -> Rules:
         re.IGNORECASE)
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
-                 suffix_qualifier_of, num, num_core, qual, quantity_re,
+                 suffix_qualifier_of, num, num_core, qual, quantity_re, quantity_after_digits,
                  qualifier_before, qualifier_ends, tuple(forms),
-                 frozenset(t for f in forms for t in f.triggers), metric_number,
+                 frozenset(t for f in forms for t in f.triggers), metric_number, metric_after_digits,
                  metric_name_before, metric_name_ends, metric_value, number_start,
                  word_unit, word_before, metric_names, cues, metric_vocab, time_units)

@@ -180,3 +180,34 @@ def test_metric_vocab_on_the_stdlib_engine_agrees_with_regex(pieces, sep):
     twin = regex.compile(RULES.metric_vocab.pattern, regex.IGNORECASE)
     assert [(m.span(), m.lastgroup) for m in RULES.metric_vocab.finditer(text)] == \
         [(m.span(), m.lastgroup) for m in twin.finditer(text)]
+
+
+# -- the test of what follows a number's digits ---------------------------------
+
+from extract.match import _digit_tests  # noqa: E402
+
+AFTER_NUMBER_PIECES = ["x", "×", "%", " %", "ms", " ms", "s", " seconds", "FPS", " fps", "k", " K", "M", "-", "–",
+                       " to ", "~", "→", "±", " ± ", "+", " times", "-fold", " fold", "GB", " GiB", "TFLOPs/s",
+                       " tokens/s", " tokens per second", " points", "pp", " PSNR", " FID", " dB PSNR", " BLEU",
+                       " accuracy", " and", " of", ",", ".", "1", "2.5", ",000", "  ", "\n", "a", "Hz", "W", "J"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(AFTER_NUMBER_PIECES), min_size=1, max_size=6),
+       st.sampled_from(["3", "12.5", "1,024", ".5", "2"]))
+def test_after_digits_test_never_rejects_a_match(pieces, number):
+    text = "we get " + number + "".join(pieces)
+    quantity_test, metric_test = _digit_tests(RULES)
+    for m in RULES.number_start.finditer(text):
+        if RULES.quantity.match(text, m.start()):
+            assert quantity_test.allows(text, m.end()), text
+        if RULES.metric_number.match(text, m.start()):
+            assert metric_test.allows(text, m.end()), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,-^ ax")), max_size=30))
+def test_number_runs_start_where_numbers_start(text):
+    # the runs add only an end: their starts are the number starts
+    starts = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
+    assert [m.start() for m in RULES.number_start.finditer(text)] == [m.start() for m in starts.finditer(text)]
