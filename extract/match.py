@@ -304,17 +304,21 @@ def _word_units(text: str, lower: str, rules: Rules) -> list:
 
 def _starts(text: str, lower: str, digit_starts, rules: Rules) -> list[int]:
     """Positions where a quantity may start (the quantity regex is then
-    matched there only, instead of being tried at every character)."""
-    starts = set(digit_starts)
+    matched there only, instead of being tried at every character): the
+    numbers (given in order), number words before a word unit ("two
+    times"), and "between"."""
+    others = []
     for m in _word_units(text, lower, rules):
         w = rules.word_before.search(text, max(0, m.start() - 16), m.start())
         if w:
-            starts.add(w.start())
+            others.append(w.start())
     pos = text.find("between")
     while pos >= 0:
-        starts.add(pos)
+        others.append(pos)
         pos = text.find("between", pos + 7)
-    return sorted(starts)
+    if not others:
+        return list(digit_starts)
+    return sorted(set(digit_starts).union(others))
 
 
 _PEEK = 6   # characters after a number's digits read by the cheap test
