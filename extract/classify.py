@@ -309,16 +309,20 @@ def _nearest_cue(cues: dict, before: str) -> Optional[int]:
     That is the last word start, after the last speed verb, where the
     reduction pattern matches: its match starts are walked left to right with
     one search each (there are seldom more than one), not every word tried."""
-    last_speed = -1
-    for m in cues["speed_verbs"].finditer(before):
-        last_speed = m.start()
     reduction = cues["reduction_before"]
+    m = reduction.search(before)
+    if m is None:
+        return None          # the common case: no reduction cue at all
+    last_speed = -1
+    for speed in cues["speed_verbs"].finditer(before):
+        last_speed = speed.start()
     nearest = None
-    pos = last_speed + 1
-    while (m := reduction.search(before, pos)) is not None:
+    if m.start() <= last_speed:
+        m = reduction.search(before, last_speed + 1)
+    while m is not None:
         if _WORD_START.match(before, m.start()):
             nearest = m.start()
-        pos = m.start() + 1
+        m = reduction.search(before, m.start() + 1)
     return nearest
 
 
