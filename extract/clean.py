@@ -64,9 +64,17 @@ _STRIPPED_LATEX = (
 
 
 def _may_need_cleaning(text: str) -> bool:
-    if not text.isascii() or any(t in text for t in _TRIGGERS):
+    # plain loops: this runs for every text, and a generator costs more here
+    # than the substring tests themselves
+    if not text.isascii():
         return True
-    return any(word in text and pattern.search(text) for word, pattern in _STRIPPED_LATEX)
+    for trigger in _TRIGGERS:
+        if trigger in text:
+            return True
+    for word, pattern in _STRIPPED_LATEX:
+        if word in text and pattern.search(text):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
