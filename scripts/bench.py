@@ -18,9 +18,9 @@ Measures:
   first 10k, 50k and all documents; the child's peak RSS comes from
   ``resource.getrusage`` (itself and its worker processes), and the total RSS
   of its process tree is sampled from /proc while it runs;
-* pathological inputs: a ~1 MB abstract of repeated claim sentences and a run
-  of 100k digits, each also at a quarter of the size (linear time means the
-  same seconds per MB at both sizes);
+* pathological inputs: a ~1 MB abstract of repeated claim sentences, a run
+  of 1M digits and 200k short numbers, each also at a quarter of the size
+  (linear time means the same seconds per MB at both sizes);
 * quantulum3 on a 2,000-document sample, in its own virtualenv (.venv-bench)
   through scripts/bench_quantulum.py, against our extractor on the same texts.
 
@@ -96,10 +96,12 @@ def worker_extract(args) -> None:
 def _pathological_cases():
     reps = max(1, -(-MB // len(CLAIM_SENTENCE)))
     claims_1mb = CLAIM_SENTENCE * reps
-    digits = "7" * 100_000
+    digits = "7" * MB
+    numbers = "12.5 " * (MB // 5)     # many short numbers: every per-number step counts
     return [
         ("claim sentences, ~1 MB abstract", claims_1mb, claims_1mb[: len(claims_1mb) // 4]),
-        ("100k digits", digits, digits[:25_000]),
+        ("1M digits", digits, digits[: MB // 4]),
+        ("200k numbers, 1 MB", numbers, numbers[: MB // 4]),
     ]
 
 
