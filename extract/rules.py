@@ -389,7 +389,9 @@ def load_rules() -> Rules:
     # before a ratio or percent word, or "between".
     # (each match runs on over the number's digits, decimals and thousands
     # groups: its end is where what follows a number begins)
-    number_start = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)\d*(?:[.,]\d+)*")
+    # (the digit or dot is read first, then what may not stand before it: the
+    # engine skips faster to a character class than to a lookbehind)
+    number_start = regex.compile(r"(?:\d|\.(?=\d))(?<!(?:[\w.^-]|\d,|\d\.)[\d.])\d*(?:[.,]\d+)*")
     word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
     word_before = regex.compile(rf"\b{word_alt}[\s-]?$")
 
