@@ -113,24 +113,27 @@ class CleanText:
         return o_start, o_end
 
 
-# In ASCII text a substitution can only start at one of these (the other
-# patterns are non-ASCII characters)
+# Where a substitution can start: one of these ASCII leads (found with
+# str.find), or, in non-ASCII text, a character of the patterns that are a
+# single character class (found with one scan for their union)
 _ASCII_STARTS = ("\\", "$", "{", "}", "times", "sim", "pm")
+_NON_ASCII_STARTS = regex.compile(
+    "[" + "".join(p[1:-1] for p, _ in _SUBSTITUTIONS if p.startswith("[") and p.endswith("]"))
+    + "".join(_FULLWIDTH) + "]")
 
 
 def _matches(text: str):
-    """_PATTERN.finditer(text); for ASCII text the pattern is tried only where
-    a substitution can start (found with str.find), not at every character:
-    the same matches, in the same order, as none is empty."""
-    if not text.isascii():
-        yield from _PATTERN.finditer(text)
-        return
+    """_PATTERN.finditer(text), the pattern tried only where a substitution
+    can start rather than at every character: the same matches, in the same
+    order, as none is empty (tests/test_clean.py checks it)."""
     starts = set()
     for lead in _ASCII_STARTS:
         i = text.find(lead)
         while i >= 0:
             starts.add(i)
             i = text.find(lead, i + 1)
+    if not text.isascii():
+        starts.update(m.start() for m in _NON_ASCII_STARTS.finditer(text))
     pos = 0
     for i in sorted(starts):
         if i >= pos and (m := _PATTERN.match(text, i)):

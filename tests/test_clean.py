@@ -52,12 +52,13 @@ def test_every_span_maps_inside_the_original(text):
 
 LATEX_PIECES = ["$", "\\times", "\\%", "\\sim", "\\pm", "\\mathrm{", "{", "}", "\\,", "\\to", "\\geq", "\\mu",
                 "times", "sim", "pm", "2.0", "13.3", "%", " ", "x", "FPS", "\\left(", "\\right)", "\\text{ms}",
-                "\\timesRTX", "15times", "11.0 pm 1.3", "ab", "\\"]
+                "\\timesRTX", "15times", "11.0 pm 1.3", "ab", "\\",
+                "\u00a0", "\u2013", "\u2212", "\u223c", "\u2715", "\uff13", "\uff05", "\u3000", "é", "μ", "’"]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(LATEX_PIECES), max_size=15))
-def test_ascii_shortcut_finds_the_same_substitutions(pieces):
+def test_shortcut_finds_the_same_substitutions(pieces):
     from extract.clean import _PATTERN, _matches
     text = "".join(pieces)
     assert [(m.span(), m.lastgroup) for m in _matches(text)] == \
