@@ -116,7 +116,7 @@ class CleanText:
 # Where a substitution can start: one of these ASCII leads (found with
 # str.find), or, in non-ASCII text, a character of the patterns that are a
 # single character class (found with one scan for their union)
-_ASCII_STARTS = ("\\", "$", "{", "}", "times", "sim", "pm")
+_ASCII_STARTS = _TRIGGERS + tuple(word for word, _ in _STRIPPED_LATEX)
 _NON_ASCII_STARTS = regex.compile(
     "[" + "".join(p[1:-1] for p, _ in _SUBSTITUTIONS if p.startswith("[") and p.endswith("]"))
     + "".join(_FULLWIDTH) + "]")

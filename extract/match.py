@@ -258,11 +258,38 @@ def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Patter
     return out
 
 
+_PEEK = 6   # characters after a number's digits read by the cheap test
+_PEEK_CACHE_SIZE = 50_000
+
+
+class _AfterDigits:
+    """Can ``pattern`` match at the start of the few characters after a
+    number's digits? A partial match of those characters answers exactly
+    (no means the full match fails there); answers are cached, as the same
+    few characters follow many numbers (" ms ", "% on ", "x fas")."""
+
+    def __init__(self, pattern: regex.Pattern):
+        self.pattern = pattern
+        self.cache: dict[str, bool] = {}
+
+    def allows(self, text: str, digits_end: int) -> bool:
+        peek = text[digits_end:digits_end + _PEEK]
+        ok = self.cache.get(peek)
+        if ok is None:
+            if len(self.cache) >= _PEEK_CACHE_SIZE:
+                self.cache.clear()
+            ok = self.cache[peek] = self.pattern.match(peek, partial=True) is not None
+        return ok
+
+
 @dataclass(frozen=True)
 class _Compiled:
+    """What the matcher derives from the rules once per process."""
     continuation: regex.Pattern
     list_before: regex.Pattern
     number: regex.Pattern
+    quantity_after_digits: _AfterDigits   # can a quantity go on after a number's digits?
+    metric_after_digits: _AfterDigits     # can a metric number?
 
 
 _compiled_cache: dict[int, _Compiled] = {}
@@ -273,7 +300,9 @@ def _compiled(rules: Rules) -> _Compiled:
     if c is None:
         c = _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num)),
                       regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
-                      regex.compile(rules.num))
+                      regex.compile(rules.num),
+                      _AfterDigits(rules.quantity_after_digits),
+                      _AfterDigits(rules.metric_after_digits))
         _compiled_cache[id(rules)] = c
     return c
 
@@ -321,45 +350,9 @@ def _starts(text: str, lower: str, digit_starts, rules: Rules) -> list[int]:
     return sorted(set(digit_starts).union(others))
 
 
-_PEEK = 6   # characters after a number's digits read by the cheap test
-_PEEK_CACHE_SIZE = 50_000
-
-
-class _AfterDigits:
-    """Can ``pattern`` match at the start of the few characters after a
-    number's digits? A partial match of those characters answers exactly
-    (no means the full match fails there); answers are cached, as the same
-    few characters follow many numbers (" ms ", "% on ", "x fas")."""
-
-    def __init__(self, pattern: regex.Pattern):
-        self.pattern = pattern
-        self.cache: dict[str, bool] = {}
-
-    def allows(self, text: str, digits_end: int) -> bool:
-        peek = text[digits_end:digits_end + _PEEK]
-        ok = self.cache.get(peek)
-        if ok is None:
-            if len(self.cache) >= _PEEK_CACHE_SIZE:
-                self.cache.clear()
-            ok = self.cache[peek] = self.pattern.match(peek, partial=True) is not None
-        return ok
-
-
-_after_digits: dict[int, tuple[_AfterDigits, _AfterDigits]] = {}
-
-
-def _digit_tests(rules: Rules) -> tuple[_AfterDigits, _AfterDigits]:
-    """(quantity, metric number) tests of what follows a number's digits."""
-    tests = _after_digits.get(id(rules))
-    if tests is None:
-        tests = _after_digits[id(rules)] = (_AfterDigits(rules.quantity_after_digits),
-                                            _AfterDigits(rules.metric_after_digits))
-    return tests
-
-
-def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules) -> list[Quantity]:
+def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
+                    after_digits: _AfterDigits) -> list[Quantity]:
     out = []
-    after_digits = _digit_tests(rules)[1]
     for pos, digits_end in number_runs.items():
         m = after_digits.allows(text, digits_end) and rules.metric_number.match(text, pos)
         if m:
@@ -422,22 +415,21 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
         number_runs = {}
     else:
         return []   # no digit and no word that can stand for a number: cheaply skipped
-    after_digits = _digit_tests(rules)[0]
+    compiled = _compiled(rules)
     for pos in _starts(text, lower, number_runs, rules):
         if pos < covered:
             continue
         digits_end = number_runs.get(pos)
-        if digits_end is not None and not after_digits.allows(text, digits_end):
+        if digits_end is not None and not compiled.quantity_after_digits.allows(text, digits_end):
             continue
         m = rules.quantity.match(text, pos)
         if m:
             found.extend(_from_quantity(m, text, rules))
             covered = m.end()
     found.extend(_forms(text, lower, rules))
-    found.extend(_metric_numbers(text, number_runs, rules))
+    found.extend(_metric_numbers(text, number_runs, rules, compiled.metric_after_digits))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
 
-    compiled = _compiled(rules)
     extra = []
     for q in found:
         if q.bare:

@@ -227,11 +227,11 @@ def _time_pint(surface: str, time_units: dict) -> str:
 
 
 # What joins a metric name to its value: "PSNR of 30.1", "FID = 4.5",
-# "accuracy improved from 71 to 75". _METRIC_LINK_ENDS are the last words
-# these can end with (tests/test_match.py checks the two agree).
-_METRIC_LINKS = ["of", "=", ":", "is", "was", "at", "to", "from", "reaching", "around", "about",
-                 r"value\s+of", r"(?:improv|increas|ris|ros|climb)\w*\s+(?:from|to)"]
-_METRIC_LINK_ENDS = ["of", "=", ":", "is", "was", "at", "to", "from", "reaching", "around", "about"]
+# "accuracy improved from 71 to 75". The plain words are also all a link can
+# end with, as the two patterns end with one of them (tests/test_match.py
+# checks the cheap test built from them never rejects a match).
+_METRIC_LINK_WORDS = ["of", "=", ":", "is", "was", "at", "to", "from", "reaching", "around", "about"]
+_METRIC_LINKS = _METRIC_LINK_WORDS + [r"value\s+of", r"(?:improv|increas|ris|ros|climb)\w*\s+(?:from|to)"]
 
 
 def _last_word(phrase: str) -> str:
@@ -343,8 +343,8 @@ def load_rules() -> Rules:
         rf"(?:^|(?<=[\s(\[,;:]))(?P<q>{qual})\s{{0,2}}(?:{qual}\s{{0,2}})?"
         rf"(?:(?:an?|the)\s+)?(?:(?:average|mean|total)\s+(?:of\s+)?)?\+?$", re.IGNORECASE)
     # what a text it matches ends with (before a "+" and blanks), lower-cased
-    qualifier_ends = tuple(sorted({_last_word(p) for p in qualifier_of}
-                                  | {"a", "an", "the", "average", "mean", "total", "of"}))
+    qualifier_words = {_last_word(p) for p in qualifier_of}
+    qualifier_ends = tuple(sorted(qualifier_words | {"a", "an", "the", "average", "mean", "total", "of"}))
 
     forms = []
     for f in data["form"]:
@@ -381,16 +381,16 @@ def load_rules() -> Rules:
     # What a text that metric_name_before matches can end with (before the
     # last blanks), lower-cased: a cheap test that rules most numbers out.
     metric_name_ends = tuple(sorted(
-        {_last_word(p) for p in qualifier_of} | set(_METRIC_LINK_ENDS) | {")", "score", "scores"}
+        qualifier_words | set(_METRIC_LINK_WORDS) | {")", "score", "scores"}
         | {_last_word(n) for m in data["metric_number"] for n in m["names"]}))
     metric_value = regex.compile(rf"(?P<v>{num})(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)")
 
     # Where a quantity can start: a number not glued to a word, a number word
-    # before a ratio or percent word, or "between".
-    # (each match runs on over the number's digits, decimals and thousands
-    # groups: its end is where what follows a number begins)
-    # (the digit or dot is read first, then what may not stand before it: the
-    # engine skips faster to a character class than to a lookbehind)
+    # before a ratio or percent word, or "between". A number_start match runs
+    # on over the number's digits, decimals and thousands groups (its end is
+    # where what follows the number begins); it reads the digit or dot first,
+    # then what may not stand before it (the engine skips faster to a
+    # character class than to a lookbehind).
     number_start = regex.compile(r"(?:\d|\.(?=\d))(?<!(?:[\w.^-]|\d,|\d\.)[\d.])\d*(?:[.,]\d+)*")
     word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
     word_before = regex.compile(rf"\b{word_alt}[\s-]?$")

@@ -184,7 +184,7 @@ def test_metric_vocab_on_the_stdlib_engine_agrees_with_regex(pieces, sep):
 
 # -- the test of what follows a number's digits ---------------------------------
 
-from extract.match import _digit_tests  # noqa: E402
+from extract.match import _compiled  # noqa: E402
 
 AFTER_NUMBER_PIECES = ["x", "×", "%", " %", "ms", " ms", "s", " seconds", "FPS", " fps", "k", " K", "M", "-", "–",
                        " to ", "~", "→", "±", " ± ", "+", " times", "-fold", " fold", "GB", " GiB", "TFLOPs/s",
@@ -197,7 +197,8 @@ AFTER_NUMBER_PIECES = ["x", "×", "%", " %", "ms", " ms", "s", " seconds", "FPS"
        st.sampled_from(["3", "12.5", "1,024", ".5", "2"]))
 def test_after_digits_test_never_rejects_a_match(pieces, number):
     text = "we get " + number + "".join(pieces)
-    quantity_test, metric_test = _digit_tests(RULES)
+    compiled = _compiled(RULES)
+    quantity_test, metric_test = compiled.quantity_after_digits, compiled.metric_after_digits
     for m in RULES.number_start.finditer(text):
         if RULES.quantity.match(text, m.start()):
             assert quantity_test.allows(text, m.end()), text
