@@ -17,17 +17,16 @@ from typing import Optional, Sequence
 import regex
 
 from .model import HardwareMention
+from .rules import Caseless
 
 # "on a single", "using 8", "with eight" right before a hardware mention
-_RUN_ON = regex.compile(r"\b(?:on|using|with|across|onto|via|over|atop|in)\s+(?:(?:a|an|one|the|single|our|its|their|two|four|eight|\d+|\w+)\s+){0,3}$", regex.IGNORECASE)
-_BASELINE_CUE = regex.compile(
+_RUN_ON = Caseless(r"\b(?:on|using|with|across|onto|via|over|atop|in)\s+(?:(?:a|an|one|the|single|our|its|their|two|four|eight|\d+|\w+)\s+){0,3}$")
+_BASELINE_CUE = Caseless(
     r"\b(?:than|over(?!\s+(?:\d|an?\s+order|[~>]))|compared\s+(?:to|with)|comparing\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|"
-    r"vs\.?|versus|against|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?)\s+",
-    regex.IGNORECASE)
+    r"vs\.?|versus|against|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?)\s+")
 # where a baseline phrase stops
-_BASELINE_STOP = regex.compile(
-    r"\s*(?:[,;:.]\s|[,;:]|\.$|\s\((?:e\.g|i\.e)|\s(?:on|in|at|for|when|while|whereas|with|across|by|using|under|during|respectively|and\s+(?:achiev|reach|deliver|obtain)\w*|which|that|achiev\w*|reach\w*|without\s+sacrific\w*)\b)",
-    regex.IGNORECASE)
+_BASELINE_STOP = Caseless(
+    r"\s*(?:[,;:.]\s|[,;:]|\.$|\s\((?:e\.g|i\.e)|\s(?:on|in|at|for|when|while|whereas|with|across|by|using|under|during|respectively|and\s+(?:achiev|reach|deliver|obtain)\w*|which|that|achiev\w*|reach\w*|without\s+sacrific\w*)\b)")
 # Stdlib engine: 3x faster than ``regex`` on this pattern, same matches. Every
 # model name starts with a capital: testing that first skips most positions.
 _MODEL = re.compile(
@@ -46,7 +45,7 @@ _SENTENCE_STOP = regex.compile(r"[.;]")
 _ARTICLE = regex.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
 _LIST_SEPARATOR = regex.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-_HARDWARE_TAIL = regex.compile(r"\s*(?:on|using|with|running\s+on)\s+[^,;.]{0,40}", regex.IGNORECASE)
+_HARDWARE_TAIL = Caseless(r"\s*(?:on|using|with|running\s+on)\s+[^,;.]{0,40}")
 _SYSTEM = regex.compile(r"^\s*([A-Z0-9][\w.+-]*(?:\s[\w.+-]+){0,2}?)\s?:\s")
 
 
@@ -78,12 +77,11 @@ def system_name(title: str) -> Optional[str]:
 
 
 _BY_BEFORE = regex.compile(r"\s+by\s+(?:up\s+to\s+|over\s+|about\s+|nearly\s+|(?:an?|the)\s+)*(?:factors?\s+(?:of\s+)?)?$", regex.IGNORECASE)
-_COORDINATION = regex.compile(r"[^,;.]{0,40}?(?:,\s*|\s+)(?:and|while|whereas)\s+", regex.IGNORECASE)
+_COORDINATION = Caseless(r"[^,;.]{0,40}?(?:,\s*|\s+)(?:and|while|whereas)\s+")
 
 
-_SUBJECT_HARDWARE = regex.compile(
-    r"\b(?:on|using|with)\s+(?:\w+[\s-]+){0,4}?(?:GPUs?|CPUs?|TPUs?|NPUs?|accelerators?|chips?|devices?|hardware)\b",
-    regex.IGNORECASE)
+_SUBJECT_HARDWARE = Caseless(
+    r"\b(?:on|using|with)\s+(?:\w+[\s-]+){0,4}?(?:GPUs?|CPUs?|TPUs?|NPUs?|accelerators?|chips?|devices?|hardware)\b")
 
 
 def subject_has_hardware(sentence: str, baseline_start: int, mentions, sentence_start: int) -> bool:
@@ -138,9 +136,8 @@ def baseline_span(sentence: str, claim_start: int, claim_end: int,
     return None
 
 
-_NOT_A_BASELINE = regex.compile(
-    r"^(?:\d|(?:one|two|three|four|five|ten|hundred|thousand|it|its|this|that|these|those|them|they|which|what)\b|\w+ing\b)",
-    regex.IGNORECASE)
+_NOT_A_BASELINE = Caseless(
+    r"^(?:\d|(?:one|two|three|four|five|ten|hundred|thousand|it|its|this|that|these|those|them|they|which|what)\b|\w+ing\b)")
 _TRAILING_CLAUSE = regex.compile(r"\s+(?:and|or)\s+(?:is|are|was|were|up\s+to|achiev\w*|reach\w*|runs?|\d).*$", regex.IGNORECASE)
 
 

@@ -17,14 +17,15 @@ import regex
 
 from . import units
 from .match import Quantity
-from .rules import Rules, load_rules
+from .rules import Caseless, Rules, load_rules
 
 QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy"}
 COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage", "flops", "communication", "parameters"}
 # "reduced to 5%": the number after "to" is the level reached
-_TO_LEVEL = regex.compile(r"\bto\s+$", regex.IGNORECASE)
+_TO_LEVEL = Caseless(r"\bto\s+$")
 
-_LIST_GAP = regex.compile(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$", regex.IGNORECASE)
+_LIST_GAP = Caseless(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$")
+# these two stay on `regex`, which skips to their first characters faster
 _CLAUSE_END = regex.compile(r"[;:]|\.(?:\s|$)|\s-\s|\(\s*e\.g|\bwhile\b|\bwhereas\b|\bbut\b|\brespectively\b", regex.IGNORECASE)
 _CLAUSE_START = regex.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b", regex.IGNORECASE)
 _PSNR = regex.compile(r"\bPSNR\b")
@@ -298,7 +299,7 @@ class Classifier:
         return self._typed(q, claim_type, q.low * factor, q.high * factor, unit, metric, q.rule)
 
 
-_COORDINATED = regex.compile(r"^(?:[^,;.()]|\.(?=\d)){0,70}\band\s+$", regex.IGNORECASE)
+_COORDINATED = Caseless(r"^(?:[^,;.()]|\.(?=\d)){0,70}\band\s+$")
 _WORD_START = regex.compile(r"\b\w")
 
 

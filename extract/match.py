@@ -11,7 +11,7 @@ from typing import Optional
 
 import regex
 
-from .rules import MetricNumber, Rules, UnitDef, load_rules
+from .rules import Caseless, MetricNumber, Rules, UnitDef, load_rules
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,16 @@ def _with(q: Quantity, **changes) -> Quantity:
     return new
 
 
-_RANGE_FROM = regex.compile(r"\b(?:rang\w*|var(?:y|ies|ied|ying)|spann?\w*|anywhere)\s+from\s+$", regex.IGNORECASE)
+_RANGE_FROM = Caseless(r"\b(?:rang\w*|var(?:y|ies|ied|ying)|spann?\w*|anywhere)\s+from\s+$")
 _PLUS_MINUS_AFTER = regex.compile(r"\s?±\s?\d")
 # matched at the quantity's end ("3x or more"); not "89% or more than 90%"
 _PLUS_SUFFIX = regex.compile(r"\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b(?!\s+than\b)", regex.IGNORECASE)
 # "reduces latency from 73 ms to 6.7 ms" is a before and an after; "ranges
 # from 30 to 45 FPS" is a range
-_FROM_BEFORE = regex.compile(
+_FROM_BEFORE = Caseless(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|cut\w*|drop\w*|boost\w*|rais\w*|lower\w*|shrink\w*|"
     r"bring\w*|brought|went|goes|go|accelerat\w*|sped|speeds\s+up|fell|falls?|rose|rises?|grows?|grew|jump\w*|climb\w*|"
-    r"enhanc\w*|lift\w*|push\w*|elevat\w*)\b(?:[^;.]|\.\d){0,110}\bfrom\s+(?:~|≈|about\s+|around\s+|approximately\s+|roughly\s+)?$", regex.IGNORECASE)
+    r"enhanc\w*|lift\w*|push\w*|elevat\w*)\b(?:[^;.]|\.\d){0,110}\bfrom\s+(?:~|≈|about\s+|around\s+|approximately\s+|roughly\s+)?$")
 
 
 def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str], int]:

@@ -7,8 +7,9 @@ Everything is compiled once per process (``load_rules`` is cached).
 Most patterns use the ``regex`` package (Unicode properties, variable-width
 lookbehinds, repeated group names). The two searched backwards from every
 number, in short windows and anchored at the window's end, use the stdlib
-engine, which runs them 2-4x faster with the same results (scripts/bench.py
-measures the whole; tests/test_match.py checks both engines agree).
+engine, which runs them 2-4x faster with the same results; so do the
+case-insensitive context cues on ASCII text (``Caseless``). scripts/bench.py
+measures the whole; tests/test_match.py checks the engines agree.
 """
 from __future__ import annotations
 
@@ -84,8 +85,8 @@ class Rules:
     word_unit: regex.Pattern
     word_before: regex.Pattern
     metric_names: dict[str, MetricNumber]  # lower-cased name -> metric
-    cues: dict[str, dict[str, regex.Pattern]]
-    metric_vocab: re.Pattern      # one group per metric name, in priority order
+    cues: dict[str, dict[str, Caseless]]
+    metric_vocab: Caseless        # one group per metric name, in priority order
     time_units: dict[str, str]
 
     def qualifier_kind(self, phrase: Optional[str], default: Optional[str] = None) -> Optional[str]:
@@ -267,16 +268,86 @@ def _group_name(metric: str) -> str:
     return "m_" + regex.sub(r"\W", "_", metric)
 
 
-def _compile_cues(section: dict) -> dict[str, regex.Pattern]:
+# What `regex` means by \s in ASCII text (the stdlib's \s also takes \x1c-\x1f)
+_ASCII_SPACE = r"\t\n\x0b\x0c\r "
+
+
+def _ascii_twin(source: str) -> re.Pattern:
+    """A case-sensitive stdlib copy of a case-insensitive pattern, for
+    lower-cased ASCII text: its literals lower-cased, ``\s`` spelled out."""
+    out, i, in_class = [], 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            esc = source[i + 1]
+            if esc == "s":
+                out.append(_ASCII_SPACE if in_class else f"[{_ASCII_SPACE}]")
+            elif esc == "S" and not in_class:
+                out.append(f"[^{_ASCII_SPACE}]")
+            elif esc in "SpPN":
+                raise RuleError(f"no ASCII twin for \\{esc} in {source!r}")
+            else:
+                out.append(source[i:i + 2])
+            i += 2
+            continue
+        if source.startswith(("(?P<", "(?P="), i):   # group names keep their case
+            j = source.index(">" if source[i + 3] == "<" else ")", i)
+            out.append(source[i:j + 1])
+            i = j + 1
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if source.startswith(("[]", "[^]"), i):
+                raise RuleError(f"no ASCII twin for a class starting with ']' in {source!r}")
+        out.append(ch.lower())
+        i += 1
+    return re.compile("".join(out))
+
+
+class Caseless:
+    """A case-insensitive pattern run by the faster engine for the text at
+    hand, with the same matches. ASCII text (nearly all) is lower-cased and
+    searched by a lower-cased copy on the stdlib engine, 1.5-3x faster on the
+    short windows the classifier reads; other text by ``regex`` with
+    IGNORECASE, whose Unicode case folding ("ſ", "K") the copy lacks.
+    Lower-casing ASCII keeps every offset, so spans are the text's own; the
+    text of a match may be lower-cased: read spans, not groups' text."""
+
+    __slots__ = ("pattern", "unicode", "ascii")
+
+    def __init__(self, source: str, unicode_flags: int = 0):
+        self.pattern = source
+        self.unicode = regex.compile(source, regex.IGNORECASE | unicode_flags)
+        self.ascii = _ascii_twin(source)
+
+    def search(self, text: str, pos: int = 0, endpos: Optional[int] = None):
+        if text.isascii():
+            return self.ascii.search(text.lower(), pos, len(text) if endpos is None else endpos)
+        return self.unicode.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: Optional[int] = None):
+        if text.isascii():
+            return self.ascii.match(text.lower(), pos, len(text) if endpos is None else endpos)
+        return self.unicode.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: Optional[int] = None):
+        if text.isascii():
+            return self.ascii.finditer(text.lower(), pos, len(text) if endpos is None else endpos)
+        return self.unicode.finditer(text, pos, endpos)
+
+
+def _compile_cues(section: dict) -> dict[str, Caseless]:
     out = {}
     for key, pattern in section.items():
         # a veto_before is only asked whether it matches (anchored at the end
-        # of the words before the number): searched from the end, its
-        # alternatives fail sooner (1.7x faster, same answers)
-        flags = regex.IGNORECASE | (regex.REVERSE if key == "veto_before" else 0)
+        # of the words before the number): in non-ASCII text it is searched
+        # from the end, where its alternatives fail sooner (same answers)
+        flags = regex.REVERSE if key == "veto_before" else 0
         try:
-            out[key] = regex.compile(pattern, flags)
-        except regex.error as e:
+            out[key] = Caseless(pattern, flags)
+        except (regex.error, re.error) as e:
             raise RuleError(f"rules/context.toml: cue {key!r}: {e}") from e
     return out
 
@@ -405,9 +476,8 @@ def load_rules() -> Rules:
     for k, v in context["metric"].items():
         if not all(regex.match(r"\\b(?:\(\?:)?\w", alt) for alt in _top_level_alternatives(v)):
             raise RuleError(f"rules/context.toml: [metric] {k}: every alternative must start with \\b and a letter")
-    metric_vocab = re.compile(
-        r"(?=\w)\b(?:" + "|".join(f"(?P<{_group_name(k)}>{v})" for k, v in context["metric"].items()) + ")",
-        re.IGNORECASE)
+    metric_vocab = Caseless(
+        r"(?=\w)\b(?:" + "|".join(f"(?P<{_group_name(k)}>{v})" for k, v in context["metric"].items()) + ")")
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
                  suffix_qualifier_of, num, num_core, qual, quantity_re, quantity_after_digits,

@@ -162,7 +162,8 @@ def test_veto_before_searched_from_the_end_agrees(pieces, end):
     before = " ".join(pieces) + end
     for section, cues in RULES.cues.items():
         if "veto_before" in cues:
-            reverse = cues["veto_before"]
+            reverse = cues["veto_before"].unicode   # the engine for non-ASCII text
+            assert reverse.flags & regex.REVERSE
             forward = regex.compile(reverse.pattern, regex.IGNORECASE)
             assert bool(reverse.search(before)) == bool(forward.search(before)), (section, before)
 
@@ -212,3 +213,92 @@ def test_number_runs_start_where_numbers_start(text):
     # the runs add only an end: their starts are the number starts
     starts = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
     assert [m.start() for m in RULES.number_start.finditer(text)] == [m.start() for m in starts.finditer(text)]
+
+
+# -- case-insensitive patterns run by the stdlib engine on ASCII text ------------
+
+import random  # noqa: E402
+
+from extract import classify, match as match_module  # noqa: E402
+from extract.rules import Caseless, RuleError, _ascii_twin  # noqa: E402
+
+
+def _all_caseless() -> dict[str, Caseless]:
+    found = {f"cues.{section}.{key}": p for section, cues in RULES.cues.items() for key, p in cues.items()}
+    found["metric_vocab"] = RULES.metric_vocab
+    for module in (classify, attribute, match_module):
+        found.update({f"{module.__name__}.{k}": v for k, v in vars(module).items() if isinstance(v, Caseless)})
+    return found
+
+
+CASELESS = _all_caseless()
+# the words of every pattern, so random texts hit them often
+PATTERN_WORDS = sorted({w for p in CASELESS.values() for w in regex.findall(r"[A-Za-z][a-z]{1,}", p.pattern)})
+GLUE = [" ", "  ", "\n", "\t", "\x1c", "-", ",", ".", ". ", ";", ":", "(", ")", "/", "%", "=", "3", "2.5", "x"]
+
+
+def test_ascii_twin_spells_out_what_regex_means():
+    assert _ascii_twin(r"\bSpeed\s+UP\b").pattern == r"\bspeed[\t\n\x0b\x0c\r ]+up\b"
+    assert _ascii_twin(r"[\s-]X\S").pattern == r"[\t\n\x0b\x0c\r -]x[^\t\n\x0b\x0c\r ]"
+    assert _ascii_twin(r"(?P<m_KV>KV)(?P=m_KV)").pattern == r"(?P<m_KV>kv)(?P=m_KV)"
+    for bad in (r"[\S]", r"\p{L}"):
+        try:
+            _ascii_twin(bad)
+        except RuleError:
+            continue
+        raise AssertionError(bad)
+
+
+def test_caseless_uses_unicode_folding_off_ascii():
+    p = Caseless(r"\bsparsity\b")
+    assert p.search("50% SPARSITY") and p.search("50% ſparsity")   # long s folds to s
+    assert Caseless(r"\bkernel\b").search("a \u212aernel")          # Kelvin sign folds to k
+    assert not Caseless(r"a\sb").search("a\x1cb")                    # not a space to `regex`
+    assert Caseless(r"a\sb").search("é a\u2003b")                   # a Unicode space is one
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PATTERN_WORDS + GLUE), min_size=1, max_size=14), st.randoms(use_true_random=False))
+def test_caseless_patterns_match_as_regex_ignorecase(pieces, rnd: random.Random):
+    words = [w.upper() if rnd.random() < 0.2 else w.capitalize() if rnd.random() < 0.2 else w for w in pieces]
+    text, bounds = "", [0]
+    for w in words:
+        if w not in GLUE:
+            text += " "
+            bounds.append(len(text))   # after the blank: "reduced to |"
+        text += w
+        bounds.append(len(text))
+    for name, p in CASELESS.items():
+        forward = regex.compile(p.pattern, regex.IGNORECASE)
+        # windows ending and starting at every piece, as the classifier cuts them
+        for k in bounds:
+            got, want = p.search(text, 0, k), forward.search(text, 0, k)
+            assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup)), (name, text, k)
+            got, want = p.match(text, k), forward.match(text, k)
+            assert (got and got.span()) == (want and want.span()), (name, text, k)
+        lo, hi = sorted(rnd.choice(bounds) for _ in range(2))
+        assert [m.span() for m in p.finditer(text, lo, hi)] == [m.span() for m in forward.finditer(text, lo, hi)], \
+            (name, text, lo, hi)
+        # off ASCII, the `regex` pattern (searched backwards for a veto_before) answers alike
+        assert bool(p.search(text + " é")) == bool(forward.search(text + " é")), (name, text)
+
+
+def test_caseless_patterns_on_case_tables():
+    """Every case-table sentence, cut at every word as the classifier cuts its
+    windows: the stdlib copy finds what `regex` would."""
+    from tests.case_tables import load_cases
+    texts = [case["text"] for _, _, case in load_cases()]
+    hits = dict.fromkeys(CASELESS, 0)
+    forwards = {name: regex.compile(p.pattern, regex.IGNORECASE) for name, p in CASELESS.items()}
+    for text in texts:
+        cuts = [0] + [m.end() for m in regex.finditer(r"\w+|\s+", text)]
+        for name, p in CASELESS.items():
+            forward = forwards[name]
+            for k in cuts:
+                got, want = p.search(text, 0, k), forward.search(text, 0, k)
+                assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup)), (name, text, k)
+                hits[name] += bool(want)
+                got, want = p.match(text, k), forward.match(text, k)
+                assert (got and got.span()) == (want and want.span()), (name, text, k)
+                hits[name] += bool(want)
+    assert sum(v > 0 for v in hits.values()) >= 0.8 * len(hits), sorted(k for k, v in hits.items() if not v)
