@@ -201,6 +201,8 @@ def validate_catalog(data: dict) -> None:
     names: dict[str, int] = {}
     keys: dict[str, str] = {}
     generic = {_alias_key(g) for g in data.get("matching", {}).get("generic_nouns", [])}
+    if any(not g[:1].isalnum() for g in generic):
+        raise CatalogError("hardware.toml: every generic noun must start with a letter or digit")
     for i, row in enumerate(rows):
         where = f"hardware.toml entry #{i + 1} ({row.get('name')!r})"
         for req in ("name", "vendor", "kind"):
@@ -223,6 +225,8 @@ def validate_catalog(data: dict) -> None:
             k = _alias_key(alias)
             if not k:
                 raise CatalogError(f"{where}: empty alias")
+            if not k[0].isalnum():   # the candidate scan finds a name after a non-word character
+                raise CatalogError(f"{where}: alias {alias!r} must start with a letter or digit")
             if k in generic:
                 raise CatalogError(f"{where}: alias {alias!r} is a generic noun")
             if k in seen_here and seen_here[k] != amb:
@@ -271,7 +275,11 @@ def _build(data: dict) -> _Engine:
     # The prefilter uses the stdlib engine: on a large trie it is an order of magnitude
     # faster than `regex`, and it only has to propose start positions. Group 1 is the
     # candidate start; the optional "8x" / "4times" covers counts glued to the model.
-    scan_re = re.compile(r"\b(?:\d+(?:x|times))?(" + _trie_pattern(
+    # Every key starts with a letter or digit, so a word start is a non-word
+    # character and then the key: written so, the pattern starts with a character
+    # class that the engine skips to (a leading \b is tried at every position),
+    # and _candidate_starts puts a blank before the text for a key at its start.
+    scan_re = re.compile(r"\W(?:\d+(?:x|times)|)(" + _trie_pattern(
         {_alias_key(a) for a in all_aliases} | {_alias_key(g) for g in m.get("generic_nouns", [])}) + ")")
     core_re = regex.compile(
         lb + r"(?:(?P<core>" + alias_alt + r")(?P<pl>s)?(?![\w+]|\.\d)"
@@ -422,14 +430,15 @@ def _candidate_starts(text: str, scan_re) -> list[int]:
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII capitals change length when lowered
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    low = " " + low   # offsets in ``low`` are one more than in ``text``
     starts = []
     pos = 0
     while True:
         m = scan_re.search(low, pos)
         if m is None:
             return starts
-        starts.append(m.start(1))
-        pos = m.start(1) + 1
+        starts.append(m.start(1) - 1)
+        pos = m.start(1)   # the next match's non-word character comes after this key's first one
 
 
 def _scan(text: str, eng: _Engine) -> list[_Cand]:

@@ -372,7 +372,13 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
 
 def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
     out = []
-    present = {t for t in rules.form_triggers if t in lower}   # each trigger tested once
+    present = set()   # each trigger tested once, and only if its group's shared prefix occurs
+    for gate, members in rules.form_triggers:
+        if gate in lower:
+            if members:
+                present.update(t for t in members if t in lower)
+            else:
+                present.add(gate)
     for form in rules.forms:
         if present.isdisjoint(form.triggers):
             continue

@@ -75,7 +75,7 @@ class Rules:
     qualifier_before: re.Pattern           # qualifier right before a number
     qualifier_ends: tuple[str, ...]        # what a qualifier_before match can end with
     forms: tuple[Form, ...]
-    form_triggers: frozenset[str]          # every trigger of every form
+    form_triggers: tuple[tuple[str, tuple[str, ...]], ...]   # every trigger of every form, by gate
     metric_number: regex.Pattern
     metric_after_digits: regex.Pattern     # what must follow a number's digits in a metric_number
     metric_name_before: re.Pattern
@@ -352,6 +352,27 @@ def _compile_cues(section: dict) -> dict[str, Caseless]:
     return out
 
 
+def _trigger_gates(triggers: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Triggers grouped under the prefix they share ("sub" for "sub-", "submi",
+    "subse"), so text without it is ruled out for them all with one substring
+    test: (gate, members), members empty when the gate is the one trigger.
+    Groups are by first three characters, or first character if it is not a
+    letter ("/10", "/5")."""
+    groups: dict[str, list[str]] = {}
+    for t in sorted(triggers):
+        groups.setdefault(t[:3] if t[:1].isalnum() else t[:1], []).append(t)
+    out = []
+    for members in groups.values():
+        if len(members) == 1:
+            out.append((members[0], ()))
+            continue
+        gate = members[0]
+        while not all(m.startswith(gate) for m in members):
+            gate = gate[:-1]
+        out.append((gate, tuple(members)))
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     data = _read_toml("claims.toml")
@@ -482,6 +503,6 @@ def load_rules() -> Rules:
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
                  suffix_qualifier_of, num, num_core, qual, quantity_re, quantity_after_digits,
                  qualifier_before, qualifier_ends, tuple(forms),
-                 frozenset(t for f in forms for t in f.triggers), metric_number, metric_after_digits,
+                 _trigger_gates({t for f in forms for t in f.triggers}), metric_number, metric_after_digits,
                  metric_name_before, metric_name_ends, metric_value, number_start,
                  word_unit, word_before, metric_names, cues, metric_vocab, time_units)

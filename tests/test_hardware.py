@@ -349,6 +349,19 @@ def test_validation_rejects_conflicts():
     sysrow["chip"] = "NVIDIA Nonexistent"
     with pytest.raises(CatalogError, match="unknown chip"):
         validate_catalog(bad)
+    bad = copy.deepcopy(data)
+    bad["hardware"][0]["aliases"] = bad["hardware"][0].get("aliases", []) + ["(Z9 Turbo)"]
+    with pytest.raises(CatalogError, match="must start with a letter or digit"):
+        validate_catalog(bad)
+
+
+def test_names_are_found_at_every_kind_of_word_start():
+    for text in ("A100", "(A100)", "8xA100", "8timesA100", "vs.A100", "an A100 and a H100",
+                 "/A100", "x A100", "x\nA100", "\u00e9 A100"):
+        text = text.encode().decode("unicode_escape")
+        assert [m.name for m in find_hardware(text) if m.name] in (["NVIDIA A100"], ["NVIDIA A100", "NVIDIA H100"]), text
+    assert not [m for m in find_hardware("xA100 and TA100s") if m.name]   # inside words
+    assert not [m for m in find_hardware("an on-A100 run") if m.name]    # a hyphen compound
 
 
 def test_systems_map_to_chips():

@@ -129,6 +129,16 @@ def test_form_triggers_are_necessary(pieces):
             assert any(t in text.lower() for t in form.triggers), (form.name, text)
 
 
+def test_trigger_gates_cover_every_trigger_once():
+    from extract.rules import _trigger_gates
+    triggers = {t for f in RULES.forms for t in f.triggers}
+    listed = [g if not members else m for g, members in RULES.form_triggers for m in (members or (g,))]
+    assert sorted(listed) == sorted(triggers)
+    assert all(m.startswith(g) for g, members in RULES.form_triggers for m in members)
+    assert _trigger_gates({"sub-", "submi", "subse", "/10", "/5", "twice"}) == (
+        ("/", ("/10", "/5")), ("sub", ("sub-", "submi", "subse")), ("twice", ()))
+
+
 def test_form_triggers_on_case_tables():
     from tests.case_tables import load_cases
     for _, _, case in load_cases():
