@@ -223,6 +223,9 @@ def test_number_runs_start_where_numbers_start(text):
     # the runs add only an end: their starts are the number starts
     starts = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
     assert [m.start() for m in RULES.number_start.finditer(text)] == [m.start() for m in starts.finditer(text)]
+    # ASCII text goes to the stdlib twin: the same runs as the `regex` pattern
+    assert [m.span() for m in RULES.number_start.ascii.finditer(text)] == \
+        [m.span() for m in RULES.number_start.unicode.finditer(text)]
 
 
 # -- case-insensitive patterns run by the stdlib engine on ASCII text ------------
