@@ -289,6 +289,10 @@ def _build(data: dict) -> _Engine:
     generic_singular = _alternation([g for g in m.get("generic_nouns", []) if not g.endswith("s")])
     architectures = sorted({r["architecture"] for r in rows if r.get("architecture")})
     mem = r"\d+(?:\.\d+)?\s?(?:GB|GiB|G|TB)(?![\w])"
+    words_before = m.get("modifiers", []) + architectures + prefix_words + m.get("generic_nouns", [])
+    if any(not w[:1].isalnum() for w in words_before):   # see _left_extension
+        raise CatalogError("hardware.toml: modifiers, architectures, vendor prefixes and generic nouns "
+                           "must start with a letter or digit")
     mods = _alternation(m.get("modifiers", []) + architectures, flags="i")
     prefix = _alternation(prefix_words, sep=r"\s+")
     left_re = regex.compile(
@@ -441,6 +445,21 @@ def _candidate_starts(text: str, scan_re) -> list[int]:
         pos = m.start(1)   # the next match's non-word character comes after this key's first one
 
 
+_WORD_START = regex.compile(r"(?<!\w)\w")
+
+
+def _left_extension(text: str, lo: int, hi: int, eng: _Engine) -> regex.Match:
+    """``eng.left_re.search(text, lo, hi)``, tried at word starts only. Each
+    branch of the pattern starts with a word character that no word character
+    precedes (_build checks its word lists), so every match but the empty one
+    at ``hi`` starts a word; a try elsewhere costs as much as one here."""
+    for w in _WORD_START.finditer(text, lo, hi):
+        m = eng.left_re.match(text, w.start(), hi)
+        if m:
+            return m
+    return eng.left_re.match(text, hi, hi)   # matches empty: every part is optional
+
+
 def _scan(text: str, eng: _Engine) -> list[_Cand]:
     cands: list[_Cand] = []
     floor = 0  # no extension may reach back over the previous candidate
@@ -452,9 +471,7 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
             continue
         cs, ce = cm.span()
         wstart = max(floor, _words_back(text, cs, 8))
-        left = eng.left_re.search(text, wstart, cs)
-        if left is None:  # pragma: no cover - the pattern can always match empty
-            continue
+        left = _left_extension(text, wstart, cs, eng)
         right = eng.right_re.match(text, ce)
         end = right.end()
         after = eng.after_re.match(text, end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from extract import hardware
 from extract.hardware import (CatalogError, canonical_names, catalog, find_hardware, lookup,
@@ -382,3 +383,22 @@ def test_catalog_returns_copies():
     rows = catalog()
     rows[0]["name"] = "mutated"
     assert catalog()[0]["name"] != "mutated"
+
+
+LEFT_PIECES = ["8", "8x", "2 x", "1,024", "eight", "a single", "an", "a", "two", "than", "consumer-grade", "Ada Lovelace",
+               "NVIDIA", "NVIDIA's", "Google", "GPU", "GPUs", "(", ")", "-", ",", "on", "with", "80GB", "48 GB", "the",
+               "server", "data center", "x", "v2", "3.5"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LEFT_PIECES), max_size=8), st.sampled_from(["A100", "H100 GPUs", "RTX 4090", "TPU v4"]),
+       st.sampled_from([" ", "", "-", "  "]))
+def test_left_extension_tried_at_word_starts_is_the_full_search(pieces, model, sep):
+    from extract.hardware import _engine, _left_extension
+    eng = _engine()
+    text = sep.join(pieces + [model])
+    for cm in eng.core_re.finditer(text):
+        for lo in range(cm.start() + 1):
+            want = eng.left_re.search(text, lo, cm.start())
+            got = _left_extension(text, lo, cm.start(), eng)
+            assert (got.span(), got.groupdict()) == (want.span(), want.groupdict()), (text, lo)
