@@ -3,6 +3,7 @@ and version numbers (v1.2): a split needs terminal punctuation, then
 whitespace, then something that can open a sentence."""
 from __future__ import annotations
 
+import string
 from functools import lru_cache
 from importlib import resources
 
@@ -24,6 +25,9 @@ def abbreviations() -> frozenset[str]:
     )
 
 
+_ASCII_WORD = string.ascii_letters + "."
+
+
 def _ends_with_abbreviation(prefix: str) -> bool:
     """Does ``prefix`` end with a word (letters and dots) then a dot, maybe
     closed by a quote or bracket, and is that word an abbreviation?"""
@@ -31,14 +35,18 @@ def _ends_with_abbreviation(prefix: str) -> bool:
     dot = len(tail) - 2 if tail[-1:] in _CLOSERS else len(tail) - 1
     if dot < 1 or tail[dot] != ".":
         return False
-    start = dot
-    while start > 0 and (tail[start - 1].isalpha() or tail[start - 1] == "."):
-        start -= 1
+    head = tail[:dot]
+    if head.isascii():   # the word's start in one C call, not a loop
+        start = len(head.rstrip(_ASCII_WORD))
+    else:
+        start = dot
+        while start > 0 and (tail[start - 1].isalpha() or tail[start - 1] == "."):
+            start -= 1
     if start == dot:
         return False
     word = tail[start:dot].lower()
     # "et al." is two words; single capitals are initials (J. Smith)
-    if tail.lower().endswith("et al."):
+    if word == "al" and tail.lower().endswith("et al."):
         return True
     return word in abbreviations() or (len(word) == 1 and word.isalpha())
 

@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from extract.sentences import sentence_spans
 
@@ -23,3 +24,29 @@ def sentences(text):
 ])
 def test_sentence_split(text, expected):
     assert sentences(text) == expected
+
+
+def _ends_with_abbreviation_reference(prefix: str) -> bool:
+    """The definition, one character at a time."""
+    from extract.sentences import abbreviations
+    tail = prefix[-20:]
+    dot = len(tail) - 2 if tail[-1:] in "\"')]" else len(tail) - 1
+    if dot < 1 or tail[dot] != ".":
+        return False
+    start = dot
+    while start > 0 and (tail[start - 1].isalpha() or tail[start - 1] == "."):
+        start -= 1
+    word = tail[start:dot].lower()
+    if start == dot:
+        return False
+    return tail.lower().endswith("et al.") or word in abbreviations() or (len(word) == 1 and word.isalpha())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["e.g", "i.e", "Fig", "fig", "et", "al", "vs", "a", "J", "Smith", "é", "ü", "x",
+                                 "results", "approx", "1", ".", " ", "(", ")", "'", "\""]), max_size=8))
+def test_abbreviation_test_matches_its_definition(pieces):
+    from extract.sentences import _ends_with_abbreviation
+    for end in (".", ".)", ".\"", ""):
+        prefix = "".join(pieces) + end
+        assert _ends_with_abbreviation(prefix) == _ends_with_abbreviation_reference(prefix), prefix
