@@ -94,11 +94,7 @@ def _before(text: str, pos: int, sentence_start: int, limit: int = 150) -> str:
 def _metric(after: str, before: str, rules: Rules) -> Optional[str]:
     """The metric word nearest the claim: the first after it, else the last
     before it."""
-    m = rules.metric_vocab.search(after)
-    if m is None:
-        for m in rules.metric_vocab.finditer(before):
-            pass
-    return m.lastgroup[2:] if m is not None else None
+    return rules.metric_vocab.first(after) or rules.metric_vocab.last(before)
 
 
 class Classifier:

@@ -188,9 +188,11 @@ METRIC_WORDS = ["MMLU", "perplexity", "PPL", "PSNR", "FID", "accuracy", "Accurac
 @given(st.lists(st.sampled_from(METRIC_WORDS + FILLER + NUMBERS), max_size=12), st.sampled_from([" ", "", "-"]))
 def test_metric_vocab_on_the_stdlib_engine_agrees_with_regex(pieces, sep):
     text = sep.join(pieces)
-    twin = regex.compile(RULES.metric_vocab.pattern, regex.IGNORECASE)
-    assert [(m.span(), m.lastgroup) for m in RULES.metric_vocab.finditer(text)] == \
-        [(m.span(), m.lastgroup) for m in twin.finditer(text)]
+    named = RULES.metric_vocab.named.unicode   # `regex`, one group per metric
+    found = [m.lastgroup[2:] for m in named.finditer(text)]
+    for t in (text, text + " é"):   # the stdlib scan (ASCII) and `regex` (not)
+        assert RULES.metric_vocab.first(t) == (found[0] if found else None), t
+        assert RULES.metric_vocab.last(t) == (found[-1] if found else None), t
 
 
 # -- the test of what follows a number's digits ---------------------------------
@@ -238,7 +240,8 @@ from extract.rules import Caseless, RuleError, _ascii_twin  # noqa: E402
 
 def _all_caseless() -> dict[str, Caseless]:
     found = {f"cues.{section}.{key}": p for section, cues in RULES.cues.items() for key, p in cues.items()}
-    found["metric_vocab"] = RULES.metric_vocab
+    found["metric_vocab.named"] = RULES.metric_vocab.named
+    found["metric_vocab.scan"] = RULES.metric_vocab.scan
     for module in (classify, attribute, match_module):
         found.update({f"{module.__name__}.{k}": v for k, v in vars(module).items() if isinstance(v, Caseless)})
     return found
