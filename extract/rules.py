@@ -81,7 +81,7 @@ class Rules:
     metric_name_before: re.Pattern
     metric_name_ends: tuple[str, ...]      # what a metric_name_before match can end with
     metric_value: regex.Pattern
-    number_start: Twin
+    number_start: regex.Pattern
     word_unit: regex.Pattern
     word_before: regex.Pattern
     metric_names: dict[str, MetricNumber]  # lower-cased name -> metric
@@ -524,10 +524,7 @@ def load_rules() -> Rules:
     # where what follows the number begins); it reads the digit or dot first,
     # then what may not stand before it (the engine skips faster to a
     # character class than to a lookbehind).
-    number_start = Twin(
-        regex.compile(r"(?:\d|\.(?=\d))(?<!(?:[\w.^-]|\d,|\d\.)[\d.])\d*(?:[.,]\d+)*"),
-        # the same with fixed-width lookbehinds, for ASCII text
-        re.compile(r"[0-9.](?<![\w.^-].)(?<![0-9][,.].)(?:(?<=[0-9])|(?=[0-9]))[0-9]*+(?:[.,][0-9]+)*+"))
+    number_start = regex.compile(r"(?:\d|\.(?=\d))(?<!(?:[\w.^-]|\d,|\d\.)[\d.])\d*(?:[.,]\d+)*")
     word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
     word_before = regex.compile(rf"\b{word_alt}[\s-]?$")
 
