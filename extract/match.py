@@ -389,6 +389,8 @@ def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
                 present.update(t for t in members if t in lower)
             else:
                 present.add(gate)
+    if not present:
+        return out   # the common case: no form can match
     for form in rules.forms:
         if present.isdisjoint(form.triggers):
             continue
