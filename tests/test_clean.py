@@ -63,3 +63,22 @@ def test_shortcut_finds_the_same_substitutions(pieces):
     text = "".join(pieces)
     assert [(m.span(), m.lastgroup) for m in _matches(text)] == \
         [(m.span(), m.lastgroup) for m in _PATTERN.finditer(text)]
+
+
+def test_non_ascii_starts_class_is_the_same_on_both_engines():
+    import regex
+
+    from extract.clean import _NON_ASCII_STARTS
+    twin = regex.compile(_NON_ASCII_STARTS.pattern)
+    assert [c for c in map(chr, range(0x10000)) if bool(twin.match(c)) != bool(_NON_ASCII_STARTS.match(c))] == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LATEX_PIECES), max_size=15))
+def test_text_ruled_out_needs_no_cleaning(pieces):
+    # the cheap test may say "maybe" wrongly, never "no" wrongly, with or
+    # without accents and curly quotes around
+    from extract.clean import _PATTERN, _may_need_cleaning
+    text = "".join(pieces)
+    if not _may_need_cleaning(text):
+        assert _PATTERN.search(text) is None, text
