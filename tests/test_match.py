@@ -220,16 +220,22 @@ def test_after_digits_test_never_rejects_a_match(pieces, number):
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789.,-^ ax_(")), max_size=30))
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,-^ ax_(") + ["é", "٣", "²", "·", "\u0301", "’"]), max_size=30))
 def test_number_runs_start_where_numbers_start(text):
     # the runs add only an end: their starts are the number starts
     starts = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
     assert [m.start() for m in RULES.number_start.finditer(text)] == [m.start() for m in starts.finditer(text)]
-    # in ASCII text the runs are found by hopping between digit runs: the same
-    from extract.match import _ASCII_DIGITS, _ascii_number_runs
-    first = _ASCII_DIGITS.search(text)
-    assert (_ascii_number_runs(text, first) if first else {}) == \
+    # the runs are found by hopping between digit runs: the same
+    from extract.match import _ASCII_DIGITS, _DIGITS, _number_runs
+    digits = _ASCII_DIGITS if text.isascii() else _DIGITS
+    first = digits.search(text)
+    assert (_number_runs(text, first, digits) if first else {}) == \
         {m.start(): m.end() for m in RULES.number_start.finditer(text)}, text
+
+
+def test_decimal_digits_are_the_same_class_for_python_and_regex():
+    # _number_runs reads a digit with str.isdecimal where the pattern has \d
+    assert [c for c in map(chr, range(0x10000)) if c.isdecimal() != bool(regex.match(r"\d", c))] == []
 
 
 # -- case-insensitive patterns run by the stdlib engine on ASCII text ------------
