@@ -343,6 +343,12 @@ def _engine() -> _Engine:
     return _build(_load_toml(CATALOG_PATH))
 
 
+def compile_engine() -> None:
+    """Build the mention recognizer now (else the first mention search does:
+    about half a second of regex compiling)."""
+    _engine()
+
+
 def catalog() -> list[dict]:
     """Rows of the catalog (deep copies), in file order."""
     return copy.deepcopy(_engine().rows)

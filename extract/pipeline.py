@@ -12,7 +12,7 @@ import regex
 from .attribute import attribute, baseline_extent, baseline_span, split_list, system_name
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
-from .hardware import find_hardware
+from .hardware import compile_engine, find_hardware
 from .match import find_quantities
 from .model import Claim, Doc, HardwareMention
 from .rules import load_rules
@@ -67,6 +67,7 @@ class Extractor:
     def __init__(self):
         self.rules = load_rules()
         self.classifier = Classifier(self.rules)
+        compile_engine()   # every pattern compiled up front, not inside the first documents
 
     def extract(self, doc: Doc) -> list[Claim]:
         fields = [_Field("title", doc.title), _Field("abstract", doc.abstract)]

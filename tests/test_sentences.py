@@ -50,3 +50,12 @@ def test_abbreviation_test_matches_its_definition(pieces):
     for end in (".", ".)", ".\"", ""):
         prefix = "".join(pieces) + end
         assert _ends_with_abbreviation(prefix) == _ends_with_abbreviation_reference(prefix), prefix
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["We", "get", "1.5x", "e.g.", ".", "!", "?", "'", ")", "\"", " ", "  ", "\n", "A", "3",
+                                 "(", "$", "é", "Ü", "x.", "v1.2"]), max_size=14))
+def test_boundaries_tried_at_terminators_are_the_full_scan(pieces):
+    from extract.sentences import _BOUNDARY, _boundaries
+    text = "".join(pieces)
+    assert [m.span() for m in _boundaries(text)] == [m.span() for m in _BOUNDARY.finditer(text)], text
