@@ -48,7 +48,7 @@ class _Sentence:
         return self._found[key]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Typed:
     """A quantity with its claim type and canonical values."""
 
@@ -60,6 +60,12 @@ class Typed:
     qualifier: str
     metric: Optional[str]
     rule: str
+
+    def __init__(self, q: Quantity, claim_type: str, low: float, high: float, unit: str, qualifier: str,
+                 metric: Optional[str], rule: str):
+        # set in one step behind the frozen __setattr__, as Quantity's
+        self.__dict__.update(q=q, claim_type=claim_type, low=low, high=high, unit=unit, qualifier=qualifier,
+                             metric=metric, rule=rule)
 
 
 def _groups(quantities: list[Quantity], text: str) -> list[list[Quantity]]:

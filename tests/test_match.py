@@ -328,3 +328,23 @@ def test_caseless_patterns_on_case_tables():
                 assert (got and got.span()) == (want and want.span()), (name, text, k)
                 hits[name] += bool(want)
     assert sum(v > 0 for v in hits.values()) >= 0.8 * len(hits), sorted(k for k, v in hits.items() if not v)
+
+
+def test_hand_written_inits_set_every_field_in_order():
+    import dataclasses
+
+    from extract.classify import Typed
+    from extract.clean import CleanText
+    from extract.match import Quantity
+    for cls in (Quantity, Typed, CleanText):
+        names = [f.name for f in dataclasses.fields(cls)]
+        values = list(range(len(names)))
+        obj = cls(*values)
+        assert [getattr(obj, n) for n in names] == values and list(vars(obj)) == names, cls
+        try:
+            obj.rule = 5
+        except dataclasses.FrozenInstanceError:
+            continue
+        raise AssertionError(f"{cls.__name__} is not frozen")
+    assert Quantity(*range(9)) == Quantity(*range(9), None, None, False, -1)   # the defaults
+    assert CleanText("a", "a") == CleanText("a", "a", None)
