@@ -85,7 +85,7 @@ class Rules:
     word_unit: regex.Pattern
     word_before: regex.Pattern
     metric_names: dict[str, MetricNumber]  # lower-cased name -> metric
-    cues: dict[str, dict[str, Caseless]]
+    cues: dict[str, dict[str, Cue]]
     metric_vocab: MetricVocab     # the metric words, in priority order
     time_units: dict[str, str]
 
@@ -379,7 +379,89 @@ class MetricVocab:
         return self._name(text, m)
 
 
-def _compile_cues(section: dict) -> dict[str, Caseless]:
+def _first_chars(source: str) -> Optional[str]:
+    """The characters a match of a (stdlib) pattern can start with, as a
+    character class, when they are a few plain characters; None when that
+    is not known (a category such as \\w first, a pattern that can match
+    empty or is anchored at the start)."""
+    from re import _constants as sre, _parser   # the stdlib's own parse of the pattern
+
+    def first(items) -> tuple[Optional[set], bool]:   # (characters, can be empty)
+        out: set = set()
+        for op, av in items:
+            if op is sre.AT and av is sre.AT_BEGINNING:
+                return None, False
+            if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+                continue   # zero width
+            if op is sre.LITERAL:
+                return out | {chr(av)}, False
+            if op is sre.IN:
+                chars: set = set()
+                for kind, value in av:
+                    if kind is sre.LITERAL:
+                        chars.add(chr(value))
+                    elif kind is sre.RANGE and value[1] - value[0] < 64:
+                        chars.update(map(chr, range(value[0], value[1] + 1)))
+                    else:
+                        return None, False
+                return out | chars, False
+            if op is sre.SUBPATTERN:
+                chars, empty = first(av[3].data)
+            elif op is sre.ATOMIC_GROUP:
+                chars, empty = first(av.data)
+            elif op is sre.BRANCH:
+                chars, empty = set(), False
+                for branch in av[1]:
+                    c, e = first(branch.data)
+                    if c is None:
+                        return None, False
+                    chars, empty = chars | c, empty or e
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                chars, empty = first(av[2].data)
+                empty = empty or av[0] == 0
+            else:
+                return None, False
+            if chars is None:
+                return None, False
+            out |= chars
+            if not empty:
+                return out, False
+        return out, True
+
+    try:
+        chars, empty = first(_parser.parse(source).data)
+    except Exception:   # an unexpected parse: no shortcut, the pattern as is
+        return None
+    if chars is None or empty:
+        return None
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+class Cue(Caseless):
+    """A context cue: only asked whether it matches, or where it starts.
+
+    In ASCII text, a cue that can only start with a few characters (and is
+    not anchored at the start) is searched reading that character first:
+    ``[chars](?<=(?=cue)[chars])``, a class the stdlib engine skips to, where
+    a cue opening with \\b or a group is tried at every position; 1.3-2x
+    faster for the cues searched in the words before a number. Such a match
+    starts where the cue's does but spans that one character: read its start,
+    not its end (finditer and match are the cue's own)."""
+
+    __slots__ = ("scan",)
+
+    def __init__(self, source: str, unicode_flags: int = 0):
+        super().__init__(source, unicode_flags)
+        chars = _first_chars(self.ascii.pattern)
+        self.scan = re.compile(f"{chars}(?<=(?=(?:{self.ascii.pattern})){chars})") if chars else self.ascii
+
+    def search(self, text: str, pos: int = 0, endpos: Optional[int] = None):
+        if text.isascii():
+            return self.scan.search(text.lower(), pos, len(text) if endpos is None else endpos)
+        return self.unicode.search(text, pos, endpos)
+
+
+def _compile_cues(section: dict) -> dict[str, Cue]:
     out = {}
     for key, pattern in section.items():
         # a veto_before is only asked whether it matches (anchored at the end
@@ -387,7 +469,7 @@ def _compile_cues(section: dict) -> dict[str, Caseless]:
         # from the end, where its alternatives fail sooner (same answers)
         flags = regex.REVERSE if key == "veto_before" else 0
         try:
-            out[key] = Caseless(pattern, flags)
+            out[key] = Cue(pattern, flags)
         except (regex.error, re.error) as e:
             raise RuleError(f"rules/context.toml: cue {key!r}: {e}") from e
     return out

@@ -245,7 +245,7 @@ def test_decimal_digits_are_the_same_class_for_python_and_regex():
 import random  # noqa: E402
 
 from extract import classify, match as match_module  # noqa: E402
-from extract.rules import Caseless, RuleError, Twin, _ascii_twin  # noqa: E402
+from extract.rules import Caseless, Cue, RuleError, Twin, _ascii_twin, _first_chars  # noqa: E402
 
 
 def _all_caseless() -> dict[str, Caseless]:
@@ -259,6 +259,13 @@ def _all_caseless() -> dict[str, Caseless]:
 
 
 CASELESS = _all_caseless()
+
+
+def _found(pattern, m):
+    """What a search answers: a cue (rules.Cue) gives where it starts, the others their span and group."""
+    if m is None:
+        return None
+    return m.start() if isinstance(pattern, Cue) else (m.span(), m.lastgroup)
 # the words of every pattern, so random texts hit them often
 PATTERN_WORDS = sorted({w for p in CASELESS.values() for w in regex.findall(r"[A-Za-z][a-z]{1,}", p.pattern)})
 GLUE = [" ", "  ", "\n", "\t", "\x1c", "-", ",", ".", ". ", ";", ":", "(", ")", "/", "%", "=", "3", "2.5", "x"]
@@ -274,6 +281,15 @@ def test_ascii_twin_spells_out_what_regex_means():
         except RuleError:
             continue
         raise AssertionError(bad)
+
+
+def test_first_characters_of_a_pattern():
+    assert _first_chars(r"\b(?:utili[sz]ation|mfu|hfu)\)?\s+$") == "[hmu]"
+    assert _first_chars(r"(?:\bby\s+|x?y)z") == "[bxy]"
+    assert _first_chars(r"^abc") is None          # anchored at the start
+    assert _first_chars(r"(?:ab)?c?") is None     # can match empty
+    assert _first_chars(r"\w+ing") is None        # a category, not a few characters
+    assert _first_chars(r"[a-c]d|e*f") == "[abcef]"
 
 
 def test_caseless_uses_unicode_folding_off_ascii():
@@ -300,7 +316,7 @@ def test_caseless_patterns_match_as_regex_ignorecase(pieces, rnd: random.Random)
         # windows ending and starting at every piece, as the classifier cuts them
         for k in bounds:
             got, want = p.search(text, 0, k), forward.search(text, 0, k)
-            assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup)), (name, text, k)
+            assert _found(p, got) == _found(p, want), (name, text, k)
             got, want = p.match(text, k), forward.match(text, k)
             assert (got and got.span()) == (want and want.span()), (name, text, k)
         lo, hi = sorted(rnd.choice(bounds) for _ in range(2))
@@ -323,7 +339,7 @@ def test_caseless_patterns_on_case_tables():
             forward = forwards[name]
             for k in cuts:
                 got, want = p.search(text, 0, k), forward.search(text, 0, k)
-                assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup)), (name, text, k)
+                assert _found(p, got) == _found(p, want), (name, text, k)
                 hits[name] += bool(want)
                 got, want = p.match(text, k), forward.match(text, k)
                 assert (got and got.span()) == (want and want.span()), (name, text, k)
