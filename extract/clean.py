@@ -60,7 +60,7 @@ _TRIGGERS = ("\\", "$", "{", "}")
 _STRIPPED_LATEX = (
     ("times", regex.compile(r"times(?<=\d\}?\s?times)")),
     ("pm", regex.compile(r"pm(?<=\d\}?\s?pm)(?=\s?\d)")),
-    ("sim", regex.compile(r"sim(?<=(?:times|%)\s?sim)(?=\s?\d)")),
+    ("sim", regex.compile(r"sim(?<=(?:[\d×%]|times)\s?sim)(?=\s?\d)")),
 )
 
 

@@ -82,3 +82,10 @@ def test_text_ruled_out_needs_no_cleaning(pieces):
     text = "".join(pieces)
     if not _may_need_cleaning(text):
         assert _PATTERN.search(text) is None, text
+
+
+def test_stripped_latex_leftovers_are_not_ruled_out():
+    from extract.clean import _may_need_cleaning
+    for text in ("2.0sim2.0", "15times sim 24", "15% sim 20", "11.0 pm 1.3", "2}times", "4timesRTX"):
+        assert _may_need_cleaning(text), text
+    assert clean("accuracy 2.0sim2.0 points").text == "accuracy 2.0~2.0 points"
