@@ -384,7 +384,10 @@ def _first_chars(source: str) -> Optional[str]:
     character class, when they are a few plain characters; None when that
     is not known (a category such as \\w first, a pattern that can match
     empty or is anchored at the start)."""
-    from re import _constants as sre, _parser   # the stdlib's own parse of the pattern
+    try:   # the stdlib's own parse of the pattern (private modules: no shortcut if they move)
+        from re import _constants as sre, _parser
+    except ImportError:   # pragma: no cover
+        return None
 
     def first(items) -> tuple[Optional[set], bool]:   # (characters, can be empty)
         out: set = set()
