@@ -18,7 +18,7 @@ import regex
 
 from . import units
 from .match import Quantity
-from .rules import Caseless, Rules, Twin, load_rules
+from .rules import ASCII_SPACE, Caseless, Cue, Rules, Twin, load_rules
 
 QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy"}
 COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage", "flops", "communication", "parameters"}
@@ -26,21 +26,17 @@ COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage
 _TO_LEVEL = Caseless(r"\bto\s+$")
 
 _LIST_GAP = Caseless(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$")
-# Where a clause ends or starts. The ASCII twins are the same alternatives
-# with their first character read first, as a class the stdlib engine skips
-# to (each alternative starts with a different character, so the match at a
-# place is the same); the rest of each is checked behind and after it.
-_SP = r"[\t\n\x0b\x0c\r ]"   # what `regex` means by \s in ASCII text
+# Where a clause ends (only its start is read: a Cue) or starts (its end is
+# read too). The start's ASCII twin is the same alternatives with their first
+# character read first, as a class the stdlib engine skips to (each starts
+# with a different character, so the match at a place is the same); the rest
+# of each is checked behind and after it.
+_CLAUSE_END = Cue(r"[;:]|\.(?:\s|$)|\s-\s|\(\s*e\.g|\bwhile\b|\bwhereas\b|\bbut\b|\brespectively\b")
 _WORD_AT = r"(?<![a-z0-9_]{c})(?<={c})"   # \b before the word's first letter, read after it
-_CLAUSE_END = Twin(
-    regex.compile(r"[;:]|\.(?:\s|$)|\s-\s|\(\s*e\.g|\bwhile\b|\bwhereas\b|\bbut\b|\brespectively\b", regex.IGNORECASE),
-    re.compile(rf"[;:.(wbr\t\n\x0b\x0c\r ](?:(?<=[;:])|(?<=\.)(?:{_SP}|$)|(?<={_SP})-{_SP}|(?<=\(){_SP}*e\.g"
-               rf"|{_WORD_AT.format(c='w')}(?:hile|hereas)\b|{_WORD_AT.format(c='b')}ut\b"
-               rf"|{_WORD_AT.format(c='r')}espectively\b)"),
-    lower=True)
 _CLAUSE_START = Twin(
     regex.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b", regex.IGNORECASE),
-    re.compile(rf"[;:.wb](?:(?<=[;:])|(?<=\.){_SP}|{_WORD_AT.format(c='w')}(?:hile|hereas)\b|{_WORD_AT.format(c='b')}ut\b)"),
+    re.compile(rf"[;:.wb](?:(?<=[;:])|(?<=\.)[{ASCII_SPACE}]|{_WORD_AT.format(c='w')}(?:hile|hereas)\b"
+               rf"|{_WORD_AT.format(c='b')}ut\b)"),
     lower=True)
 _PSNR = regex.compile(r"\bPSNR\b")
 _PAREN_GAP = regex.compile(r"^\s*\(\s*\+?$")

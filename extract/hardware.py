@@ -200,9 +200,16 @@ def validate_catalog(data: dict) -> None:
         raise CatalogError("hardware.toml: no [[hardware]] entries")
     names: dict[str, int] = {}
     keys: dict[str, str] = {}
-    generic = {_alias_key(g) for g in data.get("matching", {}).get("generic_nouns", [])}
-    if any(not g[:1].isalnum() for g in generic):
-        raise CatalogError("hardware.toml: every generic noun must start with a letter or digit")
+    matching = data.get("matching", {})
+    generic = {_alias_key(g) for g in matching.get("generic_nouns", [])}
+    # the mention scans find names, and the words before them, at word starts
+    # (_candidate_starts, _left_extension): each must start with a letter or digit
+    words_before = (matching.get("generic_nouns", []) + matching.get("modifiers", [])
+                    + [p for ps in vendors.values() for p in ps] + list(vendors)
+                    + [r["architecture"] for r in rows if r.get("architecture")])
+    for word in words_before:
+        if not word[:1].isalnum():
+            raise CatalogError(f"hardware.toml: {word!r} must start with a letter or digit")
     for i, row in enumerate(rows):
         where = f"hardware.toml entry #{i + 1} ({row.get('name')!r})"
         for req in ("name", "vendor", "kind"):
@@ -225,7 +232,7 @@ def validate_catalog(data: dict) -> None:
             k = _alias_key(alias)
             if not k:
                 raise CatalogError(f"{where}: empty alias")
-            if not k[0].isalnum():   # the candidate scan finds a name after a non-word character
+            if not k[0].isalnum():   # as words_before
                 raise CatalogError(f"{where}: alias {alias!r} must start with a letter or digit")
             if k in generic:
                 raise CatalogError(f"{where}: alias {alias!r} is a generic noun")
@@ -289,10 +296,6 @@ def _build(data: dict) -> _Engine:
     generic_singular = _alternation([g for g in m.get("generic_nouns", []) if not g.endswith("s")])
     architectures = sorted({r["architecture"] for r in rows if r.get("architecture")})
     mem = r"\d+(?:\.\d+)?\s?(?:GB|GiB|G|TB)(?![\w])"
-    words_before = m.get("modifiers", []) + architectures + prefix_words + m.get("generic_nouns", [])
-    if any(not w[:1].isalnum() for w in words_before):   # see _left_extension
-        raise CatalogError("hardware.toml: modifiers, architectures, vendor prefixes and generic nouns "
-                           "must start with a letter or digit")
     mods = _alternation(m.get("modifiers", []) + architectures, flags="i")
     prefix = _alternation(prefix_words, sep=r"\s+")
     left_re = regex.compile(
@@ -457,7 +460,7 @@ _WORD_START = regex.compile(r"(?<!\w)\w")
 def _left_extension(text: str, lo: int, hi: int, eng: _Engine) -> regex.Match:
     """``eng.left_re.search(text, lo, hi)``, tried at word starts only. Each
     branch of the pattern starts with a word character that no word character
-    precedes (_build checks its word lists), so every match but the empty one
+    precedes (validate_catalog checks its word lists), so every match but the empty one
     at ``hi`` starts a word; a try elsewhere costs as much as one here."""
     for w in _WORD_START.finditer(text, lo, hi):
         m = eng.left_re.match(text, w.start(), hi)

@@ -46,8 +46,8 @@ _QUANTITY_FIELDS = frozenset(f.name for f in fields(Quantity))
 
 def _with(q: Quantity, **changes) -> Quantity:
     """``dataclasses.replace`` for the hot path (every quantity takes its
-    qualifier this way): a copy of the fields with some changed, without
-    running ``__init__`` again, which costs more than the rest of the step."""
+    qualifier this way): a copy of the fields with some changed, in one dict
+    update, without replace's walk over the fields and a second __init__."""
     if not _QUANTITY_FIELDS.issuperset(changes):
         raise TypeError(f"Quantity has no field {sorted(set(changes) - _QUANTITY_FIELDS)}")
     new = object.__new__(Quantity)
@@ -417,7 +417,6 @@ def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
     return out
 
 
-# Text without a digit or one of these words cannot hold a quantity
 _DIGITS = regex.compile(r"\d+")
 _ASCII_DIGITS = regex.compile(r"[0-9]+")   # in ASCII text the same, scanned 3x faster
 _WORD_CHAR = regex.compile(r"\w")
@@ -448,6 +447,7 @@ def _number_runs(text: str, first: regex.Match, digits: regex.Pattern) -> dict[i
     return runs
 
 
+# Text without a digit or one of these words cannot hold a quantity
 _NUMBERLESS_WORDS = ("half", "halv", "magnitude", "doubl", "twice", "fold", "sub-", "submilli", "times", "percent")
 
 

@@ -269,7 +269,7 @@ def _group_name(metric: str) -> str:
 
 
 # What `regex` means by \s in ASCII text (the stdlib's \s also takes \x1c-\x1f)
-_ASCII_SPACE = r"\t\n\x0b\x0c\r "
+ASCII_SPACE = r"\t\n\x0b\x0c\r "
 
 
 def _ascii_twin(source: str) -> re.Pattern:
@@ -281,9 +281,9 @@ def _ascii_twin(source: str) -> re.Pattern:
         if ch == "\\":
             esc = source[i + 1]
             if esc == "s":
-                out.append(_ASCII_SPACE if in_class else f"[{_ASCII_SPACE}]")
+                out.append(ASCII_SPACE if in_class else f"[{ASCII_SPACE}]")
             elif esc == "S" and not in_class:
-                out.append(f"[^{_ASCII_SPACE}]")
+                out.append(f"[^{ASCII_SPACE}]")
             elif esc in "SpPN":
                 raise RuleError(f"no ASCII twin for \\{esc} in {source!r}")
             else:
@@ -606,9 +606,8 @@ def load_rules() -> Rules:
     # Where a quantity can start: a number not glued to a word, a number word
     # before a ratio or percent word, or "between". A number_start match runs
     # on over the number's digits, decimals and thousands groups (its end is
-    # where what follows the number begins); it reads the digit or dot first,
-    # then what may not stand before it (the engine skips faster to a
-    # character class than to a lookbehind).
+    # where what follows the number begins). This is the definition: the
+    # matcher finds the same runs faster (match._number_runs, tested equal).
     number_start = regex.compile(r"(?:\d|\.(?=\d))(?<!(?:[\w.^-]|\d,|\d\.)[\d.])\d*(?:[.,]\d+)*")
     word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
     word_before = regex.compile(rf"\b{word_alt}[\s-]?$")

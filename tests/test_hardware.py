@@ -354,6 +354,10 @@ def test_validation_rejects_conflicts():
     bad["hardware"][0]["aliases"] = bad["hardware"][0].get("aliases", []) + ["(Z9 Turbo)"]
     with pytest.raises(CatalogError, match="must start with a letter or digit"):
         validate_catalog(bad)
+    bad = copy.deepcopy(data)
+    bad["matching"]["modifiers"] = bad["matching"].get("modifiers", []) + ["(overclocked"]
+    with pytest.raises(CatalogError, match="'\\(overclocked' must start with a letter or digit"):
+        validate_catalog(bad)
 
 
 def test_names_are_found_at_every_kind_of_word_start():

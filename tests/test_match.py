@@ -266,6 +266,22 @@ def _found(pattern, m):
     if m is None:
         return None
     return m.start() if isinstance(pattern, Cue) else (m.span(), m.lastgroup)
+
+
+def _same_at_cuts(name: str, p, forward, text: str, cuts) -> int:
+    """A search of the text up to each cut and a match from it give what
+    `regex` with IGNORECASE gives; the number of matches found."""
+    hits = 0
+    for k in cuts:
+        got, want = p.search(text, 0, k), forward.search(text, 0, k)
+        assert _found(p, got) == _found(p, want), (name, text, k)
+        hits += bool(want)
+        got, want = p.match(text, k), forward.match(text, k)
+        assert (got and got.span()) == (want and want.span()), (name, text, k)
+        hits += bool(want)
+    return hits
+
+
 # the words of every pattern, so random texts hit them often
 PATTERN_WORDS = sorted({w for p in CASELESS.values() for w in regex.findall(r"[A-Za-z][a-z]{1,}", p.pattern)})
 GLUE = [" ", "  ", "\n", "\t", "\x1c", "-", ",", ".", ". ", ";", ":", "(", ")", "/", "%", "=", "3", "2.5", "x"]
@@ -313,12 +329,7 @@ def test_caseless_patterns_match_as_regex_ignorecase(pieces, rnd: random.Random)
         bounds.append(len(text))
     for name, p in CASELESS.items():
         forward = regex.compile(p.pattern, regex.IGNORECASE)
-        # windows ending and starting at every piece, as the classifier cuts them
-        for k in bounds:
-            got, want = p.search(text, 0, k), forward.search(text, 0, k)
-            assert _found(p, got) == _found(p, want), (name, text, k)
-            got, want = p.match(text, k), forward.match(text, k)
-            assert (got and got.span()) == (want and want.span()), (name, text, k)
+        _same_at_cuts(name, p, forward, text, bounds)   # windows cut at every piece, as the classifier cuts them
         lo, hi = sorted(rnd.choice(bounds) for _ in range(2))
         assert [m.span() for m in p.finditer(text, lo, hi)] == [m.span() for m in forward.finditer(text, lo, hi)], \
             (name, text, lo, hi)
@@ -336,14 +347,7 @@ def test_caseless_patterns_on_case_tables():
     for text in texts:
         cuts = [0] + [m.end() for m in regex.finditer(r"\w+|\s+", text)]
         for name, p in CASELESS.items():
-            forward = forwards[name]
-            for k in cuts:
-                got, want = p.search(text, 0, k), forward.search(text, 0, k)
-                assert _found(p, got) == _found(p, want), (name, text, k)
-                hits[name] += bool(want)
-                got, want = p.match(text, k), forward.match(text, k)
-                assert (got and got.span()) == (want and want.span()), (name, text, k)
-                hits[name] += bool(want)
+            hits[name] += _same_at_cuts(name, p, forwards[name], text, cuts)
     assert sum(v > 0 for v in hits.values()) >= 0.8 * len(hits), sorted(k for k, v in hits.items() if not v)
 
 
