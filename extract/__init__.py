@@ -20,24 +20,27 @@ def _to_frame(claims):
 
 
 def claims_from_text(text: str, title: str = "", doc_id: str = "text"):
-    """Claims of one piece of text (treated as an abstract) as a DataFrame."""
-    from .model import Doc
-    from .pipeline import extractor
-    return _to_frame(extractor().extract(Doc(doc_id=doc_id, title=title, abstract=text)))
+    """Claims of one piece of text (treated as an abstract) as a DataFrame.
+
+    ``text`` and ``title`` must be strings (TypeError otherwise) of valid
+    Unicode (ValueError for a lone surrogate)."""
+    from .pipeline import checked_claims, extractor
+    from .read import text_document
+    return _to_frame(checked_claims(extractor(), text_document(text, title, doc_id)))
 
 
 def claims_from_dataframe(df, *, strict: bool = False):
     """Claims of a DataFrame of documents (columns as SPEC section 1)."""
     from .pipeline import extract_documents
     from .read import read_dataframe
-    return _to_frame(list(extract_documents(read_dataframe(df, strict=strict))))
+    return _to_frame(list(extract_documents(read_dataframe(df, strict=strict), strict=strict)))
 
 
 def claims_from_file(path, *, strict: bool = False):
     """Claims of any supported input file, as a DataFrame."""
     from .pipeline import extract_documents
     from .read import read_documents
-    return _to_frame(list(extract_documents(read_documents(path, strict=strict))))
+    return _to_frame(list(extract_documents(read_documents(path, strict=strict), strict=strict)))
 
 
 def read_claims(path="outputs/claims.parquet"):

@@ -1,103 +1,172 @@
-"""Command line: `python -m extract {extract,eval} ...` (the Makefile calls this)."""
+"""Command line: ``perfclaims {extract,tables,report,eval} ...`` (also
+``python -m extract ...``; the Makefile calls it).
+
+Every misuse and every bad input ends in one line on stderr and exit code 2
+(an interrupted run: 130 for Ctrl-C, 143 for SIGTERM), never a traceback.
+"""
 from __future__ import annotations
 
 import argparse
-import os
+import errno
 import sys
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .pipeline import extractor
 from .read import InputError, RecordError
-from .runner import Run, extract_batch
+from .runner import Run, RunFailed, Terminated, max_jobs, run_extract, run_local  # noqa: F401 (run_extract: API)
+from .write import OutputError
 
-DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "corpus" / "hf_papers_h100.txt"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_INPUT = PACKAGE_DIR.parent / "data" / "corpus" / "hf_papers_h100.txt"
 ENGINES = ("local", "dask")
 
 
-def run_extract(input_path: Path, out_dir: Path, *, strict: bool = False, jobs: int = 1,
-                quiet: bool = False, limit: Optional[int] = None) -> dict:
-    """The local engine: batches over ``jobs`` processes, written in input
-    order, so the output does not depend on ``jobs``."""
-    run = Run(input_path, out_dir, strict=strict, quiet=quiet, limit=limit)
-    with run.writing() as write:
-        if jobs > 1:
-            extractor()   # compile the rules once; forked workers inherit them
-            with get_context("fork").Pool(jobs) as pool:
-                for result in pool.imap(extract_batch, run.batches()):
-                    write(result)
-        else:
-            for batch in run.batches():
-                write(extract_batch(batch))
-    return run.summary()
+class UsageError(Exception):
+    """A command-line value that cannot work; printed as one line, exit 2."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _output_dir(out: str) -> Path:
+    """``--out``: a folder (created if missing); never an existing file."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {out}: is a file, expected a folder")
+    return path
+
+
+def _jobs(requested: int) -> int:
+    limit = max_jobs()
+    if requested > limit:
+        print(f"warning: --jobs {requested} is more than the {limit} CPU(s) available; using {limit}",
+              file=sys.stderr)
+        return limit
+    return requested
 
 
 def _cmd_extract(args) -> int:
-    if args.jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    out_dir = _output_dir(args.out)
+    jobs = _jobs(args.jobs)
     if args.engine == "dask":
-        from .dask_engine import run_dask
-        summary = run_dask(Path(args.input), Path(args.out), strict=args.strict,
-                           jobs=args.jobs, quiet=args.quiet, limit=args.limit)
-    else:
-        summary = run_extract(Path(args.input), Path(args.out), strict=args.strict,
-                              jobs=args.jobs, quiet=args.quiet, limit=args.limit)
+        try:
+            from .dask_engine import run_on_dask
+        except ImportError as exc:
+            raise UsageError(f"--engine dask needs Dask ({exc.name} is missing): "
+                             "pip install 'perfclaims[dask]'") from None
+    run = args._run = Run(Path(args.input), out_dir, strict=args.strict, quiet=args.quiet, limit=args.limit)
+    summary = run_on_dask(run, jobs=jobs) if args.engine == "dask" else run_local(run, jobs)
     if not args.quiet:
         print(f"{summary['documents']} documents, {summary['claims']} claims -> "
               f"{summary['parquet']}, {summary['csv']}", file=sys.stderr)
     if summary["skipped"]:
         print(f"skipped {summary['skipped']} malformed record(s)", file=sys.stderr)
+    if summary.get("problems"):
+        print(f"dropped {summary['problems']} claim(s) or document(s) that could not be represented",
+              file=sys.stderr)
     return 0
 
 
 def _cmd_eval(args) -> int:
     from .evaluate import evaluate, format_report
-    result = evaluate(args.claims, args.gold, out_json=args.out_json)
+    claims = Path(args.claims)
+    if not claims.is_file():
+        raise UsageError(f"--claims {claims}: no such file (run `perfclaims extract` first)")
+    result = evaluate(claims, args.gold, out_json=args.out_json)
     print(format_report(result, max_items=args.max_items))
     return 0
 
 
+def _cmd_tables(args) -> int:
+    from .tables import main as tables_main
+    return tables_main(["--claims", str(args.claims), "--out", str(args.out)])
+
+
+def _cmd_report(args) -> int:
+    from .report import main as report_main
+    argv = ["--out", str(args.out)] + (["--claims", str(args.claims)] if args.claims else [])
+    return report_main(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m extract",
+    p = argparse.ArgumentParser(prog="perfclaims",
                                 description="Extract quantitative performance claims from ML papers.")
     p.add_argument("--version", action="version", version=f"perfclaims {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="{extract,tables,report,eval}")
 
     e = sub.add_parser("extract", help="extract claims from an input file into OUT/claims.parquet and .csv",
                        description="Read documents (papers page .txt, .jsonl[.gz], .csv, .parquet) "
                                    "and write OUT/claims.parquet and OUT/claims.csv atomically.")
     e.add_argument("input", nargs="?", default=str(DEFAULT_INPUT),
                    help="input file (default: the bundled seed corpus)")
-    e.add_argument("--out", default="outputs", help="output directory (default: outputs)")
+    e.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     e.add_argument("--strict", action="store_true",
-                   help="stop at the first malformed record with a non-zero exit code")
-    e.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="worker processes (default: all cores); output is identical for any value")
+                   help="stop at the first malformed record or unrepresentable claim, exit code 2")
+    e.add_argument("--jobs", type=_positive_int, default=max_jobs(),
+                   help="worker processes (default and maximum: the CPUs available); "
+                        "output is identical for any value")
     e.add_argument("--engine", choices=ENGINES, default="local",
                    help="local: worker processes on this machine (default); dask: a local Dask "
-                        "cluster of --jobs processes (same rows, byte for byte)")
+                        "cluster of --jobs processes (same rows, byte for byte; needs perfclaims[dask])")
     e.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    e.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    e.add_argument("--limit", type=_positive_int, default=None, help="only the first N documents (N >= 1)")
     e.set_defaults(func=_cmd_extract)
 
-    v = sub.add_parser("eval", help="score claims against the gold annotations (SPEC section 4)")
-    v.add_argument("--claims", default="outputs/claims.parquet")
-    v.add_argument("--gold", default=str(Path(__file__).resolve().parent.parent / "data" / "gold"))
-    v.add_argument("--out-json", default="outputs/eval.json")
+    t = sub.add_parser("tables", help="derived tables (hardware summary, claims vs specs, ...) from a claims table",
+                       description="Build the derived tables from OUT/claims.parquet into OUT.")
+    t.add_argument("--claims", type=Path, default=Path("outputs/claims.parquet"),
+                   help="claims table (Parquet), default %(default)s")
+    t.add_argument("--out", type=Path, default=Path("outputs"), help="output folder, default %(default)s")
+    t.set_defaults(func=_cmd_tables)
+
+    r = sub.add_parser("report", help="OUT/report.html, a self-contained interactive report",
+                       description="Write OUT/report.html from a claims table.")
+    r.add_argument("--claims", type=Path, default=None, help="claims table (Parquet), default OUT/claims.parquet")
+    r.add_argument("--out", type=Path, default=Path("outputs"), help="output folder, default %(default)s")
+    r.set_defaults(func=_cmd_report)
+
+    v = sub.add_parser("eval", help="score claims against the gold annotations",
+                       description="Score a claims table against a folder of gold *.jsonl files "
+                                   "(docs/SPEC.md section 4) and print the tables.")
+    v.add_argument("--claims", default="outputs/eval/claims.parquet",
+                   help="claims table to score (.parquet or .csv), default %(default)s")
+    v.add_argument("--gold", default=str(PACKAGE_DIR.parent / "data" / "gold"),
+                   help="folder of gold *.jsonl files (default: the bundled development gold)")
+    v.add_argument("--out-json", default=None, help="also write the full result as JSON here")
     v.add_argument("--max-items", type=int, default=200, help="misses / false positives listed")
     v.set_defaults(func=_cmd_eval)
     return p
 
 
+def _interrupted_message(args, exc: KeyboardInterrupt) -> str:
+    run = getattr(args, "_run", None)
+    what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+    if run is not None and run.writer is not None and run.writer.published:
+        return f"{what} after the outputs were complete: {run.writer.parquet_path}, {run.writer.csv_path}"
+    return f"{what}: previous outputs left untouched"
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     args = build_parser().parse_args(argv)
+    from .evaluate import GoldError
     try:
         return args.func(args)
-    except (InputError, RecordError) as e:
+    except (InputError, RecordError, OutputError, UsageError, RunFailed, GoldError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted: previous outputs left untouched", file=sys.stderr)
-        return 130
+    except OSError as e:   # disk full, permission denied, ...: the file and the reason
+        where = f"{e.filename}: " if e.filename else ""
+        reason = e.strerror or errno.errorcode.get(e.errno or 0, "") or str(e)
+        print(f"error: {where}{reason}; previous outputs left untouched", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as e:
+        print(_interrupted_message(args, e), file=sys.stderr)
+        return 143 if isinstance(e, Terminated) else 130

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Optional, Union
 import pandas as pd
 import pyarrow as pa
 
-from .pipeline import extractor
+from .pipeline import checked_claims, extractor
 from .read import read_dataframe
 from .runner import BATCH_DOCS, Run, batches, extract_batch
 from .schema import claims_schema, claims_table
@@ -91,7 +91,7 @@ def extract_partition(pdf: pd.DataFrame, *, strict: bool = False) -> pd.DataFram
     rows = []
     if len(pdf.columns):
         for doc in read_dataframe(pdf, source="<dask partition>", strict=strict):
-            rows.extend(ex.extract(doc))
+            rows.extend(checked_claims(ex, doc, strict=strict))
     return claims_frame(claims_table(rows))
 
 
@@ -131,11 +131,19 @@ def run_dask(input_path: PathLike, out_dir: PathLike, *, strict: bool = False, q
     summary of ``extract.cli.run_extract``: documents, claims, skipped,
     parquet, csv.
     """
+    run = Run(input_path, out_dir, strict=strict, quiet=quiet, limit=limit)
+    return run_on_dask(run, jobs=jobs, scheduler=scheduler, client=client, batch_docs=batch_docs,
+                       window=window)
+
+
+def run_on_dask(run: Run, *, jobs: Optional[int] = None, scheduler: str = "processes",
+                client=None, batch_docs: int = BATCH_DOCS, window: Optional[int] = None) -> dict:
+    """``run_dask`` for a ``Run`` already made (the CLI makes it, to know
+    after an interrupt whether the outputs were complete)."""
     if scheduler not in SCHEDULERS:
         raise ValueError(f"scheduler must be one of {SCHEDULERS}, got {scheduler!r}")
     import dask
 
-    run = Run(input_path, out_dir, strict=strict, quiet=quiet, limit=limit)
     workers = max(1, jobs or os.cpu_count() or 1)
     own_cluster = None
     if client is None and scheduler != "synchronous":
@@ -145,7 +153,8 @@ def run_dask(input_path: PathLike, out_dir: PathLike, *, strict: bool = False, q
         window = window or 2 * n_workers
     try:
         with run.writing() as write:
-            tasks = (dask.delayed(extract_batch, pure=False)(batch) for batch in batches(run.docs, batch_docs))
+            tasks = (dask.delayed(extract_batch, pure=False)(batch, run.strict)
+                     for batch in batches(run.docs, batch_docs))
             if client is None:  # synchronous: one batch at a time, in this process
                 for task in tasks:
                     write(task.compute(scheduler="synchronous"))
@@ -168,5 +177,5 @@ def run_dask(input_path: PathLike, out_dir: PathLike, *, strict: bool = False, q
     return run.summary()
 
 
-__all__ = ["extract_partition", "map_extract", "run_dask", "claims_frame", "claims_meta",
+__all__ = ["extract_partition", "map_extract", "run_dask", "run_on_dask", "claims_frame", "claims_meta",
            "extract_batch"]

@@ -62,7 +62,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -191,6 +190,42 @@ def _records(df: pd.DataFrame, columns: Iterable[str]) -> List[Dict[str, Any]]:
 # --------------------------------------------------------------------------
 # gold loading
 
+class GoldError(ValueError):
+    """A gold file is malformed; the message names file and line."""
+
+
+# field -> (allowed Python types, may be null)
+_GOLD_TYPES = {
+    "title": ((str,), False), "field": ((str,), False), "claim_type": ((str,), False),
+    "char_start": ((int,), False), "char_end": ((int,), False),
+    "value_low": ((int, float), True), "value_high": ((int, float), True),
+    "hardware_count": ((int,), True), "optional": ((bool,), True),
+    "text": ((str,), True), "unit": ((str,), True), "qualifier": ((str,), True),
+    "hardware": ((str,), True), "baseline": ((str,), True), "metric": ((str,), True),
+}
+_JSON_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+
+
+def _gold_type_problem(obj: Dict[str, Any]) -> Optional[str]:
+    """Why a gold record's fields have the wrong JSON types (``"false"`` as a
+    string would read as true), or None."""
+    for name, (types, nullable) in _GOLD_TYPES.items():
+        v = obj.get(name)
+        if v is None:
+            if not nullable:
+                return f"{name} must not be null"
+            continue
+        ok = isinstance(v, types) and (bool in types or not isinstance(v, bool))
+        if not ok:
+            want = " or ".join(_JSON_NAMES[t] for t in types)
+            return f"{name} must be {want}, got {json.dumps(v)[:40]}"
+    if obj.get("field") not in ("title", "abstract"):
+        return f"field must be \"title\" or \"abstract\", got {json.dumps(obj.get('field'))[:40]}"
+    if obj["char_start"] < 0 or obj["char_end"] < obj["char_start"]:
+        return f"bad span {obj['char_start']}..{obj['char_end']}"
+    return None
+
+
 def load_gold(gold_dir: Union[str, os.PathLike]) -> pd.DataFrame:
     """Read every ``*.jsonl`` in ``gold_dir`` (sorted by file name).
 
@@ -215,14 +250,17 @@ def load_gold(gold_dir: Union[str, os.PathLike]) -> pd.DataFrame:
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{lineno}: bad JSON: {exc.msg} (column {exc.colno})") from exc
+                    raise GoldError(f"{path}:{lineno}: bad JSON: {exc.msg} (column {exc.colno})") from exc
                 if not isinstance(obj, dict):
-                    raise ValueError(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
+                    raise GoldError(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
                 missing = [k for k in GOLD_REQUIRED if obj.get(k) is None]
                 if missing:
-                    raise ValueError(f"{path}:{lineno}: missing required field(s): {', '.join(missing)}")
+                    raise GoldError(f"{path}:{lineno}: missing required field(s): {', '.join(missing)}")
+                problem = _gold_type_problem(obj)
+                if problem:
+                    raise GoldError(f"{path}:{lineno}: {problem}")
                 rec = {k: obj.get(k) for k in GOLD_COLUMNS}
-                rec["optional"] = bool(obj.get("optional", False))
+                rec["optional"] = obj.get("optional", False)
                 for k, v in obj.items():  # keep extra annotation fields
                     rec.setdefault(k, v)
                 rec["gold_file"] = path.name
@@ -237,7 +275,7 @@ def load_gold(gold_dir: Union[str, os.PathLike]) -> pd.DataFrame:
     for c in ("value_low", "value_high"):
         if c in df.columns:
             df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
-    df["optional"] = df["optional"].astype(bool)
+    df["optional"] = df["optional"].fillna(False).astype(bool)
     return df
 
 
@@ -649,22 +687,8 @@ def _load_pred(pred: Union[str, os.PathLike, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _write_json_atomic(obj: Any, out: Union[str, os.PathLike]) -> None:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(obj, fh, ensure_ascii=False, indent=2, allow_nan=False)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    from .write import atomic_write_text
+    atomic_write_text(json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n", out)
 
 
 def evaluate(

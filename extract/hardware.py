@@ -85,7 +85,10 @@ _DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 
 
 def _parse_int(s: str) -> int:
-    return int(s.replace(",", ""))
+    digits = s.replace(",", "")
+    # Python refuses to parse integers of more than 4,300 digits; any count
+    # past 2^63 is out of every column's range anyway, and reported there
+    return int(digits) if len(digits) <= 19 else 2**63
 
 
 # --------------------------------------------------------------------------- surfaces -> regex

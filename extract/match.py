@@ -92,7 +92,12 @@ def _with_qualifier(q: Quantity, text: str, rules: Rules) -> Quantity:
 
 
 def _scaled(value: float, log10: bool) -> float:
-    return 10.0 ** value if log10 else value
+    if not log10:
+        return value
+    try:
+        return 10.0 ** value
+    except OverflowError:   # "309 orders of magnitude": past float; the row check drops it
+        return math.inf
 
 
 def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:

@@ -18,6 +18,8 @@ class Doc:
     source: str = ""
     line: int = 0
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # doc_id was made from the title (the input had none): ours to make unique
+    derived_id: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

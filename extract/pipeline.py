@@ -3,9 +3,10 @@ types and values -> hardware and other context -> rows."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
 
@@ -15,8 +16,12 @@ from .clean import CleanText, clean
 from .hardware import compile_engine, find_hardware
 from .match import find_quantities
 from .model import Claim, Doc, HardwareMention
+from .read import RecordError
 from .rules import load_rules
+from .schema import unrepresentable
 from .sentences import sentence_spans
+
+log = logging.getLogger(__name__)
 
 _LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
 _RESPECTIVELY = regex.compile(r"\brespective(?:ly)?\b", regex.IGNORECASE)
@@ -246,7 +251,47 @@ def extractor() -> Extractor:
     return _default_extractor
 
 
-def extract_documents(docs: Iterable[Doc]) -> Iterator[Claim]:
+OnProblem = Callable[[RecordError], Any]
+
+
+def checked_claims(ex: Extractor, doc: Doc, *, strict: bool = False,
+                   on_problem: Optional[OnProblem] = None) -> list[Claim]:
+    """The claims of one document that fit the table.
+
+    One bad input must not lose a run: a claim whose value cannot be stored
+    (an integer past its column's range, a value past float) is dropped, and
+    a document the extractor fails on is skipped; each is a ``RecordError``
+    naming the document's file and line, handed to ``on_problem`` (or
+    logged), or raised under ``strict``."""
+    def problem(text: str) -> None:
+        err = RecordError(doc.source or "<input>", doc.line, text)
+        if strict:
+            raise err
+        if on_problem is not None:
+            on_problem(err)
+        else:
+            log.warning("%s", err)
+
+    try:
+        claims = ex.extract(doc)
+    except RecursionError as exc:   # a bug on this input, not a reason to stop the run
+        problem(f"extraction failed ({type(exc).__name__}); document skipped")
+        return []
+    except Exception as exc:
+        problem(f"extraction failed ({type(exc).__name__}: {exc}); document skipped")
+        return []
+    kept = []
+    for claim in claims:
+        why = unrepresentable(claim)
+        if why is None:
+            kept.append(claim)
+        else:
+            problem(f"claim {claim.text[:40]!r} dropped: {why}")
+    return kept
+
+
+def extract_documents(docs: Iterable[Doc], *, strict: bool = False,
+                      on_problem: Optional[OnProblem] = None) -> Iterator[Claim]:
     ex = extractor()
     for doc in docs:
-        yield from ex.extract(doc)
+        yield from checked_claims(ex, doc, strict=strict, on_problem=on_problem)

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import gzip
 import hashlib
 import io
 import json
 import logging
+import math
 import os
 import re
 import zlib
@@ -55,6 +57,9 @@ PAGE_CHROME = [re.compile(p) for p in (
 PAGE_TITLE_PREFIXES = ("Subscribe",)
 
 SLUG_MAX = 60
+# Longest title accepted: every claim row carries its title, so output size
+# stays linear in input size only if titles are bounded (real ones are < 500).
+TITLE_MAX = 2000
 CSV_FIELD_LIMIT = 2**31 - 1  # abstracts can exceed csv's 128 KiB default
 
 
@@ -72,6 +77,11 @@ class RecordError(Exception):
         self.path = path
         self.line = line
         self.problem = problem
+
+    def __reduce__(self):
+        # crosses process boundaries (worker -> parent): rebuild from the fields,
+        # not from ``args`` (which hold only the message)
+        return type(self), (self.path, self.line, self.problem)
 
 
 class _BadRecord(Exception):
@@ -145,6 +155,7 @@ class ReadPosition:
 # -- ids ----------------------------------------------------------------------
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def slugify(title: str, max_len: int = SLUG_MAX) -> str:
@@ -188,6 +199,33 @@ def _type_name(value: Any) -> str:
     return {dict: "object", list: "array", bool: "boolean"}.get(type(value), type(value).__name__)
 
 
+def _is_empty_string(value: Any) -> bool:
+    return isinstance(value, str) and value == ""   # never ``==`` on pd.NA
+
+
+def _check_text(name: str, value: str) -> None:
+    """Text must be valid Unicode (no lone surrogates, e.g. from a JSON
+    ``"\\ud800"`` escape): it could not be written out as UTF-8."""
+    if not value.isascii():
+        bad = _LONE_SURROGATE.search(value)
+        if bad is not None:
+            raise _BadRecord(f"{name} holds a lone surrogate (\\u{ord(bad.group()):04x} at character "
+                             f"{bad.start() + 1}): not valid Unicode")
+
+
+def _id_text(key: str, value: Any) -> str:
+    """The input's own id as text: ``2301`` for an integral float (a numeric
+    column with nulls is float in pandas and Parquet), never ``2301.0``."""
+    if isinstance(value, (bool, dict, list)):
+        raise _BadRecord(f"{key} must be a string or number, got {_type_name(value)}")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _BadRecord(f"{key} must be a finite number, got {value}")
+        if value.is_integer():
+            return str(int(value))
+    return str(value)
+
+
 def _make_doc(rec: dict, source: str, line: int, require_text: bool) -> Doc:
     """Build a Doc from a mapping with SPEC field aliases; raise _BadRecord.
 
@@ -196,12 +234,17 @@ def _make_doc(rec: dict, source: str, line: int, require_text: bool) -> Doc:
     """
     title_key, title = _first_present(rec, TITLE_FIELDS)
     if title_key is None:
-        raise _BadRecord("empty title" if any(rec.get(k) == "" for k in TITLE_FIELDS)
+        raise _BadRecord("empty title" if any(_is_empty_string(rec.get(k)) for k in TITLE_FIELDS)
                          else "missing title")
     if not isinstance(title, str):
         raise _BadRecord(f"title must be a string, got {_type_name(title)}")
     if not title.strip():
         raise _BadRecord("empty title")
+    if len(title) > TITLE_MAX:
+        # every claim row carries its title: a text this long is no title
+        raise _BadRecord(f"title is {len(title):,} characters long (at most {TITLE_MAX:,}); "
+                         "is a text field in the title column?")
+    _check_text("title", title)
 
     text_key, text = _first_present(rec, TEXT_FIELDS)
     if text_key is None:
@@ -210,18 +253,60 @@ def _make_doc(rec: dict, source: str, line: int, require_text: bool) -> Doc:
         text = ""
     elif not isinstance(text, str):
         raise _BadRecord(f"{text_key} must be a string, got {_type_name(text)}")
+    else:
+        _check_text(text_key, text)
 
     id_key, doc_id = _first_present(rec, ID_FIELDS)
     if id_key is not None:
-        if isinstance(doc_id, (bool, dict, list)):
-            raise _BadRecord(f"{id_key} must be a string or number, got {_type_name(doc_id)}")
-        doc_id = str(doc_id)
-    if not doc_id:  # absent or "" (an empty CSV cell)
+        doc_id = _id_text(id_key, doc_id)
+    derived = not doc_id   # absent or "" (an empty CSV cell)
+    if derived:
         doc_id = _fallback_id(title)
 
     used = (title_key, text_key, id_key)
     extra = {k: v for k, v in rec.items() if k not in used}
-    return Doc(doc_id=doc_id, title=title, abstract=text, source=source, line=line, extra=extra)
+    return Doc(doc_id=doc_id, title=title, abstract=text, source=source, line=line, extra=extra,
+               derived_id=derived)
+
+
+def _unique_ids(docs: Iterator[Doc], rep: "_Reporter") -> Iterator[Doc]:
+    """Every doc_id once per input (claim ids and joins rely on it). The
+    input's own id is kept exactly, so a repeated one is a bad record. An id
+    made from the title is ours: a clash (titles equal in their first 60
+    characters) gets a short hash of the title and text appended, and only
+    a document identical to an earlier one is a bad record.
+
+    Only the ids' hashes are kept (8 bytes each, not the strings): 2.7M
+    documents cost about 150 MB here."""
+    seen: set[int] = set()
+    for doc in docs:
+        key = hash(doc.doc_id)
+        if key in seen and doc.derived_id:
+            digest = hashlib.sha1(f"{doc.title}\n{doc.abstract}".encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            doc = dataclasses.replace(doc, doc_id=f"{doc.doc_id}-{digest}")
+            key = hash(doc.doc_id)
+            if key in seen:
+                rep.record(doc.line, "duplicate document (same title and text as an earlier record)")
+                continue
+        elif key in seen:
+            rep.record(doc.line, f"duplicate doc_id {doc.doc_id!r} (an earlier record has it)")
+            continue
+        seen.add(key)
+        yield doc
+
+
+def text_document(text: Any, title: Any = "", doc_id: Any = "text") -> Doc:
+    """A Doc for a piece of text from the Python API, checked as a record is:
+    ``TypeError`` for a non-string, ``ValueError`` for invalid Unicode."""
+    for name, value in (("text", text), ("title", title), ("doc_id", doc_id)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    try:
+        _check_text("title", title)
+        _check_text("text", text)
+    except _BadRecord as exc:
+        raise ValueError(str(exc)) from None
+    return Doc(doc_id=doc_id, title=title, abstract=text, source="<text>", line=1)
 
 
 # -- line-oriented byte input (plain or gzip) ----------------------------------------
@@ -230,12 +315,21 @@ def _make_doc(rec: dict, source: str, line: int, require_text: bool) -> Doc:
 _STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
 def _open_bytes(path: Path, compression: Optional[str], pos: ReadPosition):
     try:
         fh = gzip.open(path, "rb") if compression == "gzip" else open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot open ({exc.strerror or exc})") from None
     pos._follow(fh)
+    if compression == "gzip":
+        magic = fh.fileobj.peek(2)[:2] if hasattr(fh.fileobj, "peek") else _GZIP_MAGIC
+        if magic and magic != _GZIP_MAGIC:
+            fh.close()
+            raise InputError(f"{path}: not a gzip file (it ends in .gz but does not start "
+                             "with the gzip signature)")
     return fh
 
 
@@ -286,9 +380,11 @@ def _read_jsonl(path: Path, compression: Optional[str], rep: _Reporter,
     for line_no, raw in _byte_lines(path, compression, rep, pos):
         if not raw.strip():
             continue  # blank lines separate nothing; skip quietly
-        if first and raw.lstrip().startswith(b"["):
-            # a pretty-printed JSON array would give one error per line
-            raise InputError(f"{source}:{line_no}: a JSON array, expected JSON Lines "
+        if first and (raw.lstrip().startswith(b"[") or raw.strip() == b"{"):
+            # a JSON array or a pretty-printed object would give one error per
+            # line and an empty run: the file as a whole is not JSON Lines
+            kind = "a JSON array" if raw.lstrip().startswith(b"[") else "a pretty-printed JSON object"
+            raise InputError(f"{source}:{line_no}: {kind}, expected JSON Lines "
                              "(one object per line)")
         first = False
         try:
@@ -298,6 +394,9 @@ def _read_jsonl(path: Path, compression: Optional[str], rep: _Reporter,
             doc = _make_doc(rec, source, line_no, require_text=True)
         except json.JSONDecodeError as exc:
             rep.record(line_no, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            rep.record(line_no, "invalid JSON (nested too deeply)")
             continue
         except _BadRecord as exc:
             rep.record(line_no, str(exc))
@@ -316,17 +415,21 @@ def _strip_title_prefix(title: str) -> str:
     return title
 
 
-def _read_page(path: Path, compression: Optional[str], rep: _Reporter,
-               pos: ReadPosition) -> Iterator[Doc]:
-    """Scraped listing page: chrome lines, then title line / abstract line pairs.
+# An abstract has two sentence ends or is long; a title has neither. Used to
+# notice a papers page whose title/abstract alternation slipped.
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z(]")
+_ABSTRACT_MIN = 600
 
-    Chrome and blank lines are skipped wherever they stand. A line that cannot
-    be decoded still takes its place in the title/abstract alternation, so
-    one bad line spoils only its own pair.
-    """
-    source = str(path)
-    first_title = True
-    pending: Optional[tuple[int, Optional[str], Optional[str]]] = None  # (line, title, problem)
+
+def _abstract_like(text: Optional[str]) -> bool:
+    return text is not None and (len(text) >= _ABSTRACT_MIN or len(_SENTENCE_END.findall(text, 0, 2000)) >= 2)
+
+
+def _page_lines(path: Path, compression: Optional[str], rep: _Reporter,
+                pos: ReadPosition) -> Iterator[tuple[int, Optional[str], Optional[str]]]:
+    """(line, text or None, decoding problem) of the content lines: chrome and
+    blank lines skipped; the glued "Subscribe" prefix cut off the first."""
+    first = True
     for line_no, raw in _byte_lines(path, compression, rep, pos):
         try:
             text, problem = _decode(raw), None
@@ -334,21 +437,52 @@ def _read_page(path: Path, compression: Optional[str], rep: _Reporter,
             text, problem = None, str(exc)
         if text is not None and (not text.strip() or _is_chrome(text)):
             continue
-        if pending is None:  # a title line
-            if text is not None and first_title:
-                text = _strip_title_prefix(text)
-            first_title = False
-            pending = (line_no, text, problem)
-            continue
-        title_line, title, title_problem = pending
-        pending = None
-        if title_problem or problem:
-            rep.record(title_line if title_problem else line_no, title_problem or problem)
-            continue
-        yield Doc(doc_id=_fallback_id(title), title=title, abstract=text,
-                  source=source, line=title_line)
-    if pending is not None:
-        rep.record(pending[0], pending[2] or "title line without an abstract line")
+        if text is not None and first:
+            text = _strip_title_prefix(text)
+        first = False
+        yield line_no, text, problem
+
+
+def _read_page(path: Path, compression: Optional[str], rep: _Reporter,
+               pos: ReadPosition) -> Iterator[Doc]:
+    """Scraped listing page: chrome lines, then title line / abstract line pairs.
+
+    Chrome and blank lines are skipped wherever they stand. A line that cannot
+    be decoded still takes its place in the title/abstract alternation, so
+    one bad line spoils only its own pair. A missing line would shift every
+    later pair, so the alternation is checked against the look of the lines:
+    where an abstract is due but a title-like line is followed by an
+    abstract-like one, the title before had no abstract (reported, and the
+    pairing resumes); where a title is due but an abstract-like line is
+    followed by a title-like one, that abstract had no title.
+    """
+    source = str(path)
+    lines = _page_lines(path, compression, rep, pos)
+    cur = next(lines, None)
+    title = None   # (line, text, problem) of the title awaiting its abstract
+    while cur is not None:
+        nxt = next(lines, None)
+        if title is None:
+            if _abstract_like(cur[1]) and nxt is not None and nxt[1] is not None and not _abstract_like(nxt[1]):
+                rep.record(cur[0], "abstract line without a title line (the next line looks like a title)")
+            else:
+                title = cur
+        elif cur[1] is not None and not _abstract_like(cur[1]) and _abstract_like(nxt[1] if nxt else None):
+            rep.record(title[0], "title line without an abstract line (the next line looks like a title)")
+            title = cur
+        else:
+            (title_line, title_text, title_problem), title = title, None
+            if title_problem or cur[2]:
+                rep.record(title_line if title_problem else cur[0], title_problem or cur[2])
+            else:
+                try:
+                    yield _make_doc({"title": title_text, "abstract": cur[1]}, source, title_line,
+                                    require_text=True)
+                except _BadRecord as exc:
+                    rep.record(title_line, str(exc))
+        cur = nxt
+    if title is not None:
+        rep.record(title[0], title[2] or "title line without an abstract line")
 
 
 def _text_lines(path: Path, compression: Optional[str], pos: ReadPosition) -> Iterator[str]:
@@ -487,7 +621,8 @@ def read_documents(path: PathLike, *, strict: bool = False,
     if not p.exists():
         raise InputError(f"{p}: no such file")
     reader, compression = _resolve_format(p)
-    return reader(p, compression, _Reporter(str(p), strict, on_error), position or ReadPosition())
+    rep = _Reporter(str(p), strict, on_error)
+    return _unique_ids(reader(p, compression, rep, position or ReadPosition()), rep)
 
 
 def read_dataframe(df, *, source: str = "<dataframe>", strict: bool = False,
@@ -498,7 +633,8 @@ def read_dataframe(df, *, source: str = "<dataframe>", strict: bool = False,
     absent; a null abstract is an empty one.
     """
     _check_columns(source, df.columns)
-    return _iter_dataframe(df, source, _Reporter(source, strict, on_error))
+    rep = _Reporter(source, strict, on_error)
+    return _unique_ids(_iter_dataframe(df, source, rep), rep)
 
 
 def _iter_dataframe(df, source: str, rep: _Reporter) -> Iterator[Doc]:

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import textwrap
 from pathlib import Path
 from typing import Optional
 
 import pandas as pd
 import plotly.graph_objects as go
-import pyarrow.parquet as pq
 
-from extract.tables import build_tables, claims_frame, hardware_facts
+from extract.tables import build_tables, claims_frame, hardware_facts, read_claims_file
+from extract.write import atomic_write_text
 
 EPOCH_URL = "https://epoch.ai/data/machine-learning-hardware"
 NO_HARDWARE = "(no hardware named)"
@@ -198,12 +197,9 @@ def render(claims_table) -> str:
 
 
 def write_report(page: str, path: Path) -> Path:
-    """Write ``page`` to ``path`` atomically (temp file beside it, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    """Write ``page`` to ``path`` atomically (a locked temp of its own beside
+    it, then rename: concurrent runs never share a temp)."""
+    return atomic_write_text(page, path)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -214,7 +210,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="claims table (Parquet), default <out>/claims.parquet")
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="output directory, default %(default)s")
     args = parser.parse_args(argv)
-    claims = pq.read_table(args.claims or args.out / "claims.parquet")
+    claims = read_claims_file(args.claims or args.out / "claims.parquet")
     path = write_report(render(claims), args.out / "report.html")
     print(f"report -> {path}")
     return 0

@@ -273,7 +273,7 @@ ASCII_SPACE = r"\t\n\x0b\x0c\r "
 
 
 def _ascii_twin(source: str) -> re.Pattern:
-    """A case-sensitive stdlib copy of a case-insensitive pattern, for
+    r"""A case-sensitive stdlib copy of a case-insensitive pattern, for
     lower-cased ASCII text: its literals lower-cased, ``\s`` spelled out."""
     out, i, in_class = [], 0, False
     while i < len(source):

@@ -1,5 +1,6 @@
 """What every engine shares: batching the input, extracting a batch, the
-progress bar, reporting skipped records, and writing results in input order.
+progress bar, reporting skipped records, signals, and writing results in
+input order.
 
 The Parquet row groups follow the batches, so every engine must batch alike
 (``BATCH_DOCS``) for their files to be byte-identical.
@@ -7,22 +8,37 @@ The Parquet row groups follow the batches, so every engine must batch alike
 from __future__ import annotations
 
 import itertools
+import os
 import signal
 import sys
 import threading
 import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 import pyarrow as pa
 
 from .model import Doc
-from .pipeline import extractor
-from .read import ReadPosition, RecordError, read_documents
+from .pipeline import checked_claims, extractor
+from .read import InputError, ReadPosition, RecordError, read_documents
 from .schema import claims_table
 from .write import ClaimsWriter
 
 BATCH_DOCS = 512
+
+
+class RunFailed(Exception):
+    """The run could not go on (a worker process died); outputs untouched."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stop like Ctrl-C (temps removed, earlier outputs kept)."""
 
 
 def batches(docs: Iterable[Doc], size: Optional[int] = None) -> Iterator[list[Doc]]:
@@ -32,14 +48,25 @@ def batches(docs: Iterable[Doc], size: Optional[int] = None) -> Iterator[list[Do
         yield batch
 
 
-def extract_batch(batch: list[Doc]) -> tuple[int, pa.Table]:
-    """Worker task: (documents, claims table) of one batch. The table is built
-    in the worker, so the parent only writes."""
+@dataclass
+class BatchResult:
+    """What a worker sends back: documents done, their claims, and the
+    problems met (claims dropped, documents skipped), in order."""
+    documents: int
+    table: pa.Table
+    problems: list[RecordError] = field(default_factory=list)
+
+
+def extract_batch(batch: list[Doc], strict: bool = False) -> BatchResult:
+    """Worker task: the claims table of one batch, built in the worker so the
+    parent only writes. Under ``strict`` the first problem raises its
+    ``RecordError`` (it pickles, so it reaches the parent from any worker)."""
     ex = extractor()
     rows = []
+    problems: list[RecordError] = []
     for doc in batch:
-        rows.extend(ex.extract(doc))
-    return len(batch), claims_table(rows)
+        rows.extend(checked_claims(ex, doc, strict=strict, on_problem=problems.append))
+    return BatchResult(len(batch), claims_table(rows), problems)
 
 
 def eta_text(elapsed: float, fraction: Optional[float]) -> Optional[str]:
@@ -91,14 +118,30 @@ class Progress:
             self.bar.close()
 
 
+def _ignore_signals() -> None:
+    """Worker initializer: Ctrl-C reaches the whole process group; only the
+    parent acts on it (it stops the workers), so workers print nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 class Run:
     """One extraction run: reads the input (reporting skipped records), and
-    writes batch results in order; ``summary()`` is what the CLI prints."""
+    writes batch results in order; ``summary()`` is what the CLI prints.
+
+    Whole-input failures end the run with the earlier outputs kept: an input
+    that yields no document at all but malformed records is not its format
+    (a corrupt file, a JSON document instead of JSON Lines)."""
 
     def __init__(self, input_path, out_dir, *, strict: bool = False, quiet: bool = False,
                  limit: Optional[int] = None):
-        self.skipped: list[RecordError] = []
+        if limit is not None and limit < 1:
+            raise InputError(f"--limit must be at least 1, got {limit}")
+        self.input_path = Path(input_path)
+        self.skipped: list[RecordError] = []     # records the reader could not read
+        self.problems: list[RecordError] = []    # claims dropped, documents skipped by extraction
         self.position = ReadPosition()
+        self.strict = strict
         docs: Iterable[Doc] = read_documents(input_path, strict=strict, on_error=self._on_error,
                                              position=self.position)
         self.docs = itertools.islice(docs, limit) if limit is not None else docs
@@ -109,24 +152,29 @@ class Run:
         self.writer: Optional[ClaimsWriter] = None
         self.interrupted = False
 
-    def _on_interrupt(self, signum, frame):
+    def _on_signal(self, signum, frame):
         # Raise at once, and remember: a KeyboardInterrupt raised while a
         # finalizer runs is printed and dropped by Python, and the run would
         # go on to the end; the flag stops it at the next batch.
         self.interrupted = True
-        raise KeyboardInterrupt
+        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
     @contextmanager
     def _interruptible(self):
-        install = (threading.current_thread() is threading.main_thread()
-                   and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
-        if install:   # an inherited "ignore" or a caller's own handler is left alone
-            signal.signal(signal.SIGINT, self._on_interrupt)
+        """SIGINT and SIGTERM stop the run cleanly (in the main thread; an
+        inherited "ignore" or a caller's own handler is left alone)."""
+        installed = []
+        if threading.current_thread() is threading.main_thread():
+            for signum, default in ((signal.SIGINT, signal.default_int_handler),
+                                    (signal.SIGTERM, signal.SIG_DFL)):
+                if signal.getsignal(signum) is default:
+                    signal.signal(signum, self._on_signal)
+                    installed.append((signum, default))
         try:
             yield
         finally:
-            if install:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
+            for signum, default in installed:
+                signal.signal(signum, default)
 
     def _on_error(self, err: RecordError) -> None:
         self.skipped.append(err)
@@ -137,30 +185,93 @@ class Run:
 
     @contextmanager
     def writing(self):
-        """Yields ``write(result)`` for (documents, table) results in input order;
-        the outputs appear only if the block completes."""
+        """Yields ``write(result)`` for ``BatchResult``s in input order; the
+        outputs appear only if the block completes."""
         # The read position is sampled as each batch is written; with --jobs or
         # Dask the reader runs a few batches ahead of the writer, so progress is
         # overestimated by those batches: close enough for a time left.
         progress = Progress(enabled=not self.quiet and sys.stderr.isatty(),
                             total=self.limit, position=self.position)
         try:
-            with self._interruptible(), ClaimsWriter(self.out_dir) as writer:
+            with self._interruptible(), ClaimsWriter(self.out_dir, protect=[self.input_path]) as writer:
                 self.writer = writer
 
-                def write(result: tuple[int, pa.Table]) -> None:
+                def write(result: BatchResult) -> None:
                     if self.interrupted:
                         raise KeyboardInterrupt
-                    n, table = result
-                    writer.write_batch(table)
-                    self.documents += n
-                    progress.update(n, table.num_rows)
+                    for err in result.problems:
+                        self.problems.append(err)
+                        print(f"warning: {err}", file=sys.stderr)
+                    writer.write_batch(result.table)
+                    self.documents += result.documents
+                    progress.update(result.documents, result.table.num_rows)
 
                 yield write
+                self._check_input_was_read()
         finally:
             progress.close()
 
+    def _check_input_was_read(self) -> None:
+        if self.documents == 0 and self.skipped:
+            first = self.skipped[0]
+            raise InputError(f"{self.input_path}: no readable record ({len(self.skipped)} malformed; "
+                             f"first: line {first.line}: {first.problem}); earlier outputs kept")
+        if self.documents == 0 and not self.quiet:
+            print(f"warning: {self.input_path}: no documents in the input; writing empty outputs",
+                  file=sys.stderr)
+
     def summary(self) -> dict:
         return {"documents": self.documents, "claims": self.writer.rows_written,
-                "skipped": len(self.skipped), "parquet": str(self.writer.parquet_path),
-                "csv": str(self.writer.csv_path)}
+                "skipped": len(self.skipped), "problems": len(self.problems),
+                "parquet": str(self.writer.parquet_path), "csv": str(self.writer.csv_path)}
+
+
+def max_jobs() -> int:
+    """The CPUs this process may run on (a container's share, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:   # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def run_local(run: Run, jobs: int = 1) -> dict:
+    """The local engine: batches over ``jobs`` processes, written in input
+    order, so the output does not depend on ``jobs``.
+
+    The input is read in this thread and at most 2 x ``jobs`` batches are in
+    flight, so a reading error (``--strict``) stops the run here at once, and
+    a worker that dies (killed, out of memory) ends it with ``RunFailed``
+    instead of a wait forever."""
+    with run.writing() as write:
+        if jobs <= 1:
+            for batch in run.batches():
+                write(extract_batch(batch, run.strict))
+        else:
+            _in_pool(run, write, jobs)
+    return run.summary()
+
+
+def _in_pool(run: Run, write, jobs: int) -> None:
+    extractor()   # compile the rules once; forked workers inherit them
+    pool = ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_ignore_signals)
+    pending: deque = deque()
+    try:
+        for batch in run.batches():
+            pending.append(pool.submit(extract_batch, batch, run.strict))
+            while len(pending) >= 2 * jobs:
+                write(pending.popleft().result())
+        while pending:
+            write(pending.popleft().result())
+    except BrokenProcessPool:
+        raise RunFailed("a worker process died (killed, or out of memory?); earlier outputs kept") from None
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_extract(input_path, out_dir, *, strict: bool = False, jobs: int = 1, quiet: bool = False,
+                limit: Optional[int] = None) -> dict:
+    """Extract ``input_path`` into ``out_dir``/claims.parquet and .csv on this
+    machine; returns the summary (documents, claims, skipped, problems, paths)."""
+    return run_local(Run(input_path, out_dir, strict=strict, quiet=quiet, limit=limit), jobs)

@@ -7,11 +7,12 @@ and a column is nullable exactly when the dataclass field is ``Optional``.
 from __future__ import annotations
 
 import json
+import math
 import operator
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Iterable, Optional, Union
 
 import pyarrow as pa
 
@@ -121,6 +122,41 @@ def _row_values(row, index: int) -> tuple:
             raise ValueError(f"claim row {index}: missing columns {missing}, unknown columns {extra}")
         return _dict_values(row)
     raise TypeError(f"claim row {index}: expected Claim or dict, got {type(row).__name__}")
+
+
+_INT_RANGES = {pa.int32(): (-2**31, 2**31 - 1), pa.int64(): (-2**63, 2**63 - 1)}
+
+
+@lru_cache(maxsize=None)
+def _value_checks() -> tuple[tuple[int, str, str], ...]:
+    """(column index, column name, kind) of the claims columns whose values
+    can fall outside what the column stores: integers (range) and floats
+    (a value must be finite)."""
+    out = []
+    for i, f in enumerate(claims_schema()):
+        if f.type in _INT_RANGES:
+            out.append((i, f.name, "int"))
+        elif pa.types.is_floating(f.type):
+            out.append((i, f.name, "float"))
+    return tuple(out)
+
+
+def unrepresentable(claim: Claim) -> Optional[str]:
+    """Why a claim cannot be a row of the table (an integer beyond its
+    column's range, a value that is not finite), or None when it fits."""
+    values = _claim_values(claim)
+    for i, name, kind in _value_checks():
+        v = values[i]
+        if v is None:
+            continue
+        if kind == "int":
+            lo, hi = _INT_RANGES[claims_schema().field(i).type]
+            if not lo <= v <= hi:
+                shown = v if v.bit_length() <= 64 else f"of {v.bit_length()} bits"   # str() fails past 4300 digits
+                return f"{name} {shown} is out of range"
+        elif not math.isfinite(v):
+            return f"{name} is {v} (too large to represent)"
+    return None
 
 
 def check_nulls(table: pa.Table) -> None:

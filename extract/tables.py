@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from extract.hardware import catalog
 from extract.schema import arrow_schema, check_nulls, read_schema_file
 from extract.units import CANONICAL_BY_TYPE, conversion
-from extract.write import atomic_write_table
+from extract.write import OutputSet
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schemas"
@@ -104,13 +104,30 @@ def validate(table: pa.Table, name: str) -> None:
 
 
 def write_table(table: pa.Table, name: str, out_dir: Union[str, Path]) -> list[Path]:
-    """Validate and write ``<out_dir>/<name>.parquet`` and ``.csv``, each atomically."""
-    validate(table, name)
-    out_dir = Path(out_dir)
-    return [atomic_write_table(table, out_dir / f"{name}.{fmt}") for fmt in ("parquet", "csv")]
+    """Validate and write ``<out_dir>/<name>.parquet`` and ``.csv`` as a set."""
+    return write_tables({name: table}, out_dir)
 
 
 # -- inputs ---------------------------------------------------------------------
+
+def read_claims_file(path: Union[str, Path]) -> pa.Table:
+    """A claims table written by ``perfclaims extract``, conformed to the
+    claims schema; ``InputError`` (one line) for a missing file, a file that
+    is not Parquet, or a Parquet table that is not a claims table."""
+    from extract.read import InputError
+    from extract.schema import conform_claims_table
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such claims file (run `perfclaims extract` first)")
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+    try:
+        return conform_claims_table(table)
+    except ValueError as exc:
+        raise InputError(f"{path}: not a perfclaims claims table ({exc})") from None
+
 
 def claims_frame(claims: Union[pa.Table, pd.DataFrame]) -> pd.DataFrame:
     """The claims as a DataFrame with plain string columns (no categoricals)."""
@@ -341,8 +358,20 @@ def build_tables(claims: Union[pa.Table, pd.DataFrame]) -> dict[str, pa.Table]:
     return {name: to_arrow(build(df, facts), name) for name, build in BUILDERS.items()}
 
 
-def write_tables(tables: dict[str, pa.Table], out_dir: Union[str, Path]) -> list[Path]:
-    return [p for name, table in tables.items() for p in write_table(table, name, out_dir)]
+def write_tables(tables: dict[str, pa.Table], out_dir: Union[str, Path],
+                 protect=()) -> list[Path]:
+    """Write every table as ``<out_dir>/<name>.parquet`` and ``.csv``; all the
+    files appear together (one ``OutputSet``) or none does."""
+    out_dir = Path(out_dir)
+    paths = []
+    with OutputSet(protect=protect) as out:
+        for name, table in tables.items():
+            validate(table, name)
+            for fmt in ("parquet", "csv"):
+                path = out_dir / f"{name}.{fmt}"
+                out.table(path, fmt, table.schema).write(table)
+                paths.append(path)
+    return paths
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -356,8 +385,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("outputs"),
                         help="output directory, default %(default)s")
     args = parser.parse_args(argv)
-    tables = build_tables(pq.read_table(args.claims))
-    write_tables(tables, args.out)
+    tables = build_tables(read_claims_file(args.claims))
+    write_tables(tables, args.out, protect=[args.claims])
     for name, table in tables.items():
         print(f"{table.num_rows:6d} rows -> {args.out / name}.parquet, .csv")
     return 0

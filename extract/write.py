@@ -1,25 +1,40 @@
-"""Atomic, deterministic table output (Parquet + CSV).
+"""Atomic, deterministic output: every file of a run appears together, or none.
 
-Every output file is written to a hidden temp file in its final directory
-(``.<name>.<random>.tmp``), fsynced, then moved into place with
-``os.replace``. On any exception, KeyboardInterrupt included, the temps are
-deleted and earlier outputs stay untouched.
+``OutputSet`` is the one writer every output goes through (claims, tables,
+report, evaluation JSON). Each file is written to a hidden temp file in its
+final directory (``.<name>.<random>.tmp``) and fsynced; on a clean exit all
+of them are renamed into place as a set; on any exception, KeyboardInterrupt
+and SIGTERM included, the temps are deleted and earlier outputs stay as
+they were.
+
+Renames are atomic one file at a time only, so a set is published through
+a journal: ``.perfclaims-publish.<random>.json`` lists the renames and is
+made durable first; SIGINT and SIGTERM are held back while the renames run
+(so Ctrl-C cannot split a set), and a crash in between (power loss,
+SIGKILL) is rolled forward by the next writer into that folder. Every temp
+and journal is held under an ``flock`` by its writer, so a later run tells
+the leftovers of a dead one (removed) from the files of a concurrent one
+(left alone).
 
 Determinism: no timestamps are written; the Parquet footer's ``created_by``
 is fixed per pyarrow version, so the same table gives byte-identical files.
-
-Limit: two files cannot be replaced in one atomic step. ``ClaimsWriter``
-finishes and fsyncs both temps before renaming either, so the window where
-the new Parquet sits beside the old CSV is just two renames long.
+CSV cells that a spreadsheet would run as a formula are neutralised (see
+``csv_safe``); Parquet keeps the exact text.
 """
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import secrets
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Mapping, Optional, Union
+from typing import Iterable, Optional, Union
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
@@ -33,9 +48,16 @@ PARQUET_OPTIONS = dict(compression="zstd", write_statistics=True, use_dictionary
 # Rows per Parquet row group when a single large batch is written.
 ROW_GROUP_SIZE = 128 * 1024
 FORMATS = ("parquet", "csv")
+JOURNAL_PREFIX = ".perfclaims-publish."
+_TEMP_SUFFIX = ".tmp"
 
 
-# -- one file through a temp -------------------------------------------------------
+class OutputError(Exception):
+    """An output cannot be written where asked (it would overwrite the
+    input, or the place is not a writable folder); the message says which."""
+
+
+# -- small file-system helpers ---------------------------------------------------
 
 def _fsync_path(path: Path, directory: bool = False) -> None:
     fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
@@ -45,15 +67,165 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-class _AtomicSink:
-    """One table file written through a temp: write* -> finish -> publish,
-    or abort at any point."""
+def _lock_fd(path: Path, flags: int) -> Optional[int]:
+    """An fd on ``path`` holding an exclusive flock, or None if another
+    process holds it (or the file vanished)."""
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
 
-    def __init__(self, path: PathLike, fmt: str, schema: pa.Schema):
+
+def _reserve(path: Path, prefix: str, suffix: str) -> tuple[Path, int]:
+    """Create ``<dir>/<prefix><random><suffix>`` (O_EXCL, mode 0666 minus
+    umask, so a published file gets normal permissions), locked."""
+    while True:
+        tmp = path.parent / f"{prefix}{secrets.token_hex(4)}{suffix}"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)   # new and ours: cannot be held
+        return tmp, fd
+
+
+def _is_our_temp(name: str) -> bool:
+    # ".<name>.<8 hex>.tmp"
+    if not (name.startswith(".") and name.endswith(_TEMP_SUFFIX)):
+        return False
+    stem = name[: -len(_TEMP_SUFFIX)]
+    token = stem.rsplit(".", 1)[-1]
+    return len(token) == 8 and all(c in "0123456789abcdef" for c in token)
+
+
+def recover(directory: Path) -> None:
+    """Finish what a dead writer left in ``directory``: a publish journal
+    nobody holds is rolled forward (its remaining renames done), then temps
+    nobody holds are deleted. Files of live writers are locked and left alone."""
+    try:
+        names = sorted(os.listdir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in names:
+        if name.startswith(JOURNAL_PREFIX) and name.endswith(".json"):
+            journal = directory / name
+            fd = _lock_fd(journal, os.O_RDONLY)
+            if fd is None:
+                continue
+            try:
+                try:
+                    renames = json.loads(journal.read_text(encoding="utf-8"))["renames"]
+                except (ValueError, KeyError, TypeError):
+                    renames = []   # torn before it was durable: its renames never began
+                for tmp, final in renames:
+                    if os.path.exists(tmp):
+                        os.replace(tmp, final)
+                journal.unlink(missing_ok=True)
+                _fsync_path(directory, directory=True)
+            finally:
+                os.close(fd)
+    for name in names:
+        if _is_our_temp(name):
+            fd = _lock_fd(directory / name, os.O_RDONLY)
+            if fd is not None:
+                try:
+                    (directory / name).unlink(missing_ok=True)
+                finally:
+                    os.close(fd)
+
+
+@contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait until the block ends (then act as usual)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+# -- CSV safety ------------------------------------------------------------------
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP
+# "CSV injection"); a leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(table: pa.Table) -> pa.Table:
+    """``table`` with every string cell that starts like a formula prefixed
+    with ``'``. Only text columns are touched (numbers stay numbers)."""
+    columns = []
+    changed = False
+    for field, column in zip(table.schema, table.columns):
+        value_type = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+        if not pa.types.is_string(value_type) or column.null_count == len(column):
+            columns.append(column)
+            continue
+        plain = column.cast(pa.string()) if pa.types.is_dictionary(field.type) else column
+        risky = pc.or_kleene(*[pc.starts_with(plain, s) for s in FORMULA_STARTS[:2]])
+        for start in FORMULA_STARTS[2:]:
+            risky = pc.or_kleene(risky, pc.starts_with(plain, start))
+        if not pc.any(risky).as_py():
+            columns.append(column)
+            continue
+        changed = True
+        fixed = pc.if_else(risky, pc.binary_join_element_wise("'", plain, ""), plain)
+        columns.append(fixed.cast(field.type) if pa.types.is_dictionary(field.type) else fixed)
+    return pa.Table.from_arrays(columns, schema=table.schema) if changed else table
+
+
+# -- one file through a temp -------------------------------------------------------
+
+class _Sink:
+    """One file written through a locked temp: write -> finish, or abort."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp, self._lock = _reserve(path, f".{path.name}.", _TEMP_SUFFIX)
+
+    def finish(self) -> None:
+        """Close and fsync the temp (still under its temp name, still locked)."""
+        self._close_writer()
+        _fsync_path(self.tmp)
+
+    def _close_writer(self) -> None:
+        pass
+
+    def release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def abort(self) -> None:
+        try:
+            self._close_writer()
+        except Exception:
+            pass   # the temp goes anyway; keep the original exception
+        finally:
+            self.tmp.unlink(missing_ok=True)
+            self.release()
+
+
+class TableSink(_Sink):
+    """A Parquet or CSV file, written batch by batch."""
+
+    def __init__(self, path: Path, fmt: str, schema: pa.Schema):
         if fmt not in FORMATS:
             raise ValueError(f"unknown table format {fmt!r}; expected one of {FORMATS}")
-        self.path = Path(path)
-        self.tmp = self._reserve_temp(self.path)
+        super().__init__(path)
+        self.fmt = fmt
+        self.schema = schema
+        self.rows_written = 0
         try:
             if fmt == "parquet":
                 self._writer = pq.ParquetWriter(str(self.tmp), schema, **PARQUET_OPTIONS)
@@ -61,105 +233,141 @@ class _AtomicSink:
                 # header written now; nulls as empty cells, "" as a quoted empty string
                 self._writer = pcsv.CSVWriter(str(self.tmp), schema)
         except BaseException:
-            self.tmp.unlink(missing_ok=True)
+            self._writer = None
+            self.abort()
             raise
-        self.fmt = fmt
-
-    @staticmethod
-    def _reserve_temp(path: Path) -> Path:
-        """Create ``.<name>.<random>.tmp`` beside ``path`` (O_EXCL, mode 0666
-        minus umask, so the published file gets normal permissions)."""
-        while True:
-            tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-            try:
-                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-                return tmp
-            except FileExistsError:
-                continue
 
     def write(self, table: pa.Table) -> None:
+        if not table.schema.equals(self.schema):
+            table = table.select(self.schema.names).cast(self.schema)
         if table.num_rows:
             if self.fmt == "parquet":
                 self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
             else:
-                self._writer.write_table(table)
-
-    def finish(self) -> None:
-        """Close and fsync the temp (still under its temp name)."""
-        if self._writer is not None:
-            writer, self._writer = self._writer, None
-            writer.close()
-        _fsync_path(self.tmp)
-
-    def publish(self) -> None:
-        os.replace(self.tmp, self.path)
-
-    def abort(self) -> None:
-        writer, self._writer = self._writer, None
-        try:
-            if writer is not None:
-                writer.close()
-        except Exception:
-            pass  # the temp goes anyway; keep the original exception
-        finally:
-            self.tmp.unlink(missing_ok=True)
-
-
-class AtomicTableWriter:
-    """Context manager writing the same batches to one or more files
-    (``{path: fmt}``), all published on a clean exit, all discarded on error."""
-
-    def __init__(self, targets: Mapping[PathLike, str], schema: pa.Schema):
-        self.targets = {Path(p): fmt for p, fmt in targets.items()}
-        self.schema = schema
-        self._sinks: list[_AtomicSink] = []
-        self.rows_written = 0
-
-    def __enter__(self):
-        try:
-            for path, fmt in self.targets.items():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._sinks.append(_AtomicSink(path, fmt, self.schema))
-        except BaseException:
-            self._abort()
-            raise
-        return self
-
-    def write_table(self, table: pa.Table) -> None:
-        if not self._sinks:
-            raise RuntimeError("writer is not open (use it as a context manager)")
-        if not table.schema.equals(self.schema):
-            table = table.select(self.schema.names).cast(self.schema)
-        for sink in self._sinks:
-            sink.write(table)
+                self._writer.write_table(csv_safe(table))
         self.rows_written += table.num_rows
 
+    def _close_writer(self) -> None:
+        writer, self._writer = getattr(self, "_writer", None), None
+        if writer is not None:
+            writer.close()
+
+
+class TextSink(_Sink):
+    """A whole text file (the report, a JSON result)."""
+
+    def __init__(self, path: Path, text: str):
+        super().__init__(path)
+        try:
+            with open(self.tmp, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except BaseException:
+            self.abort()
+            raise
+
+
+# -- a set of files ---------------------------------------------------------------
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+class OutputSet:
+    """Files that appear together on a clean exit, or not at all.
+
+    >>> with OutputSet(protect=[input_path]) as out:
+    ...     sink = out.table("o/claims.parquet", "parquet", schema)
+    ...     sink.write(batch)
+    ...     out.text("o/report.html", page)
+
+    ``protect``: files that must never be overwritten (a run's input): a
+    target that is one of them is refused with ``OutputError``.
+    """
+
+    def __init__(self, protect: Iterable[PathLike] = ()):
+        self.protect = [Path(p) for p in protect]
+        self._sinks: list[_Sink] = []
+        self._open = False
+        self.published = False
+
+    def __enter__(self):
+        self._open = True
+        return self
+
+    def _prepare(self, path: PathLike) -> Path:
+        if not self._open:
+            raise RuntimeError("the output set is not open (use it as a context manager)")
+        path = Path(path)
+        for p in self.protect:
+            if _same_file(path, p):
+                raise OutputError(f"{path}: refusing to overwrite the input file {p}")
+        if path.is_dir():
+            raise OutputError(f"{path}: is a folder, expected a file path")
+        parent = path.parent
+        if parent.exists() and not parent.is_dir():
+            raise OutputError(f"{parent}: is a file, expected a folder")
+        parent.mkdir(parents=True, exist_ok=True)
+        if not any(s.path.parent == parent for s in self._sinks):
+            recover(parent)
+        return path
+
+    def table(self, path: PathLike, fmt: str, schema: pa.Schema) -> TableSink:
+        sink = TableSink(self._prepare(path), fmt, schema)
+        self._sinks.append(sink)
+        return sink
+
+    def text(self, path: PathLike, text: str) -> TextSink:
+        sink = TextSink(self._prepare(path), text)
+        self._sinks.append(sink)
+        return sink
+
     def __exit__(self, exc_type, exc, tb) -> bool:
+        self._open = False
         if exc_type is not None:
             self._abort()
             return False
         try:
             for sink in self._sinks:   # everything durable under temp names...
                 sink.finish()
-            for sink in self._sinks:   # ...before anything is renamed
-                sink.publish()
+            with _signals_held():
+                self._publish()        # ...before anything is renamed
         except BaseException:
             self._abort()
             raise
-        for directory in {s.path.parent for s in self._sinks}:
-            _fsync_path(directory, directory=True)
-        self._sinks = []
         return False
+
+    def _publish(self) -> None:
+        if not self._sinks:
+            return
+        first = self._sinks[0].path
+        journal, fd = _reserve(first, JOURNAL_PREFIX, ".json")
+        try:
+            renames = [[str(s.tmp.resolve()), str(s.path.resolve())] for s in self._sinks]
+            os.write(fd, json.dumps({"renames": renames}).encode("utf-8"))
+            os.fsync(fd)
+            _fsync_path(first.parent, directory=True)
+            for sink in self._sinks:
+                os.replace(sink.tmp, sink.path)
+            for directory in {s.path.parent for s in self._sinks}:
+                _fsync_path(directory, directory=True)
+            journal.unlink()
+        finally:
+            os.close(fd)
+        for sink in self._sinks:
+            sink.release()
+        self._sinks = []
+        self.published = True
 
     def _abort(self) -> None:
         for sink in self._sinks:
             sink.abort()
         self._sinks = []
 
-    @property
-    def paths(self) -> list[Path]:
-        return list(self.targets)
 
+# -- tables ---------------------------------------------------------------------------
 
 def _infer_format(path: Path) -> str:
     fmt = path.suffix.lower().lstrip(".")
@@ -172,14 +380,22 @@ def atomic_write_table(table: pa.Table, path: PathLike, fmt: Optional[str] = Non
     """Write any table to ``path`` as ``fmt`` ("parquet" or "csv"; default from
     the extension), atomically and deterministically."""
     path = Path(path)
-    with AtomicTableWriter({path: fmt or _infer_format(path)}, table.schema) as w:
-        w.write_table(table)
+    fmt = fmt or _infer_format(path)
+    with OutputSet() as out:
+        out.table(path, fmt, table.schema).write(table)
+    return path
+
+
+def atomic_write_text(text: str, path: PathLike) -> Path:
+    path = Path(path)
+    with OutputSet() as out:
+        out.text(path, text)
     return path
 
 
 # -- the claims table ----------------------------------------------------------------
 
-class ClaimsWriter(AtomicTableWriter):
+class ClaimsWriter:
     """Streams claims to ``<out_dir>/<stem>.parquet`` and ``<stem>.csv``.
 
     >>> with ClaimsWriter("outputs") as w:
@@ -190,18 +406,44 @@ class ClaimsWriter(AtomicTableWriter):
     the CSV temp; both files appear together on a clean exit.
     """
 
-    def __init__(self, out_dir: PathLike, *, stem: str = "claims"):
+    def __init__(self, out_dir: PathLike, *, stem: str = "claims", protect: Iterable[PathLike] = ()):
         out_dir = Path(out_dir)
         self.parquet_path = out_dir / f"{stem}.parquet"
         self.csv_path = out_dir / f"{stem}.csv"
-        super().__init__({self.parquet_path: "parquet", self.csv_path: "csv"}, claims_schema())
+        self.out = OutputSet(protect=protect)
+        self._sinks: list[TableSink] = []
+
+    def __enter__(self):
+        self.out.__enter__()
+        try:
+            schema = claims_schema()
+            self._sinks = [self.out.table(self.parquet_path, "parquet", schema),
+                           self.out.table(self.csv_path, "csv", schema)]
+        except BaseException as exc:
+            self.out.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        return self.out.__exit__(exc_type, exc, tb)
+
+    @property
+    def rows_written(self) -> int:
+        return self._sinks[0].rows_written if self._sinks else 0
+
+    @property
+    def published(self) -> bool:
+        return self.out.published
 
     def write_batch(self, rows_or_table: Union[pa.Table, Iterable[Union[Claim, dict]]]) -> None:
+        if not self._sinks:
+            raise RuntimeError("writer is not open (use it as a context manager)")
         if isinstance(rows_or_table, pa.Table):
             table = conform_claims_table(rows_or_table)
         else:
             table = claims_table(rows_or_table)
-        self.write_table(table)
+        for sink in self._sinks:
+            sink.write(table)
 
 
 def write_claims(table: Union[pa.Table, Iterable[Union[Claim, dict]]], out_dir: PathLike,

@@ -217,7 +217,7 @@ def test_strict_raises_first_record_error(tmp_path):
 
 def test_default_error_handling_logs(tmp_path, caplog):
     path = tmp_path / "s.jsonl"
-    path.write_bytes(jsonl_bytes(b"{", {"title": "ok", "abstract": "a"}))
+    path.write_bytes(jsonl_bytes(b"{bad", {"title": "ok", "abstract": "a"}))
     with caplog.at_level("WARNING", logger="extract.read"):
         assert [d.title for d in read_documents(path)] == ["ok"]
     assert f"{path}:1: invalid JSON" in caplog.text
@@ -406,8 +406,8 @@ def test_missing_path_directory_and_unknown_extension(tmp_path):
 def test_not_gzip(tmp_path):
     path = tmp_path / "x.jsonl.gz"
     path.write_bytes(b'{"title": "plain text, not gzip"}\n')
-    docs, errors = read_all(path)
-    assert docs == [] and errors[0].line == 1 and "compressed stream broken" in errors[0].problem
+    with pytest.raises(InputError, match="not a gzip file"):
+        read_all(path)
 
 
 def test_record_error_shape():
@@ -415,6 +415,33 @@ def test_record_error_shape():
     assert str(err) == "f.jsonl:7: missing title"
     assert (err.path, err.line, err.problem) == ("f.jsonl", 7, "missing title")
     assert isinstance(err, Exception)
+
+
+def test_every_exception_of_the_package_survives_pickling():
+    """Worker -> parent: an exception that cannot be unpickled hangs a pool
+    (issue 11: RecordError did, and --strict --jobs 2 never returned)."""
+    import importlib
+    import pickle
+    import pkgutil
+
+    import extract
+    classes = set()
+    for info in pkgutil.iter_modules(extract.__path__):
+        if info.name == "__main__":
+            continue
+        module = importlib.import_module(f"extract.{info.name}")
+        classes |= {v for v in vars(module).values()
+                    if isinstance(v, type) and issubclass(v, BaseException) and v.__module__.startswith("extract")}
+    assert RecordError in classes and len(classes) >= 5
+    for cls in classes:
+        if cls is RecordError:
+            err = cls("f.jsonl", 3, "bad")
+        else:
+            err = cls("f.jsonl:3: bad")
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is cls and str(back) == str(err), cls
+        if cls is RecordError:
+            assert (back.path, back.line, back.problem) == ("f.jsonl", 3, "bad")
 
 
 def test_docs_are_model_docs():

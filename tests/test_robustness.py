@@ -30,7 +30,9 @@ def jsonl(*lines: str) -> bytes:
 
 
 def truncated_gzip() -> bytes:
-    data = gzip.compress(jsonl(*(GOOD * 400)))
+    records = [json.dumps({"id": f"q{i}", "title": f"T{i}", "abstract": f"We get a {i % 7 + 2}x speedup."})
+               for i in range(1200)]
+    data = gzip.compress(jsonl(*records))
     return data[: len(data) // 2]
 
 
