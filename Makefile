@@ -7,7 +7,11 @@ INPUT  ?= data/corpus/hf_papers_h100.txt
 OUT    ?= outputs
 ARGS   ?=
 
-.PHONY: all setup extract tables report eval test clean
+# Paths reach the shell single-quoted (a quote inside becomes '\''), so a path
+# with spaces, ';' or '$' is one argument, never a command.
+q = '$(subst ','\'',$(1))'
+
+.PHONY: all setup extract tables report eval test fuzz clean
 
 all: extract tables
 
@@ -21,28 +25,38 @@ setup: $(VENV)/.installed
 
 # make extract INPUT=<file> OUT=<dir> ARGS='--strict --jobs 2'
 extract: setup
-	$(PY) -m extract extract $(INPUT) --out $(OUT) $(ARGS)
+	$(PY) -m extract extract $(call q,$(INPUT)) --out $(call q,$(OUT)) $(ARGS)
 
-# derived tables from $(OUT)/claims.parquet (python -m extract.tables --help)
+# derived tables from $(OUT)/claims.parquet (perfclaims tables --help)
 tables: setup
-	$(PY) -m extract.tables --claims $(OUT)/claims.parquet --out $(OUT)
+	$(PY) -m extract tables --claims $(call q,$(OUT)/claims.parquet) --out $(call q,$(OUT))
 
-# $(OUT)/report.html, self-contained interactive report (python -m extract.report --help)
+# $(OUT)/report.html, self-contained interactive report (perfclaims report --help)
 report: setup
-	$(PY) -m extract.report --claims $(OUT)/claims.parquet --out $(OUT)
+	$(PY) -m extract report --claims $(call q,$(OUT)/claims.parquet) --out $(call q,$(OUT))
 
+# Evaluation runs write under outputs/eval/, never over a user's outputs/claims.*
+EVAL_OUT := outputs/eval
 eval: setup
-	$(PY) -m extract extract data/corpus/hf_papers_h100.txt --out outputs --quiet
-	$(PY) -m extract eval --claims outputs/claims.parquet --gold data/gold --out-json outputs/eval.json
+	$(PY) -m extract extract data/corpus/hf_papers_h100.txt --out $(EVAL_OUT)/dev --quiet
+	$(PY) -m extract eval --claims $(EVAL_OUT)/dev/claims.parquet --gold data/gold --out-json $(EVAL_OUT)/dev/eval.json
 	@echo "== second evaluation set (data/heldout) =="
-	$(PY) -m extract extract data/heldout/docs.jsonl --out outputs/heldout --quiet
-	$(PY) -m extract eval --claims outputs/heldout/claims.parquet --gold data/heldout/gold --out-json outputs/heldout/eval.json --max-items 40
+	$(PY) -m extract extract data/heldout/docs.jsonl --out $(EVAL_OUT)/heldout --quiet
+	$(PY) -m extract eval --claims $(EVAL_OUT)/heldout/claims.parquet --gold data/heldout/gold --out-json $(EVAL_OUT)/heldout/eval.json --max-items 40
 
 test: setup
 	$(PY) -m pytest tests
 
+# make fuzz [FUZZ_ARGS='--examples 10000']: deep property fuzzing (not part of
+# make test): >= 10,000 examples per strategy, prints counts and findings
+FUZZ_ARGS ?=
+fuzz: setup
+	$(PY) scripts/fuzz.py $(FUZZ_ARGS)
+
+# outputs/bench.json and outputs/report.png are tracked (bench results, the
+# README's screenshot): clean leaves them
 clean:
-	rm -rf $(VENV) outputs/*.parquet outputs/*.csv outputs/*.json
+	rm -rf $(VENV) outputs/eval outputs/*.parquet outputs/*.csv outputs/report.html outputs/heldout
 
 # make bench [BENCH_ARGS='--corpus PATH --repeats 3']: throughput, scaling, peak
 # memory and a quantulum3 comparison on the 104k-abstract corpus ->

@@ -10,6 +10,7 @@ an H100") is the baseline's hardware, not the claim's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -32,7 +33,9 @@ _BASELINE_STOP = Caseless(
 _MODEL = re.compile(
     r"(?=[A-Z])(?<![\w-])(?!(?:The|This|That|Our|A|An|We|Its|Their|These|Those)\b)(?:[A-Z][A-Za-z]*(?:[-.][A-Za-z0-9]+)*[- ]?\d+(?:\.\d+)?[BMT](?:-[A-Za-z]+)*"
     r"|(?:LLaMA|Llama|GPT|OPT|BLOOM|Mistral|Mixtral|Qwen|Gemma|Phi|Falcon|Vicuna|DeepSeek|T5|BERT|RoBERTa|ViT|ResNet|Stable\s+Diffusion|SDXL|SD(?=[- ]?\d)|DiT|CLIP)"
-    r"(?:[- ]?(?:\d+(?:\.\d+)*|[A-Z]{1,3}|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
+    # possessive runs: a run of digits or capitals is one piece, never split
+    # two ways ("ResNet-50 " and 30 nines took minutes when it was)
+    r"(?:[- ]?(?:\d++(?:\.\d++)*|[A-Z]{1,3}+|XL|Large|Base|Small|Tiny|v\d(?:\.\d)?))*(?:[- ]\d+(?:\.\d+)?[BM])?)(?![\w-])")
 # _MODEL as the engine runs it fastest: the capital read first (a character
 # class, which the engine skips to, where a lookahead is tried at every
 # position), the name itself matched in a lookahead inside a lookbehind and
@@ -82,31 +85,16 @@ def system_name(title: str) -> Optional[str]:
 
 
 _BY_BEFORE = regex.compile(r"\s+by\s+(?:up\s+to\s+|over\s+|about\s+|nearly\s+|(?:an?|the)\s+)*(?:factors?\s+(?:of\s+)?)?$", regex.IGNORECASE)
+# How far the searches of one claim look (characters): the longest real
+# sentences are under 2,000 characters, so only a pathological one is cut
+_BY_WINDOW = 200
+_RUN_ON_WINDOW = 200
+_PHRASE_WINDOW = 2000
 _COORDINATION = Caseless(r"[^,;.]{0,40}?(?:,\s*|\s+)(?:and|while|whereas)\s+")
 
 
 _SUBJECT_HARDWARE = Caseless(
     r"\b(?:on|using|with)\s+(?:\w+[\s-]+){0,4}?(?:GPUs?|CPUs?|TPUs?|NPUs?|accelerators?|chips?|devices?|hardware)\b")
-
-
-def subject_has_hardware(sentence: str, baseline_start: int, mentions, sentence_start: int) -> bool:
-    """Does the sentence name the claim's own hardware before its baseline phrase?"""
-    if any(m.end - sentence_start <= baseline_start for m in mentions):
-        return True
-    return bool(_SUBJECT_HARDWARE.search(sentence, 0, baseline_start))
-
-
-def baseline_extent(sentence: str, span: tuple[int, int], mentions, sentence_start: int) -> int:
-    """End (in ``sentence``) of the text whose hardware is the baseline's.
-
-    "than X on an H100": the "on <hardware>" tail names the baseline's
-    hardware only when the claim's side names its own ("ours on the Intel GPU
-    beats X on an H100"); otherwise both ran there ("3x faster than X on an
-    H100") and the baseline phrase ends where it ends."""
-    tail = _HARDWARE_TAIL.match(sentence, span[1])
-    if tail and subject_has_hardware(sentence, span[0], mentions, sentence_start):
-        return tail.end()
-    return span[1]
 
 
 def baseline_span(sentence: str, claim_start: int, claim_end: int,
@@ -118,15 +106,16 @@ def baseline_span(sentence: str, claim_start: int, claim_end: int,
     coordination after an earlier claim of the sentence: "outperforms A by 2x
     and B on an H100 by 19x" (B is the second claim's baseline)."""
     if previous_end is not None:
-        by = _BY_BEFORE.search(sentence[:claim_start])
+        # windows, not the whole sentence: each claim's work stays bounded
+        by = _BY_BEFORE.search(sentence, max(0, claim_start - _BY_WINDOW), claim_start)
         coord = _COORDINATION.match(sentence, previous_end) if by else None
         if by and coord and coord.end() < by.start():
             return coord.end(), by.start()
     after = _BASELINE_CUE.search(sentence, claim_end, min(len(sentence), claim_end + 80))
     if after and not _SENTENCE_STOP.search(sentence, claim_end, after.start()):
         start = after.end()
-        stop = _BASELINE_STOP.search(sentence, start)
-        end = stop.start() if stop else len(sentence)
+        stop = _BASELINE_STOP.search(sentence, start, start + _PHRASE_WINDOW)
+        end = stop.start() if stop else min(len(sentence), start + _PHRASE_WINDOW)
         if end > start:
             return start, end
     cue = None
@@ -165,66 +154,134 @@ def split_list(phrase: str) -> list[str]:
     return [p for p in (s.strip() for s in _LIST_SEPARATOR.split(phrase)) if p]
 
 
-def attribute(sentence: str, sentence_start: int, claim_start: int, claim_end: int,
-              mentions: Sequence[HardwareMention], doc_default: Optional[HardwareMention],
-              base: Optional[tuple[int, int]] = None,
-              other_bases: Sequence[tuple[int, int]] = ()) -> Attribution:
-    """Context of one claim. Offsets are in the field text; ``mentions`` are the
-    hardware mentions of the field; ``doc_default`` is the document's single
-    hardware model (or None)."""
-    s_end = sentence_start + len(sentence)
-    local = [m for m in mentions if m.start >= sentence_start and m.end <= s_end]
-    cs, ce = claim_start - sentence_start, claim_end - sentence_start
-    baseline = _clean_phrase(sentence[base[0]:base[1]]) if base else None
+class SentenceContext:
+    """What every claim of one sentence reads, found once: its hardware
+    mentions, which of them stand in a baseline phrase, where the sentence
+    first names hardware of its own, its model and precision names. Each
+    claim then costs a few bisections, so a sentence with thousands of
+    claims stays linear.
 
-    def in_baseline(m: HardwareMention, span) -> bool:
-        if not span:
-            return False
-        ms, me = m.start - sentence_start, m.end - sentence_start
-        return ms >= span[0] and me <= baseline_extent(sentence, span, local, sentence_start)
+    Offsets: ``sentence_start`` and mentions in the field's (cleaned) text;
+    baseline spans and name spans relative to the sentence."""
 
-    def in_baseline_or_tail(m: HardwareMention) -> bool:
-        ms, me = m.start - sentence_start, m.end - sentence_start
-        tail = _HARDWARE_TAIL.match(sentence, base[1])
-        return ms >= base[0] and me <= (tail.end() if tail else base[1])
+    def __init__(self, sentence: str, sentence_start: int, mentions: Sequence[HardwareMention],
+                 bases: Sequence[Optional[tuple[int, int]]]):
+        self.sentence = sentence
+        self.start = sentence_start
+        s_end = sentence_start + len(sentence)
+        self.local = [m for m in mentions if m.start >= sentence_start and m.end <= s_end]
+        first_end = min((m.end - sentence_start for m in self.local), default=None)
+        subject = _first_end(_SUBJECT_HARDWARE, sentence)
+        # where the sentence has named hardware of its own (a mention, or
+        # "on/using/with ... GPUs"): a baseline after it is the baseline's alone
+        self._mention_end = first_end
+        self._subject_end = subject
+        self._extents: dict[tuple[int, int], int] = {}
+        self.named = [m for m in self.local if m.name]
+        self._named_starts = [m.start for m in self.named]
+        self._named_ends = [m.end for m in self.named]
+        spans = [(b[0], self.extent(b)) for b in bases if b]
+        # hardware of any baseline of the sentence is not the claims' own
+        self.own = [m for m in self.named if not any(
+            b0 <= m.start - sentence_start and m.end - sentence_start <= e for b0, e in spans)] if spans else self.named
+        self.own_on = [m for m in self.own
+                       if _RUN_ON.search(sentence, max(0, m.start - sentence_start - _RUN_ON_WINDOW),
+                                         m.start - sentence_start)]
+        self.generic = [m for m in self.local if m.name is None and m.count is not None]
+        self._generic_starts = [m.start for m in self.generic]
+        self.models = _Spans(_model_spans(sentence))
+        self.precisions = _Spans(_precision_spans(sentence))
 
-    named = [m for m in local if m.name]
-    # hardware of any baseline of the sentence is not this claim's own
-    own = [m for m in named if not any(in_baseline(m, b) for b in (base, *other_bases))]
-    baseline_hw = next((m.name for m in named if in_baseline(m, base)), None)
+    def has_own_hardware_before(self, baseline_start: int, with_mentions: bool = True) -> bool:
+        """Does the sentence name the claim's own hardware before its baseline
+        phrase? (``baseline_start`` in the sentence; a baseline always starts
+        after a space, so the first match of the subject pattern decides.)"""
+        if with_mentions and self._mention_end is not None and self._mention_end <= baseline_start:
+            return True
+        return self._subject_end is not None and self._subject_end <= baseline_start
 
-    chosen: Optional[HardwareMention] = None
-    if own:
-        on = [m for m in own if _RUN_ON.search(sentence[:m.start - sentence_start])]
-        pool = on or own
-        chosen = min(pool, key=lambda m: abs((m.start + m.end) / 2 - (claim_start + claim_end) / 2))
-    elif base and not subject_has_hardware(sentence, base[0], [], sentence_start) and \
-            any(in_baseline_or_tail(m) for m in named):
-        # nothing but the baseline's hardware, and the claim's side names none:
-        # "saves 40% energy compared to DGX-A100", "2,146 token/s over H20 GPUs"
-        chosen = min((m for m in named if in_baseline_or_tail(m)), key=lambda m: abs(m.start - claim_start))
-    elif doc_default is not None:
-        chosen = doc_default
-    count = chosen.count if chosen else None
-    generic = [m for m in local if m.name is None and m.count is not None]
-    # "on a single GPU" / "on 2 GPUs" gives the count even where it names no
-    # model, and a count in the claim's sentence beats the document's
-    if generic and (count is None or chosen is doc_default):
-        count = min(generic, key=lambda m: abs(m.start - claim_start)).count
-    if baseline_hw == (chosen.name if chosen else None):
-        baseline_hw = None
+    def extent(self, span: tuple[int, int]) -> int:
+        """End (in the sentence) of the text whose hardware is the baseline's.
 
-    model = _nearest(_model_spans(sentence), cs, ce)
-    precision = _nearest(_precision_spans(sentence), cs, ce)
-    return Attribution(
-        hardware=chosen.name if chosen else None,
-        hardware_count=count,
-        hardware_text=chosen.text if chosen else None,
-        baseline=baseline,
-        baseline_hardware=baseline_hw,
-        model=model,
-        precision=precision.upper() if precision and not precision.endswith("bit") else precision,
-    )
+        "than X on an H100": the "on <hardware>" tail names the baseline's
+        hardware only when the claim's side names its own ("ours on the Intel
+        GPU beats X on an H100"); otherwise both ran there ("3x faster than X
+        on an H100") and the baseline phrase ends where it ends."""
+        end = self._extents.get(span)
+        if end is None:
+            tail = _HARDWARE_TAIL.match(self.sentence, span[1])
+            end = tail.end() if tail and self.has_own_hardware_before(span[0]) else span[1]
+            self._extents[span] = end
+        return end
+
+    def _named_within(self, lo: int, hi: int) -> list[HardwareMention]:
+        """Named mentions inside [lo, hi) of the sentence (sorted, disjoint)."""
+        i = bisect_left(self._named_starts, self.start + lo)
+        j = bisect_right(self._named_ends, self.start + hi)
+        return self.named[i:j] if j > i else []
+
+    def attribute(self, claim_start: int, claim_end: int, base: Optional[tuple[int, int]],
+                  doc_default: Optional[HardwareMention]) -> Attribution:
+        """Context of one claim at [claim_start, claim_end) of the field."""
+        sentence, ss = self.sentence, self.start
+        cs, ce = claim_start - ss, claim_end - ss
+        baseline = _clean_phrase(sentence[base[0]:base[1]]) if base else None
+        in_base = self._named_within(base[0], self.extent(base)) if base else []
+        baseline_hw = in_base[0].name if in_base else None
+
+        chosen: Optional[HardwareMention] = None
+        if self.own:
+            pool = self.own_on or self.own
+            chosen = _nearest_mention(pool, (claim_start + claim_end) / 2, lambda m: (m.start + m.end) / 2)
+        elif base and not self.has_own_hardware_before(base[0], with_mentions=False):
+            tail = _HARDWARE_TAIL.match(sentence, base[1])
+            near = self._named_within(base[0], tail.end() if tail else base[1])
+            if near:
+                # nothing but the baseline's hardware, and the claim's side names none:
+                # "saves 40% energy compared to DGX-A100", "2,146 token/s over H20 GPUs"
+                chosen = _nearest_mention(near, claim_start, lambda m: m.start)
+        if chosen is None and not self.own and doc_default is not None:
+            chosen = doc_default
+        count = chosen.count if chosen else None
+        # "on a single GPU" / "on 2 GPUs" gives the count even where it names no
+        # model, and a count in the claim's sentence beats the document's
+        if self.generic and (count is None or chosen is doc_default):
+            count = _nearest_mention(self.generic, claim_start, lambda m: m.start).count
+        if baseline_hw == (chosen.name if chosen else None):
+            baseline_hw = None
+
+        model = self.models.nearest(cs, ce)
+        precision = self.precisions.nearest(cs, ce)
+        return Attribution(
+            hardware=chosen.name if chosen else None,
+            hardware_count=count,
+            hardware_text=chosen.text if chosen else None,
+            baseline=baseline,
+            baseline_hardware=baseline_hw,
+            model=model,
+            precision=precision.upper() if precision and not precision.endswith("bit") else precision,
+        )
+
+
+def _first_end(pattern, sentence: str) -> Optional[int]:
+    m = pattern.search(sentence)
+    return m.end() if m else None
+
+
+def _nearest_mention(pool: Sequence[HardwareMention], target: float, key) -> HardwareMention:
+    """``min(pool, key=lambda m: abs(key(m) - target))`` for a pool sorted by
+    ``key`` (disjoint mentions): the two neighbours of ``target``, the earlier
+    on a tie, as ``min`` would pick."""
+    keys = [key(m) for m in pool] if len(pool) > 8 else None
+    if keys is None:
+        return min(pool, key=lambda m: abs(key(m) - target))
+    i = bisect_left(keys, target)
+    if i == 0:
+        return pool[0]
+    if i == len(pool):
+        return pool[-1]
+    before, after = pool[i - 1], pool[i]
+    return before if target - keys[i - 1] <= keys[i] - target else after
 
 
 @lru_cache(maxsize=512)
@@ -254,13 +311,28 @@ def _precision_spans(sentence: str) -> tuple[tuple[int, int, str], ...]:
     return _spans(_PRECISION, sentence)
 
 
-def _nearest(spans: tuple[tuple[int, int, str], ...], cs: int, ce: int) -> Optional[str]:
-    """The text of the span nearest the claim [cs, ce) that does not overlap it."""
-    best = None
-    for start, end, text in spans:
-        if start < ce and end > cs:
-            continue
-        d = cs - end if end <= cs else start - ce
-        if best is None or d < best[0]:
-            best = (d, text.strip())
-    return best[1] if best else None
+class _Spans:
+    """Disjoint, sorted name spans of a sentence (finditer's), for the
+    nearest one to each claim."""
+
+    __slots__ = ("spans", "starts", "ends")
+
+    def __init__(self, spans: tuple[tuple[int, int, str], ...]):
+        self.spans = spans
+        self.starts = [s for s, _, _ in spans]
+        self.ends = [e for _, e, _ in spans]
+
+    def nearest(self, cs: int, ce: int) -> Optional[str]:
+        """The text of the span nearest the claim [cs, ce) that does not
+        overlap it, the earlier on a tie: the last span ending by ``cs`` or
+        the first starting at ``ce`` or later."""
+        spans = self.spans
+        if not spans:
+            return None
+        i = bisect_right(self.ends, cs) - 1
+        j = bisect_left(self.starts, ce)
+        before = spans[i] if i >= 0 else None
+        after = spans[j] if j < len(spans) else None
+        if after is None or (before is not None and cs - before[1] <= after[0] - ce):
+            return before[2].strip() if before is not None else None
+        return after[2].strip()

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
 
-from .attribute import attribute, baseline_extent, baseline_span, split_list, system_name
+from .attribute import SentenceContext, baseline_span, split_list, system_name
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import compile_engine, find_hardware
@@ -66,6 +66,7 @@ class _Sentence:
     end: int
     typed: list[Typed]
     bases: list[Optional[tuple[int, int]]]   # per claim, sentence-relative
+    context: SentenceContext
 
 
 class Extractor:
@@ -116,7 +117,8 @@ class Extractor:
             for t in typed:
                 bases.append(baseline_span(sentence, t.q.start - s_start, t.q.end - s_start, previous_end))
                 previous_end = t.q.end - s_start
-            out.append(_Sentence(s_start, s_end, typed, bases))
+            context = SentenceContext(sentence, s_start, f.mentions_in(s_start, s_end), bases)
+            out.append(_Sentence(s_start, s_end, typed, bases, context))
         return out
 
     def _rows(self, doc: Doc, f: _Field, sent: _Sentence, default, system) -> list[Claim]:
@@ -125,16 +127,20 @@ class Extractor:
         o_s, o_e = f.clean.to_original(sent.start, sent.end)
         sentence_original = f.text[o_s:o_e]
         baselines = _list_baselines(sent, sentence_clean)
-        local = f.mentions_in(sent.start, sent.end)
+        context = sent.context
+        local = context.local
         hardware = _respectively(sent, sentence_clean, local)
+        # the first local mention of each (name, text): the one a claim's hardware text comes from
+        first_mention = {}
+        for m in local:
+            first_mention.setdefault((m.name, m.text), m)
         out = []
         for i, t in enumerate(sent.typed):
-            a = attribute(sentence_clean, sent.start, t.q.start, t.q.end, local, default,
-                          sent.bases[i], [b for b in sent.bases if b])
+            a = context.attribute(t.q.start, t.q.end, sent.bases[i], default)
             chosen = hardware.get(i)
             start, end = f.clean.to_original(t.q.start, t.q.end)
             hw_name, hw_count, hw_text = a.hardware, a.hardware_count, None
-            mention = chosen or next((m for m in local if m.name == a.hardware and m.text == a.hardware_text), None)
+            mention = chosen or first_mention.get((a.hardware, a.hardware_text))
             if chosen is not None:
                 hw_name, hw_count = chosen.name, chosen.count
             if mention is not None:
@@ -170,15 +176,11 @@ def _document_hardware(found) -> Optional[HardwareMention]:
     baseline's hardware, not the paper's, and do not count."""
     own: list[HardwareMention] = []
     for f, sentences in found:
-        t = f.clean.text
         spans = []
         for sent in sentences:
-            sentence = t[sent.start:sent.end]
-            local = f.mentions_in(sent.start, sent.end)
             for b in sent.bases:
-                if not b:
-                    continue
-                spans.append((sent.start + b[0], sent.start + baseline_extent(sentence, b, local, sent.start)))
+                if b:
+                    spans.append((sent.start + b[0], sent.start + sent.context.extent(b)))
         spans.sort()
         starts = [s for s, _ in spans]
         own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
@@ -228,15 +230,18 @@ def _respectively(sent: _Sentence, sentence: str, mentions) -> dict[int, Hardwar
         return {}
     out: dict[int, HardwareMention] = {}
     local = [m for m in mentions if m.name and sent.start <= m.start and m.end <= sent.end]
+    starts = [m.start for m in local]   # disjoint and sorted: ends sorted too
+    ends = [m.end for m in local]
     for i, j in _runs(sent, sentence):
         if j == i:
             continue
         n = j - i + 1
-        after = [m for m in local if m.start >= sent.typed[j].q.end]
-        before = [m for m in local if m.end <= sent.typed[i].q.start]
+        first_after = bisect_left(starts, sent.typed[j].q.end)
+        n_before = bisect_right(ends, sent.typed[i].q.start)
         # the hardware list after the claims ("on A and B, respectively"), else
         # the one before them ("on A and B ... respective speedups of x and y")
-        pool = after if len(after) == n else before[-n:] if len(before) == n else []
+        pool = (local[first_after:] if len(local) - first_after == n
+                else local[:n_before] if n_before == n else [])
         out.update({k: m for k, m in zip(range(i, j + 1), pool)})
     return out
 

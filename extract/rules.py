@@ -306,6 +306,26 @@ def _ascii_twin(source: str) -> re.Pattern:
     return re.compile("".join(out))
 
 
+_LOWER_MEMO_MIN = 256
+_last_lowered: tuple[str, str] = ("", "")
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, kept for the last long text: the claims of one
+    sentence search it with pos/endpos many times, and a copy per search
+    would make a sentence of many claims quadratic. (A tuple swap: safe
+    under threads.)"""
+    if len(text) < _LOWER_MEMO_MIN:
+        return text.lower()
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
+    low = text.lower()
+    _last_lowered = (text, low)
+    return low
+
+
 class Twin:
     """A `regex` pattern and a stdlib-engine copy that gives the same matches
     on ASCII text (nearly all of it), where it runs faster; other text goes
@@ -321,17 +341,17 @@ class Twin:
 
     def search(self, text: str, pos: int = 0, endpos: Optional[int] = None):
         if text.isascii():
-            return self.ascii.search(text.lower() if self.lower else text, pos, len(text) if endpos is None else endpos)
+            return self.ascii.search(_lowered(text) if self.lower else text, pos, len(text) if endpos is None else endpos)
         return self.unicode.search(text, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: Optional[int] = None):
         if text.isascii():
-            return self.ascii.match(text.lower() if self.lower else text, pos, len(text) if endpos is None else endpos)
+            return self.ascii.match(_lowered(text) if self.lower else text, pos, len(text) if endpos is None else endpos)
         return self.unicode.match(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: Optional[int] = None):
         if text.isascii():
-            return self.ascii.finditer(text.lower() if self.lower else text, pos,
+            return self.ascii.finditer(_lowered(text) if self.lower else text, pos,
                                        len(text) if endpos is None else endpos)
         return self.unicode.finditer(text, pos, endpos)
 
