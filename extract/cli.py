@@ -96,8 +96,15 @@ def _cmd_report(args) -> int:
     return report_main(argv)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (``perfclaims extract: error: ...``), exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="perfclaims",
+    p = _Parser(prog="perfclaims",
                                 description="Extract quantitative performance claims from ML papers.")
     p.add_argument("--version", action="version", version=f"perfclaims {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="{extract,tables,report,eval}")

@@ -110,7 +110,7 @@ def _local_client(scheduler: str, workers: int):
     from distributed import Client, LocalCluster
     cluster = LocalCluster(
         processes=(scheduler == "processes"), n_workers=workers, threads_per_worker=1,
-        dashboard_address=None, silence_logs=logging.ERROR,
+        dashboard_address=None, silence_logs=logging.CRITICAL,   # a task's error reaches the user once, as our one-line message
     )
     return Client(cluster), cluster
 

@@ -409,7 +409,9 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
         count = _number_word_value(w)
         article = w in _ARTICLES
     if count is None and right.group("pnum"):
-        count = int(right.group("pnum"))
+        count = _parse_int(right.group("pnum"))
+    if count is not None and count < 1:
+        count = None                      # "0 GPUs", "0x H100": no count of devices
     if count is not None and article and plural:
         count = None                      # "a GPUs" is not one
     if after is not None:

@@ -463,8 +463,11 @@ def _has_any(text: str, words) -> bool:
     return False
 
 
-def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
-    """All quantity mentions of ``text`` (cleaned), non-overlapping, in order."""
+def find_quantities(text: str, rules: Optional[Rules] = None,
+                    unrepresentable: Optional[list[Quantity]] = None) -> list[Quantity]:
+    """All quantity mentions of ``text`` (cleaned), non-overlapping, in order.
+    A quantity whose value is past float ("309 orders of magnitude") is left
+    out, and appended to ``unrepresentable`` when given (to be reported)."""
     rules = rules or load_rules()
     found: list[Quantity] = []
     covered = -1
@@ -500,4 +503,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None) -> list[Quantity]:
             extra.extend(_shared_unit(q, text, rules, compiled.list_before, compiled.number))
     if extra:
         found = _resolve_overlaps(found + extra)
-    return [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]
+    finite = [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]
+    if unrepresentable is not None and len(finite) < len(found):
+        unrepresentable.extend(q for q in found if not (math.isfinite(q.low) and math.isfinite(q.high)))
+    return finite

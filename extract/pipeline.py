@@ -75,10 +75,12 @@ class Extractor:
         self.classifier = Classifier(self.rules)
         compile_engine()   # every pattern compiled up front, not inside the first documents
 
-    def extract(self, doc: Doc) -> list[Claim]:
+    def extract(self, doc: Doc, unrepresentable: Optional[list[str]] = None) -> list[Claim]:
+        """The claims of a document. Numbers past what a float holds are left
+        out; their text is appended to ``unrepresentable`` when given."""
         fields = [_Field("title", doc.title), _Field("abstract", doc.abstract)]
         # pass 1: typed claims and their baseline phrases, for every field
-        found = [(f, self._sentences(f)) for f in fields]
+        found = [(f, self._sentences(f, unrepresentable)) for f in fields]
         if not any(sentences for _, sentences in found):
             return []
         default = _document_hardware(found)
@@ -89,9 +91,14 @@ class Extractor:
                 claims.extend(self._rows(doc, f, sent, default, system))
         return claims
 
-    def _sentences(self, f: _Field) -> list[_Sentence]:
+    def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None) -> list[_Sentence]:
         text = f.clean.text
-        quantities = find_quantities(text, self.rules)
+        lost: Optional[list] = [] if unrepresentable is not None else None
+        quantities = find_quantities(text, self.rules, lost)
+        if lost:
+            for q in lost:
+                start, end = f.clean.to_original(q.start, q.end)
+                unrepresentable.append(f.text[start:end])
         if not quantities:
             return []
         out = []
@@ -125,7 +132,6 @@ class Extractor:
         text = f.clean.text
         sentence_clean = text[sent.start:sent.end]
         o_s, o_e = f.clean.to_original(sent.start, sent.end)
-        sentence_original = f.text[o_s:o_e]
         baselines = _list_baselines(sent, sentence_clean)
         context = sent.context
         local = context.local
@@ -152,7 +158,7 @@ class Extractor:
                 claim_id=claim_id(doc.doc_id, f.name, start, end, t.claim_type),
                 doc_id=doc.doc_id, title=doc.title, system=system, field=f.name,
                 char_start=start, char_end=end, text=f.text[start:end],
-                sentence=sentence_original, claim_type=t.claim_type, metric=t.metric,
+                sentence=sentence_window(f.text, o_s, o_e, start, end), claim_type=t.claim_type, metric=t.metric,
                 value=t.high, value_low=t.low, value_high=t.high, unit=t.unit,
                 unit_text=t.q.unit_text, qualifier=t.qualifier,
                 hardware=hw_name, hardware_count=hw_count, hardware_text=hw_text,
@@ -160,6 +166,31 @@ class Extractor:
                 model=a.model, precision=a.precision, rule=t.rule,
             ))
         return out
+
+
+# The ``sentence`` column: the whole sentence up to SENTENCE_MAX characters
+# (99.99% of real ones); past that, CONTEXT_SIDE characters either side of the
+# claim, cut at spaces and marked with "…". Every row carries this text, so a
+# pathological sentence of thousands of claims would otherwise make the output
+# quadratic in the input (a 100 KB one made a 910 MB CSV).
+SENTENCE_MAX = 1000
+CONTEXT_SIDE = 250
+ELLIPSIS = "…"
+
+
+def sentence_window(text: str, s_start: int, s_end: int, c_start: int, c_end: int) -> str:
+    """The ``sentence`` column for the claim at [c_start, c_end) of ``text``
+    in the sentence [s_start, s_end)."""
+    if s_end - s_start <= SENTENCE_MAX:
+        return text[s_start:s_end]
+    lo, hi = max(s_start, c_start - CONTEXT_SIDE), min(s_end, c_end + CONTEXT_SIDE)
+    if lo > s_start:
+        space = text.find(" ", lo, c_start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < s_end:
+        space = text.rfind(" ", c_end, hi)
+        hi = space if space >= 0 else hi
+    return (ELLIPSIS if lo > s_start else "") + text[lo:hi] + (ELLIPSIS if hi < s_end else "")
 
 
 def _in_any(m: HardwareMention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
@@ -277,14 +308,14 @@ def checked_claims(ex: Extractor, doc: Doc, *, strict: bool = False,
         else:
             log.warning("%s", err)
 
+    lost: list[str] = []
     try:
-        claims = ex.extract(doc)
-    except RecursionError as exc:   # a bug on this input, not a reason to stop the run
-        problem(f"extraction failed ({type(exc).__name__}); document skipped")
+        claims = ex.extract(doc, lost)
+    except Exception as exc:   # a bug on this input, not a reason to stop the run
+        problem(f"extraction failed ({type(exc).__name__}: {str(exc)[:200]}); document skipped")
         return []
-    except Exception as exc:
-        problem(f"extraction failed ({type(exc).__name__}: {exc}); document skipped")
-        return []
+    for text in lost:
+        problem(f"number {text[:40]!r} dropped: its value is too large to represent")
     kept = []
     for claim in claims:
         why = unrepresentable(claim)

@@ -281,13 +281,17 @@ def _unique_ids(docs: Iterator[Doc], rep: "_Reporter") -> Iterator[Doc]:
     seen: set[int] = set()
     for doc in docs:
         key = hash(doc.doc_id)
-        if key in seen and doc.derived_id:
+        if doc.derived_id:
             digest = hashlib.sha1(f"{doc.title}\n{doc.abstract}".encode("utf-8", "surrogatepass")).hexdigest()[:8]
-            doc = dataclasses.replace(doc, doc_id=f"{doc.doc_id}-{digest}")
-            key = hash(doc.doc_id)
-            if key in seen:
+            alt = f"{doc.doc_id}-{digest}"
+            alt_key = hash(alt)
+            if alt_key in seen:
                 rep.record(doc.line, "duplicate document (same title and text as an earlier record)")
                 continue
+            seen.add(alt_key)   # so that a later identical document is caught
+            if key in seen:
+                doc = dataclasses.replace(doc, doc_id=alt)
+                key = alt_key
         elif key in seen:
             rep.record(doc.line, f"duplicate doc_id {doc.doc_id!r} (an earlier record has it)")
             continue

@@ -32,16 +32,22 @@ LAYOUT = dict(template="plotly_white", height=460, margin=dict(l=60, r=20, t=50,
 
 # -- hover text ----------------------------------------------------------------------
 
+def _escape(text) -> str:
+    """For plotly's hover labels: ``<``, ``>`` and ``&`` escaped so text is
+    never markup; quotes kept as they are (plotly shows ``&quot;`` literally)."""
+    return html.escape(str(text), quote=False)
+
+
 def _wrap(text: str, width: int = 90) -> str:
-    return "<br>".join(textwrap.wrap(html.escape(str(text)), width)) or ""
+    return "<br>".join(textwrap.wrap(_escape(text), width)) or ""
 
 
 def hover_text(df: pd.DataFrame, detail: Optional[pd.Series] = None) -> list[str]:
     """Per row: bold paper title, the claim's span, the sentence (and ``detail``)."""
     rows = []
     for i, r in enumerate(df.itertuples()):
-        extra = f"<br>{html.escape(str(detail.iloc[i]))}" if detail is not None else ""
-        rows.append(f"<b>{_wrap(r.title)}</b><br><i>{html.escape(r.text)}</i>{extra}<br>{_wrap(r.sentence)}")
+        extra = f"<br>{_escape(detail.iloc[i])}" if detail is not None else ""
+        rows.append(f"<b>{_wrap(r.title)}</b><br><i>{_escape(r.text)}</i>{extra}<br>{_wrap(r.sentence)}")
     return rows
 
 

@@ -216,7 +216,7 @@ class Run:
             first = self.skipped[0]
             raise InputError(f"{self.input_path}: no readable record ({len(self.skipped)} malformed; "
                              f"first: line {first.line}: {first.problem}); earlier outputs kept")
-        if self.documents == 0 and not self.quiet:
+        if self.documents == 0:   # a warning, as for skipped records: --quiet silences progress only
             print(f"warning: {self.input_path}: no documents in the input; writing empty outputs",
                   file=sys.stderr)
 

@@ -232,7 +232,8 @@ CHECK_COLUMNS = ["count_used", "count_assumed", "peak_column", "peak_per_chip", 
 
 
 def _compare_with_peak(row: pd.Series, facts: pd.DataFrame) -> dict:
-    count_assumed = pd.isna(row["hardware_count"])
+    # no count, or one no device can have (0, negative: a table from elsewhere)
+    count_assumed = pd.isna(row["hardware_count"]) or row["hardware_count"] < 1
     count = 1 if count_assumed else int(row["hardware_count"])
     column = peak_column(row["precision"], row["unit"])
     per_chip = _peak_per_chip(row["hardware"], column, row["unit"], facts)
