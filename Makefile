@@ -25,24 +25,24 @@ setup: $(VENV)/.installed
 
 # make extract INPUT=<file> OUT=<dir> ARGS='--strict --jobs 2'
 extract: setup
-	$(PY) -m extract extract $(call q,$(INPUT)) --out $(call q,$(OUT)) $(ARGS)
+	$(PY) -m perfclaims extract $(call q,$(INPUT)) --out $(call q,$(OUT)) $(ARGS)
 
 # derived tables from $(OUT)/claims.parquet (perfclaims tables --help)
 tables: setup
-	$(PY) -m extract tables --claims $(call q,$(OUT)/claims.parquet) --out $(call q,$(OUT))
+	$(PY) -m perfclaims tables --claims $(call q,$(OUT)/claims.parquet) --out $(call q,$(OUT))
 
 # $(OUT)/report.html, self-contained interactive report (perfclaims report --help)
 report: setup
-	$(PY) -m extract report --claims $(call q,$(OUT)/claims.parquet) --out $(call q,$(OUT))
+	$(PY) -m perfclaims report --claims $(call q,$(OUT)/claims.parquet) --out $(call q,$(OUT))
 
 # Evaluation runs write under outputs/eval/, never over a user's outputs/claims.*
 EVAL_OUT := outputs/eval
 eval: setup
-	$(PY) -m extract extract data/corpus/hf_papers_h100.txt --out $(EVAL_OUT)/dev --quiet
-	$(PY) -m extract eval --claims $(EVAL_OUT)/dev/claims.parquet --gold data/gold --out-json $(EVAL_OUT)/dev/eval.json
+	$(PY) -m perfclaims extract data/corpus/hf_papers_h100.txt --out $(EVAL_OUT)/dev --quiet
+	$(PY) -m perfclaims eval --claims $(EVAL_OUT)/dev/claims.parquet --gold data/gold --out-json $(EVAL_OUT)/dev/eval.json
 	@echo "== second evaluation set (data/heldout) =="
-	$(PY) -m extract extract data/heldout/docs.jsonl --out $(EVAL_OUT)/heldout --quiet
-	$(PY) -m extract eval --claims $(EVAL_OUT)/heldout/claims.parquet --gold data/heldout/gold --out-json $(EVAL_OUT)/heldout/eval.json --max-items 40
+	$(PY) -m perfclaims extract data/heldout/docs.jsonl --out $(EVAL_OUT)/heldout --quiet
+	$(PY) -m perfclaims eval --claims $(EVAL_OUT)/heldout/claims.parquet --gold data/heldout/gold --out-json $(EVAL_OUT)/heldout/eval.json --max-items 40
 
 test: setup
 	$(PY) -m pytest tests

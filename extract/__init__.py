@@ -2,10 +2,13 @@
 
 Notebook API::
 
-    import extract
-    extract.claims_from_text("We get a 3.5x speedup on an H100.")   # DataFrame
-    extract.claims_from_dataframe(df)       # df with title/abstract (+ id) columns
-    extract.read_claims("outputs/claims.parquet")
+    import perfclaims
+    perfclaims.claims_from_text("We get a 3.5x speedup on an H100.")   # DataFrame
+    perfclaims.claims_from_dataframe(df)       # df with title/abstract (+ id) columns
+    perfclaims.read_claims("outputs/claims.parquet")
+
+The code lives in the repository's ``extract/`` folder and installs under the
+import name ``perfclaims`` (``pip install .``; see README).
 """
 from __future__ import annotations
 

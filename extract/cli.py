@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Optional
 
@@ -17,8 +18,12 @@ from .read import InputError, RecordError
 from .runner import Run, RunFailed, Terminated, max_jobs, run_extract, run_local  # noqa: F401 (run_extract: API)
 from .write import OutputError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_INPUT = PACKAGE_DIR.parent / "data" / "corpus" / "hf_papers_h100.txt"
+def _bundled(package: str, name: str = "") -> Path:
+    """Data installed with the package (the bundled corpus, the dev gold)."""
+    return Path(str(resources.files(f"{__package__}.{package}").joinpath(name)))
+
+
+DEFAULT_INPUT = _bundled("corpus", "hf_papers_h100.txt")
 ENGINES = ("local", "dask")
 
 
@@ -145,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "(docs/SPEC.md section 4) and print the tables.")
     v.add_argument("--claims", default="outputs/eval/claims.parquet",
                    help="claims table to score (.parquet or .csv), default %(default)s")
-    v.add_argument("--gold", default=str(PACKAGE_DIR.parent / "data" / "gold"),
+    v.add_argument("--gold", default=str(_bundled("gold")),
                    help="folder of gold *.jsonl files (default: the bundled development gold)")
     v.add_argument("--out-json", default=None, help="also write the full result as JSON here")
     v.add_argument("--max-items", type=int, default=200, help="misses / false positives listed")

@@ -8,7 +8,7 @@ Two entry points:
 
       import dask.dataframe as dd
       from distributed import Client
-      from extract.dask_engine import map_extract
+      from .dask_engine import map_extract
 
       client = Client("tcp://scheduler:8786")
       docs = dd.read_parquet("s3://bucket/papers/*.parquet")
@@ -24,7 +24,7 @@ Two entry points:
   file), computes the batches on a local ``distributed.LocalCluster`` of
   processes, a bounded window at a time, and writes the claims through
   ``ClaimsWriter`` in input order, so ``claims.parquet`` and ``claims.csv``
-  are byte-identical to the local engine's (``extract.cli.run_extract``).
+  are byte-identical to the local engine's (``perfclaims.runner.run_extract``).
 
 Needs the ``dask`` extra: ``pip install 'perfclaims[dask]'``.
 """
@@ -82,7 +82,7 @@ def claims_meta() -> pd.DataFrame:
 def extract_partition(pdf: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     """Claims of one pandas partition of documents, in row order.
 
-    Rows become Docs through ``extract.read.read_dataframe`` (same aliases and
+    Rows become Docs through ``perfclaims.read.read_dataframe`` (same aliases and
     checks as the file readers; a malformed row is logged and skipped unless
     ``strict``). Returns exactly the claims columns (``claims_frame`` dtypes);
     an empty partition gives an empty frame with those columns.
@@ -128,7 +128,7 @@ def run_dask(input_path: PathLike, out_dir: PathLike, *, strict: bool = False, q
 
     At most ``window`` batches (default 2 x workers) are in flight: the input
     is read only as fast as results are written, in input order. Returns the
-    summary of ``extract.cli.run_extract``: documents, claims, skipped,
+    summary of ``perfclaims.runner.run_extract``: documents, claims, skipped,
     parquet, csv.
     """
     run = Run(input_path, out_dir, strict=strict, quiet=quiet, limit=limit)

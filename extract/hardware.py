@@ -31,8 +31,8 @@ from typing import Any, Optional
 
 import regex
 
-from extract.model import HardwareMention
-from extract.rules import char_trie
+from .model import HardwareMention
+from .rules import char_trie
 
 CATALOG_PATH = Path(__file__).parent / "data" / "hardware.toml"
 

@@ -31,7 +31,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
-from extract.model import Doc
+from .model import Doc
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """A one-file interactive HTML report over the claims and the derived tables.
 
-``python -m extract.report [--claims outputs/claims.parquet] [--out outputs]``
+``perfclaims report [--claims outputs/claims.parquet] [--out outputs]``
 writes ``<out>/report.html``: four plotly charts (claims per hardware, speedup
 per hardware, fps per hardware kind, implied utilization against peak), a
 table of the claims that exceed their hardware's peak, and the Epoch AI
@@ -17,8 +17,8 @@ from typing import Optional
 import pandas as pd
 import plotly.graph_objects as go
 
-from extract.tables import build_tables, claims_frame, hardware_facts, read_claims_file
-from extract.write import atomic_write_text
+from .tables import build_tables, claims_frame, hardware_facts, read_claims_file
+from .write import atomic_write_text
 
 EPOCH_URL = "https://epoch.ai/data/machine-learning-hardware"
 NO_HARDWARE = "(no hardware named)"
@@ -209,7 +209,7 @@ def write_report(page: str, path: Path) -> Path:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m extract.report",
+    parser = argparse.ArgumentParser(prog="perfclaims report",
                                      description="Write <out>/report.html, a self-contained "
                                                  "interactive report over a claims table.")
     parser.add_argument("--claims", type=Path, default=None,

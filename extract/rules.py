@@ -125,7 +125,7 @@ class Rules:
 
 
 def _read_toml(name: str) -> dict:
-    path = resources.files("extract") / "rules" / name
+    path = resources.files(__package__) / "rules" / name
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as e:

@@ -1,13 +1,14 @@
 """The claims table's Arrow schema, built from ``schemas/claims.v1.json``.
 
 The JSON file is the single source of truth (SPEC section 2). It is checked
-against ``extract.model.Claim`` when loaded: same columns in the same order,
+against ``perfclaims.model.Claim`` when loaded: same columns in the same order,
 and a column is nullable exactly when the dataclass field is ``Optional``.
 """
 from __future__ import annotations
 
 import json
 import math
+from importlib import resources
 import operator
 from collections.abc import Mapping
 from functools import lru_cache
@@ -16,9 +17,15 @@ from typing import Iterable, Optional, Union
 
 import pyarrow as pa
 
-from extract.model import CLAIM_COLUMNS, Claim
+from .model import CLAIM_COLUMNS, Claim
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "claims.v1.json"
+def schema_path(name: str) -> Path:
+    """A file of the schemas folder: ``schemas/`` of the repository, installed
+    as the ``perfclaims.schemas`` package data (found from any folder)."""
+    return Path(str(resources.files(f"{__package__}.schemas").joinpath(name)))
+
+
+SCHEMA_PATH = schema_path("claims.v1.json")
 
 # Type names allowed in the schema file -> Arrow types.
 ARROW_TYPES = {
@@ -32,7 +39,7 @@ ARROW_TYPES = {
 
 
 class SchemaError(ValueError):
-    """The schema file is malformed or disagrees with ``extract.model``."""
+    """The schema file is malformed or disagrees with ``perfclaims.model``."""
 
 
 def _no_duplicate_keys(pairs):
@@ -77,7 +84,7 @@ def arrow_schema(spec: dict, default_name: str) -> pa.Schema:
 
 
 def load_schema_spec(path: Union[str, Path] = SCHEMA_PATH) -> dict:
-    """The parsed claims schema file, checked against ``extract.model``."""
+    """The parsed claims schema file, checked against ``perfclaims.model``."""
     spec = read_schema_file(path)
     _validate_against_model(spec, str(path))
     return spec
@@ -86,7 +93,7 @@ def load_schema_spec(path: Union[str, Path] = SCHEMA_PATH) -> dict:
 def _validate_against_model(spec: dict, where: str) -> None:
     names = [c["name"] for c in spec["columns"]]
     if names != CLAIM_COLUMNS:
-        raise SchemaError(f"{where}: columns differ from extract.model.CLAIM_COLUMNS:\n"
+        raise SchemaError(f"{where}: columns differ from perfclaims.model.CLAIM_COLUMNS:\n"
                           f"  schema: {names}\n  model:  {CLAIM_COLUMNS}")
     # Optional[...] in the dataclass <=> nullable in the table.
     for col in spec["columns"]:

@@ -19,7 +19,7 @@ _TERMINATORS = ".!?"   # what a _BOUNDARY match starts with
 
 @lru_cache(maxsize=1)
 def abbreviations() -> frozenset[str]:
-    text = (resources.files("extract") / "rules" / "abbrev.txt").read_text("utf-8")
+    text = (resources.files(__package__) / "rules" / "abbrev.txt").read_text("utf-8")
     return frozenset(
         line.strip().lower() for line in text.splitlines()
         if line.strip() and not line.startswith("#")

@@ -1,6 +1,6 @@
 """Derived tables over the claims table (README section "Derived tables").
 
-``python -m extract.tables [--claims outputs/claims.parquet] [--out outputs]``
+``perfclaims tables [--claims outputs/claims.parquet] [--out outputs]``
 writes four tables, each as Parquet + CSV with its Arrow schema from
 ``schemas/<name>.v1.json``:
 
@@ -27,13 +27,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extract.hardware import catalog
-from extract.schema import arrow_schema, check_nulls, read_schema_file
-from extract.units import CANONICAL_BY_TYPE, conversion
-from extract.write import OutputSet
+from .hardware import catalog
+from .schema import arrow_schema, check_nulls, read_schema_file, schema_path
+from .units import CANONICAL_BY_TYPE, conversion
+from .write import OutputSet
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = ROOT / "schemas"
 SPECS_PATH = Path(__file__).resolve().parent / "data" / "hardware_specs.csv"
 
 CLAIM_TYPES = tuple(CANONICAL_BY_TYPE)
@@ -78,8 +76,8 @@ def unit_slug(unit: str) -> str:
 @lru_cache(maxsize=None)
 def table_schema(name: str) -> pa.Schema:
     """Arrow schema of a derived table from ``schemas/<name>.v1.json`` (same
-    file format and type names as the claims schema, ``extract.schema``)."""
-    return arrow_schema(read_schema_file(SCHEMA_DIR / f"{name}.v1.json"), name)
+    file format and type names as the claims schema, ``perfclaims.schema``)."""
+    return arrow_schema(read_schema_file(schema_path(f"{name}.v1.json")), name)
 
 
 def to_arrow(df: pd.DataFrame, name: str) -> pa.Table:
@@ -114,8 +112,8 @@ def read_claims_file(path: Union[str, Path]) -> pa.Table:
     """A claims table written by ``perfclaims extract``, conformed to the
     claims schema; ``InputError`` (one line) for a missing file, a file that
     is not Parquet, or a Parquet table that is not a claims table."""
-    from extract.read import InputError
-    from extract.schema import conform_claims_table
+    from .read import InputError
+    from .schema import conform_claims_table
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such claims file (run `perfclaims extract` first)")
@@ -377,7 +375,7 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Union[str, Path],
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m extract.tables",
+        prog="perfclaims tables",
         description="Build the derived tables (" + ", ".join(TABLE_NAMES) + ") from a claims "
                     "table; each is written as <out>/<name>.parquet and .csv with the schema "
                     "in schemas/<name>.v1.json.")

@@ -31,7 +31,7 @@ CANONICAL_BY_TYPE = {
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry(on_redefinition="raise")
-    path = resources.files("extract") / "data" / "units.txt"
+    path = resources.files(__package__) / "data" / "units.txt"
     with resources.as_file(path) as p:
         ureg.load_definitions(str(p))
     return ureg

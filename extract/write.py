@@ -38,8 +38,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from extract.model import Claim
-from extract.schema import claims_schema, claims_table, conform_claims_table
+from .model import Claim
+from .schema import claims_schema, claims_table, conform_claims_table
 
 PathLike = Union[str, "os.PathLike[str]"]
 

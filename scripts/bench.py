@@ -74,7 +74,7 @@ def median(xs):
 
 def worker_extract(args) -> None:
     """Child: run_extract end to end; print seconds and getrusage peaks."""
-    from extract.cli import run_extract
+    from perfclaims.cli import run_extract
     t = time.perf_counter()
     summary = run_extract(Path(args.corpus), Path(args.out), jobs=args.jobs, quiet=True,
                           limit=args.limit)
@@ -107,8 +107,8 @@ def _pathological_cases():
 
 def worker_pathological(args) -> None:
     """Child (so a regression to super-linear time hits a timeout, not the bench)."""
-    from extract.model import Doc
-    from extract.pipeline import extractor
+    from perfclaims.model import Doc
+    from perfclaims.pipeline import extractor
     ex = extractor()
     out = []
     for name, big, small in _pathological_cases():
@@ -326,8 +326,8 @@ def fmt(x: Optional[float], spec: str = ",.0f") -> str:
 
 
 def run_bench(args) -> dict:
-    from extract.pipeline import extractor
-    from extract.read import read_documents
+    from perfclaims.pipeline import extractor
+    from perfclaims.read import read_documents
 
     corpus = Path(args.corpus)
     R = max(1, args.repeats)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import seed as seed_  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from extract.model import Doc  # noqa: E402
+from perfclaims.model import Doc  # noqa: E402
 from tests.fuzz_readers import check_reader  # noqa: E402
 from tests.fuzzing import (check_rows, csv_files, jsonl_files, mutated_sentences, page_files,  # noqa: E402
                            piece_texts, unicode_texts)

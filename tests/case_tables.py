@@ -64,8 +64,8 @@ def compare(case: dict, rows) -> list[str]:
 
 
 def extract_rows(text: str) -> list[dict]:
-    from extract.model import Doc
-    from extract.pipeline import extractor
+    from perfclaims.model import Doc
+    from perfclaims.pipeline import extractor
     return [c.as_row() for c in extractor().extract(Doc(doc_id="case", title="", abstract=text))]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from extract.read import InputError, RecordError, read_documents
+from perfclaims.read import InputError, RecordError, read_documents
 from tests.fuzzing import check_rows
 
 

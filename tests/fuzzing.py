@@ -15,13 +15,13 @@ import math
 
 from hypothesis import strategies as st
 
-from extract.hardware import canonical_names
-from extract.model import Doc
-from extract.pipeline import SENTENCE_MAX, ELLIPSIS, checked_claims, extractor
-from extract.read import RecordError
-from extract.schema import claims_table
-from extract.units import CANONICAL_BY_TYPE
-from extract.write import csv_safe
+from perfclaims.hardware import canonical_names
+from perfclaims.model import Doc
+from perfclaims.pipeline import SENTENCE_MAX, ELLIPSIS, checked_claims, extractor
+from perfclaims.read import RecordError
+from perfclaims.schema import claims_table
+from perfclaims.units import CANONICAL_BY_TYPE
+from perfclaims.write import csv_safe
 
 NAMES = canonical_names()
 

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from extract.units import CANONICAL_BY_TYPE
+from perfclaims.units import CANONICAL_BY_TYPE
 
 from .case_tables import compare, extract_rows, load_cases
 

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extract.clean import clean
+from perfclaims.clean import clean
 
 CASES = [
     (r"a $3.5\times$ speedup", "a 3.5× speedup"),
@@ -59,7 +59,7 @@ LATEX_PIECES = ["$", "\\times", "\\%", "\\sim", "\\pm", "\\mathrm{", "{", "}", "
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(LATEX_PIECES), max_size=15))
 def test_shortcut_finds_the_same_substitutions(pieces):
-    from extract.clean import _PATTERN, _matches
+    from perfclaims.clean import _PATTERN, _matches
     text = "".join(pieces)
     assert [(m.span(), m.lastgroup) for m in _matches(text)] == \
         [(m.span(), m.lastgroup) for m in _PATTERN.finditer(text)]
@@ -68,7 +68,7 @@ def test_shortcut_finds_the_same_substitutions(pieces):
 def test_non_ascii_starts_class_is_the_same_on_both_engines():
     import regex
 
-    from extract.clean import _NON_ASCII_STARTS
+    from perfclaims.clean import _NON_ASCII_STARTS
     twin = regex.compile(_NON_ASCII_STARTS.pattern)
     assert [c for c in map(chr, range(0x10000)) if bool(twin.match(c)) != bool(_NON_ASCII_STARTS.match(c))] == []
 
@@ -78,14 +78,14 @@ def test_non_ascii_starts_class_is_the_same_on_both_engines():
 def test_text_ruled_out_needs_no_cleaning(pieces):
     # the cheap test may say "maybe" wrongly, never "no" wrongly, with or
     # without accents and curly quotes around
-    from extract.clean import _PATTERN, _may_need_cleaning
+    from perfclaims.clean import _PATTERN, _may_need_cleaning
     text = "".join(pieces)
     if not _may_need_cleaning(text):
         assert _PATTERN.search(text) is None, text
 
 
 def test_stripped_latex_leftovers_are_not_ruled_out():
-    from extract.clean import _may_need_cleaning
+    from perfclaims.clean import _may_need_cleaning
     for text in ("2.0sim2.0", "15times sim 24", "15% sim 20", "11.0 pm 1.3", "2}times", "4timesRTX"):
         assert _may_need_cleaning(text), text
     assert clean("accuracy 2.0sim2.0 points").text == "accuracy 2.0~2.0 points"

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from extract.cli import main
-from extract.schema import claims_schema
+from perfclaims.cli import main
+from perfclaims.schema import claims_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "extract", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "perfclaims", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
 
 

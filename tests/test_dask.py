@@ -10,11 +10,11 @@ import pytest
 import dask.dataframe as dd  # noqa: E402
 import distributed  # noqa: E402
 
-import extract.runner as runner  # noqa: E402
-from extract.cli import run_extract  # noqa: E402
-from extract.dask_engine import (claims_frame, claims_meta, extract_partition,  # noqa: E402
+import perfclaims.runner as runner  # noqa: E402
+from perfclaims.cli import run_extract  # noqa: E402
+from perfclaims.dask_engine import (claims_frame, claims_meta, extract_partition,  # noqa: E402
                                  map_extract, run_dask)
-from extract.read import read_documents  # noqa: E402
+from perfclaims.read import read_documents  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 H100 = ROOT / "data" / "corpus" / "hf_papers_h100.txt"
@@ -164,7 +164,7 @@ def test_extract_partition_empty_and_meta():
 
 
 def test_cli_engine_dask_matches_local(tmp_path):
-    from extract.cli import main
+    from perfclaims.cli import main
     assert main(["extract", str(H100), "--out", str(tmp_path / "local"), "--jobs", "1", "--quiet"]) == 0
     assert main(["extract", str(H100), "--out", str(tmp_path / "dask"), "--jobs", "2", "--quiet",
                  "--engine", "dask"]) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract.evaluate import evaluate, format_report, load_gold, score
+from perfclaims.evaluate import evaluate, format_report, load_gold, score
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "data" / "gold"

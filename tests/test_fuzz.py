@@ -6,7 +6,7 @@ import time
 
 from hypothesis import HealthCheck, given, settings
 
-from extract.model import Doc
+from perfclaims.model import Doc
 from tests.fuzzing import (REAL, check_rows, csv_files, jsonl_files, mutated_sentences, page_files,
                            piece_texts, unicode_texts)
 from tests.fuzz_readers import check_reader

@@ -6,8 +6,8 @@ import copy
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extract import hardware
-from extract.hardware import (CatalogError, canonical_names, catalog, find_hardware, lookup,
+from perfclaims import hardware
+from perfclaims.hardware import (CatalogError, canonical_names, catalog, find_hardware, lookup,
                               validate_catalog)
 
 
@@ -398,7 +398,7 @@ LEFT_PIECES = ["8", "8x", "2 x", "1,024", "eight", "a single", "an", "a", "two",
 @given(st.lists(st.sampled_from(LEFT_PIECES), max_size=8), st.sampled_from(["A100", "H100 GPUs", "RTX 4090", "TPU v4"]),
        st.sampled_from([" ", "", "-", "  "]))
 def test_left_extension_tried_at_word_starts_is_the_full_search(pieces, model, sep):
-    from extract.hardware import _engine, _left_extension
+    from perfclaims.hardware import _engine, _left_extension
     eng = _engine()
     text = sep.join(pieces + [model])
     for cm in eng.core_re.finditer(text):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract.hardware import canonical_names, catalog
+from perfclaims.hardware import canonical_names, catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "extract" / "data" / "hardware_specs.csv"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from extract.match import _word_units, find_quantities
-from extract.rules import load_rules
+from perfclaims.match import _word_units, find_quantities
+from perfclaims.rules import load_rules
 
 RULES = load_rules()
 
@@ -84,7 +84,7 @@ import re  # noqa: E402
 
 import regex  # noqa: E402
 
-from extract import attribute  # noqa: E402
+from perfclaims import attribute  # noqa: E402
 
 MODEL_PIECES = ["LLaMA-2 7B", "Llama 3.1", "GPT-4", "Stable Diffusion XL", "SD 1.5", "ResNet-50", "ViT-L/14",
                 "Mixtral 8x7B", "Qwen2.5-72B", "OPT-66B", "The", "Our", "BERT-Base", "T5-XL", "DiT", "CLIP", "model"]
@@ -132,7 +132,7 @@ def test_form_triggers_are_necessary(pieces):
 
 
 def test_trigger_gates_cover_every_trigger_once():
-    from extract.rules import _trigger_gates
+    from perfclaims.rules import _trigger_gates
     triggers = {t for f in RULES.forms for t in f.triggers}
     listed = [g if not members else m for g, members in RULES.form_triggers for m in (members or (g,))]
     assert sorted(listed) == sorted(triggers)
@@ -199,7 +199,7 @@ def test_metric_vocab_on_the_stdlib_engine_agrees_with_regex(pieces, sep):
 
 # -- the test of what follows a number's digits ---------------------------------
 
-from extract.match import _compiled  # noqa: E402
+from perfclaims.match import _compiled  # noqa: E402
 
 AFTER_NUMBER_PIECES = ["x", "×", "%", " %", "ms", " ms", "s", " seconds", "FPS", " fps", "k", " K", "M", "-", "–",
                        " to ", "~", "→", "±", " ± ", "+", " times", "-fold", " fold", "GB", " GiB", "TFLOPs/s",
@@ -228,7 +228,7 @@ def test_number_runs_start_where_numbers_start(text):
     starts = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
     assert [m.start() for m in RULES.number_start.finditer(text)] == [m.start() for m in starts.finditer(text)]
     # the runs are found by hopping between digit runs: the same
-    from extract.match import _ASCII_DIGITS, _DIGITS, _number_runs
+    from perfclaims.match import _ASCII_DIGITS, _DIGITS, _number_runs
     digits = _ASCII_DIGITS if text.isascii() else _DIGITS
     first = digits.search(text)
     assert (_number_runs(text, first, digits) if first else {}) == \
@@ -244,8 +244,8 @@ def test_decimal_digits_are_the_same_class_for_python_and_regex():
 
 import random  # noqa: E402
 
-from extract import classify, match as match_module  # noqa: E402
-from extract.rules import Caseless, Cue, RuleError, Twin, _ascii_twin, _first_chars  # noqa: E402
+from perfclaims import classify, match as match_module  # noqa: E402
+from perfclaims.rules import Caseless, Cue, RuleError, Twin, _ascii_twin, _first_chars  # noqa: E402
 
 
 def _all_caseless() -> dict[str, Caseless]:
@@ -354,9 +354,9 @@ def test_caseless_patterns_on_case_tables():
 def test_hand_written_inits_set_every_field_in_order():
     import dataclasses
 
-    from extract.classify import Typed
-    from extract.clean import CleanText
-    from extract.match import Quantity
+    from perfclaims.classify import Typed
+    from perfclaims.clean import CleanText
+    from perfclaims.match import Quantity
     for cls in (Quantity, Typed, CleanText):
         names = [f.name for f in dataclasses.fields(cls)]
         values = list(range(len(names)))

@@ -5,12 +5,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import extract
-from extract.evaluate import evaluate
-from extract.hardware import canonical_names
-from extract.read import read_documents
-from extract.pipeline import extract_documents
-from extract.units import CANONICAL_BY_TYPE
+import perfclaims as extract
+from perfclaims.evaluate import evaluate
+from perfclaims.hardware import canonical_names
+from perfclaims.read import read_documents
+from perfclaims.pipeline import extract_documents
+from perfclaims.units import CANONICAL_BY_TYPE
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus" / "hf_papers_h100.txt"

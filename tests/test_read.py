@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, strategies as st
 
-from extract.model import Doc
-from extract.read import (
+from perfclaims.model import Doc
+from perfclaims.read import (
     InputError, RecordError, read_dataframe, read_documents, slugify,
 )
 
@@ -218,7 +218,7 @@ def test_strict_raises_first_record_error(tmp_path):
 def test_default_error_handling_logs(tmp_path, caplog):
     path = tmp_path / "s.jsonl"
     path.write_bytes(jsonl_bytes(b"{bad", {"title": "ok", "abstract": "a"}))
-    with caplog.at_level("WARNING", logger="extract.read"):
+    with caplog.at_level("WARNING", logger="perfclaims.read"):
         assert [d.title for d in read_documents(path)] == ["ok"]
     assert f"{path}:1: invalid JSON" in caplog.text
 
@@ -429,9 +429,9 @@ def test_every_exception_of_the_package_survives_pickling():
     for info in pkgutil.iter_modules(extract.__path__):
         if info.name == "__main__":
             continue
-        module = importlib.import_module(f"extract.{info.name}")
+        module = importlib.import_module(f"perfclaims.{info.name}")
         classes |= {v for v in vars(module).values()
-                    if isinstance(v, type) and issubclass(v, BaseException) and v.__module__.startswith("extract")}
+                    if isinstance(v, type) and issubclass(v, BaseException) and v.__module__.startswith("perfclaims")}
     assert RecordError in classes and len(classes) >= 5
     for cls in classes:
         if cls is RecordError:

@@ -17,12 +17,12 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
-import extract
-from extract import cli, write
-from extract.model import Doc
-from extract.pipeline import SENTENCE_MAX, extractor
-from extract.read import RecordError, read_dataframe, read_documents
-from extract.schema import claims_table
+import perfclaims as extract
+from perfclaims import cli, write
+from perfclaims.model import Doc
+from perfclaims.pipeline import SENTENCE_MAX, extractor
+from perfclaims.read import RecordError, read_dataframe, read_documents
+from perfclaims.schema import claims_table
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus" / "hf_papers_h100.txt"
@@ -44,7 +44,7 @@ def test_unreadable_input_is_one_line(tmp_path, capsys, monkeypatch):
         if str(path) == str(src):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, *a, **k)
-    monkeypatch.setattr("extract.read.open", deny, raising=False)
+    monkeypatch.setattr("perfclaims.read.open", deny, raising=False)
     code, err = cli_run(capsys, "extract", src, "--out", tmp_path / "o", "--jobs", "1", "--quiet")
     assert code == 2 and err.count("\n") == 1
     assert err.startswith(f"error: {src}: cannot open (Permission denied)"), err
@@ -103,8 +103,8 @@ def test_malformed_gold_is_one_line_naming_file_and_line(tmp_path, capsys, chang
 # -- E: downstream of a good run -----------------------------------------------------
 
 def test_tables_and_report_take_a_hardware_count_of_zero(tmp_path):
-    from extract.report import render
-    from extract.tables import build_tables
+    from perfclaims.report import render
+    from perfclaims.tables import build_tables
     rows = extract.claims_from_text("Our kernel reaches 740 TFLOPs/s on 8 H100 GPUs, 3x faster than "
                                     "FlashAttention-2.").to_dict("records")
     rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
@@ -187,7 +187,7 @@ def test_csv_cells_that_start_like_a_formula_are_neutralised(tmp_path, start):
     df = pd.DataFrame({"title": [title], "abstract": ["We get a 3x speedup."]})
     src = tmp_path / "in.parquet"
     df.to_parquet(src)
-    from extract.runner import run_extract
+    from perfclaims.runner import run_extract
     run_extract(src, tmp_path / "o", quiet=True)
     csv_title = pcsv.read_csv(tmp_path / "o" / "claims.csv").column("title")[0].as_py()
     assert csv_title == "'" + title
@@ -195,7 +195,7 @@ def test_csv_cells_that_start_like_a_formula_are_neutralised(tmp_path, start):
 
 
 def test_report_hover_text_shows_quotes_as_quotes():
-    from extract.report import hover_text
+    from perfclaims.report import hover_text
     df = pd.DataFrame({"title": ['A "quoted" <b>title</b>'], "text": ["3x"], "sentence": ["It's 3x faster & more."]})
     html = hover_text(df)[0]
     assert "&quot;" not in html and "&#x27;" not in html and '"quoted"' in html
@@ -207,10 +207,10 @@ def test_makefile_passes_paths_as_single_arguments(tmp_path):
     out = subprocess.run(["make", "-n", "extract", f"INPUT={weird}/in put.txt", f"OUT={weird}/o'x"],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    line = [l for l in out.stdout.splitlines() if " extract extract " in l][0]
+    line = [l for l in out.stdout.splitlines() if " perfclaims extract " in l][0]
     import shlex
     args = shlex.split(line)
-    assert args[args.index("extract", args.index("-m") + 2) + 1] == f"{weird}/in put.txt"
+    assert args[args.index("extract", args.index("-m") + 1) + 1] == f"{weird}/in put.txt"
     assert args[args.index("--out") + 1] == f"{weird}/o'x"
 
 
@@ -291,7 +291,7 @@ def test_a_claim_dense_sentence_costs_linear_time():
 @pytest.mark.timeout(180)
 def test_output_bytes_grow_linearly_with_the_input(tmp_path):
     """The 100 KB one-sentence abstract that made a 910 MB CSV."""
-    from extract.runner import run_extract
+    from perfclaims.runner import run_extract
     sizes = {}
     for n in (2000, 4000):
         src = tmp_path / f"d{n}.jsonl"

@@ -12,11 +12,11 @@ from typing import Optional
 import pyarrow.parquet as pq
 import pytest
 
-from extract.pipeline import extract_documents
-from extract.read import read_documents
-from extract.report import fig_speedup_by_hardware, impossible_claims_html, main, render
-from extract.schema import claims_table
-from extract.tables import build_tables, claims_frame
+from perfclaims.pipeline import extract_documents
+from perfclaims.read import read_documents
+from perfclaims.report import fig_speedup_by_hardware, impossible_claims_html, main, render
+from perfclaims.schema import claims_table
+from perfclaims.tables import build_tables, claims_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus" / "hf_papers_h100.txt"

@@ -27,7 +27,7 @@ TIMEOUT = 240   # seconds for one CLI run; a Dask cluster takes a few to start
 
 
 def run(*args, timeout=TIMEOUT):
-    return subprocess.run([sys.executable, "-m", "extract", "extract", *map(str, args)], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "perfclaims", "extract", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -289,7 +289,7 @@ def test_signal_leaves_previous_output_and_no_temp_files(tmp_path, big_input, en
         (out_dir / name).write_text("previous")
     # as from a terminal: a runner that started us in the background may have
     # left SIGINT ignored, and Python keeps an inherited "ignore"
-    proc = subprocess.Popen([sys.executable, "-m", "extract", "extract", str(big_input), "--out", str(out_dir),
+    proc = subprocess.Popen([sys.executable, "-m", "perfclaims", "extract", str(big_input), "--out", str(out_dir),
                              *ENGINES[engine], "--quiet"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -313,7 +313,7 @@ def test_stale_temps_of_a_killed_run_are_removed_by_the_next(tmp_path, big_input
     """SIGKILL cannot be handled: the temps stay, and the next run into the
     same folder removes them (they are unlocked: their writer is dead)."""
     out_dir = tmp_path / "o"
-    proc = subprocess.Popen([sys.executable, "-m", "extract", "extract", str(big_input), "--out", str(out_dir),
+    proc = subprocess.Popen([sys.executable, "-m", "perfclaims", "extract", str(big_input), "--out", str(out_dir),
                              "--jobs", "1", "--quiet"], cwd=ROOT, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while not list(out_dir.glob(".*.tmp")) and time.time() < deadline:
@@ -327,7 +327,7 @@ def test_stale_temps_of_a_killed_run_are_removed_by_the_next(tmp_path, big_input
 
 def test_concurrent_runs_into_one_folder_both_succeed(tmp_path):
     src = ROOT / "data" / "corpus" / "hf_papers_h100.txt"
-    procs = [subprocess.Popen([sys.executable, "-m", "extract", "extract", str(src), "--out", str(tmp_path / "o"),
+    procs = [subprocess.Popen([sys.executable, "-m", "perfclaims", "extract", str(src), "--out", str(tmp_path / "o"),
                                "--jobs", "1", "--quiet"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
              for _ in range(3)]
     for p in procs:

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from extract.read import ReadPosition, read_documents
-from extract.runner import Progress, Run, eta_text
+from perfclaims.read import ReadPosition, read_documents
+from perfclaims.runner import Progress, Run, eta_text
 
 N_DOCS = 4000
 

@@ -11,13 +11,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from extract import schema as schema_mod
-from extract import write as write_mod
-from extract.model import CLAIM_COLUMNS, Claim
-from extract.schema import (
+from perfclaims import schema as schema_mod
+from perfclaims import write as write_mod
+from perfclaims.model import CLAIM_COLUMNS, Claim
+from perfclaims.schema import (
     SchemaError, claims_schema, claims_table, conform_claims_table, load_schema_spec,
 )
-from extract.write import ClaimsWriter, atomic_write_table, write_claims
+from perfclaims.write import ClaimsWriter, atomic_write_table, write_claims
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 # SPEC section 2, column by column: (arrow type, nullable)

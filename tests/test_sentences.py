@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extract.sentences import sentence_spans
+from perfclaims.sentences import sentence_spans
 
 
 def sentences(text):
@@ -28,7 +28,7 @@ def test_sentence_split(text, expected):
 
 def _ends_with_abbreviation_reference(prefix: str) -> bool:
     """The definition, one character at a time."""
-    from extract.sentences import abbreviations
+    from perfclaims.sentences import abbreviations
     tail = prefix[-20:]
     dot = len(tail) - 2 if tail[-1:] in "\"')]" else len(tail) - 1
     if dot < 1 or tail[dot] != ".":
@@ -46,7 +46,7 @@ def _ends_with_abbreviation_reference(prefix: str) -> bool:
 @given(st.lists(st.sampled_from(["e.g", "i.e", "Fig", "fig", "et", "al", "vs", "a", "J", "Smith", "é", "ü", "x",
                                  "results", "approx", "1", ".", " ", "(", ")", "'", "\""]), max_size=8))
 def test_abbreviation_test_matches_its_definition(pieces):
-    from extract.sentences import _ends_with_abbreviation
+    from perfclaims.sentences import _ends_with_abbreviation
     for end in (".", ".)", ".\"", ""):
         prefix = "".join(pieces) + end
         assert _ends_with_abbreviation(prefix) == _ends_with_abbreviation_reference(prefix), prefix
@@ -56,6 +56,6 @@ def test_abbreviation_test_matches_its_definition(pieces):
 @given(st.lists(st.sampled_from(["We", "get", "1.5x", "e.g.", ".", "!", "?", "'", ")", "\"", " ", "  ", "\n", "A", "3",
                                  "(", "$", "é", "Ü", "x.", "v1.2"]), max_size=14))
 def test_boundaries_tried_at_terminators_are_the_full_scan(pieces):
-    from extract.sentences import _BOUNDARY, _boundaries
+    from perfclaims.sentences import _BOUNDARY, _boundaries
     text = "".join(pieces)
     assert [m.span() for m in _boundaries(text)] == [m.span() for m in _BOUNDARY.finditer(text)], text

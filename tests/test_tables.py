@@ -10,10 +10,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from extract.pipeline import extract_documents
-from extract.read import read_documents
-from extract.schema import claims_table
-from extract.tables import (TABLE_NAMES, THROUGHPUT_UNITS, build_tables, main, table_schema,
+from perfclaims.pipeline import extract_documents
+from perfclaims.read import read_documents
+from perfclaims.schema import claims_table
+from perfclaims.tables import (TABLE_NAMES, THROUGHPUT_UNITS, build_tables, main, table_schema,
                             to_arrow, unit_slug, write_tables)
 
 ROOT = Path(__file__).resolve().parent.parent

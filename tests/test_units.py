@@ -1,8 +1,8 @@
 import pint
 import pytest
 
-from extract.rules import load_rules
-from extract.units import CANONICAL_BY_TYPE, canonical_spelling, conversion, registry
+from perfclaims.rules import load_rules
+from perfclaims.units import CANONICAL_BY_TYPE, canonical_spelling, conversion, registry
 
 
 @pytest.mark.parametrize("expr,claim_type,factor,unit", [

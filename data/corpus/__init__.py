@@ -1,0 +1,1 @@
+"""The bundled default corpus (a scraped papers page); installed with perfclaims as ``perfclaims.corpus``."""

@@ -1,0 +1,1 @@
+"""The Arrow schemas of every output table; installed with perfclaims as ``perfclaims.schemas``."""
