@@ -18,8 +18,8 @@ __all__ = ["__version__", "claims_from_text", "claims_from_dataframe", "claims_f
 
 
 def _to_frame(claims):
-    from .schema import claims_table
-    return claims_table(claims).to_pandas()
+    from .schema import claims_frame, claims_table
+    return claims_frame(claims_table(claims))
 
 
 def claims_from_text(text: str, title: str = "", doc_id: str = "text"):
@@ -47,5 +47,11 @@ def claims_from_file(path, *, strict: bool = False):
 
 
 def read_claims(path="outputs/claims.parquet"):
-    import pandas as pd
-    return pd.read_parquet(path)
+    """A claims file written by ``perfclaims extract`` as a DataFrame with the
+    same dtypes as every other entry point (``pd.read_parquet`` infers them
+    from the rows: a column of counts with no null comes back as int32, with
+    one as float64; categories are only those present)."""
+    import pyarrow.parquet as pq
+
+    from .schema import claims_frame
+    return claims_frame(pq.read_table(path))

@@ -41,7 +41,7 @@ import pyarrow as pa
 from .pipeline import checked_claims, extractor
 from .read import read_dataframe
 from .runner import BATCH_DOCS, Run, batches, extract_batch
-from .schema import claims_schema, claims_table
+from .schema import claims_frame, claims_schema, claims_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.dataframe as dd
@@ -53,30 +53,11 @@ SCHEDULERS = ("processes", "threads", "synchronous")
 
 # -- pandas side -------------------------------------------------------------------
 
-def _nullable_int_columns() -> list[tuple[str, str]]:
-    out = []
-    for f in claims_schema():
-        if f.nullable and pa.types.is_integer(f.type):
-            out.append((f.name, "Int" + str(f.type.bit_width)))
-    return out
-
-
-def claims_frame(table: pa.Table) -> pd.DataFrame:
-    """A claims ``pa.Table`` as pandas with stable dtypes (the same for every
-    partition, empty or not): ``table.to_pandas()``, except that nullable
-    integer columns become pandas nullable integers (``Int32``) instead of
-    ``int32`` or ``float64`` depending on whether a null occurs."""
-    df = table.to_pandas()
-    for name, dtype in _nullable_int_columns():
-        df[name] = df[name].astype(dtype)
-    return df
-
-
 def claims_meta() -> pd.DataFrame:
     """The empty frame ``map_extract`` declares as ``meta``: claims columns and
-    dtypes, categoricals marked as having unknown categories."""
-    from dask.dataframe.utils import clear_known_categories
-    return clear_known_categories(claims_frame(claims_table([])))
+    dtypes (``perfclaims.schema.claims_dtypes``: the categories are the full
+    vocabularies, so they are known before any partition is computed)."""
+    return claims_frame(claims_table([]))
 
 
 def extract_partition(pdf: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:

@@ -38,6 +38,8 @@ class Claim:
     claim_id: str
     doc_id: str
     title: str
+    url: Optional[str]
+    date: Optional[str]
     system: Optional[str]
     field: str
     char_start: int
@@ -60,6 +62,7 @@ class Claim:
     model: Optional[str]
     precision: Optional[str]
     rule: str
+    input_extra: Optional[str] = None
 
     def as_row(self) -> dict[str, Any]:
         return asdict(self)

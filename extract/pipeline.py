@@ -16,7 +16,7 @@ from .clean import CleanText, clean
 from .hardware import compile_engine, find_hardware
 from .match import find_quantities
 from .model import Claim, Doc, HardwareMention
-from .read import RecordError
+from .read import RecordError, doc_link
 from .rules import load_rules
 from .schema import unrepresentable
 from .sentences import sentence_spans
@@ -85,10 +85,11 @@ class Extractor:
             return []
         default = _document_hardware(found)
         system = system_name(doc.title)
+        link = doc_link(doc)
         claims: list[Claim] = []
         for f, sentences in found:
             for sent in sentences:
-                claims.extend(self._rows(doc, f, sent, default, system))
+                claims.extend(self._rows(doc, f, sent, default, system, link))
         return claims
 
     def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None) -> list[_Sentence]:
@@ -128,7 +129,7 @@ class Extractor:
             out.append(_Sentence(s_start, s_end, typed, bases, context))
         return out
 
-    def _rows(self, doc: Doc, f: _Field, sent: _Sentence, default, system) -> list[Claim]:
+    def _rows(self, doc: Doc, f: _Field, sent: _Sentence, default, system, link) -> list[Claim]:
         text = f.clean.text
         sentence_clean = text[sent.start:sent.end]
         o_s, o_e = f.clean.to_original(sent.start, sent.end)
@@ -156,14 +157,14 @@ class Extractor:
                 hw_text = a.hardware_text
             out.append(Claim(
                 claim_id=claim_id(doc.doc_id, f.name, start, end, t.claim_type),
-                doc_id=doc.doc_id, title=doc.title, system=system, field=f.name,
+                doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field=f.name,
                 char_start=start, char_end=end, text=f.text[start:end],
                 sentence=sentence_window(f.text, o_s, o_e, start, end), claim_type=t.claim_type, metric=t.metric,
                 value=t.high, value_low=t.low, value_high=t.high, unit=t.unit,
                 unit_text=t.q.unit_text, qualifier=t.qualifier,
                 hardware=hw_name, hardware_count=hw_count, hardware_text=hw_text,
                 baseline=baselines.get(i, a.baseline), baseline_hardware=a.baseline_hardware,
-                model=a.model, precision=a.precision, rule=t.rule,
+                model=a.model, precision=a.precision, rule=t.rule, input_extra=link[2],
             ))
         return out
 

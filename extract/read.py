@@ -299,6 +299,38 @@ def _unique_ids(docs: Iterator[Doc], rep: "_Reporter") -> Iterator[Doc]:
         yield doc
 
 
+# -- a link back to the paper ----------------------------------------------------------
+
+URL_FIELDS = ("url", "link", "abs_url", "pdf_url", "paper_url")
+DATE_FIELDS = ("date", "published", "publication_date", "update_date", "created", "year")
+EXTRA_MAX = 300   # a pass-through value longer than this (author lists, full texts) is left out
+_ARXIV_ID = re.compile(r"(?:arxiv:)?((?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)", re.I)
+_ACL_ID = re.compile(r"acl:([A-Za-z0-9][\w.-]*)")
+
+
+def doc_link(doc: Doc) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(url, date, input_extra) of a document: its own url field, else the
+    page its id names (arXiv, ACL Anthology, a DOI); its date as the input
+    gives it; its other scalar fields as a JSON object (sorted keys)."""
+    extra = doc.extra
+    url = next((v for k in URL_FIELDS if isinstance(v := extra.get(k), str) and v.startswith("http")), None)
+    if url is None:
+        if (m := _ARXIV_ID.fullmatch(doc.doc_id)) is not None:
+            url = f"https://arxiv.org/abs/{m.group(1)}"
+        elif (m := _ACL_ID.fullmatch(doc.doc_id)) is not None:
+            url = f"https://aclanthology.org/{m.group(1)}/"
+        elif isinstance(doi := extra.get("doi"), str) and doi.startswith("10."):
+            url = f"https://doi.org/{doi}"
+    date = next((str(v) for k in DATE_FIELDS if (v := extra.get(k)) not in (None, "")
+                 and isinstance(v, (str, int)) and not isinstance(v, bool)), None)
+    kept = {k: v for k, v in extra.items()
+            if isinstance(k, str) and (v is None or isinstance(v, (bool, int, str))
+                                       or (isinstance(v, float) and math.isfinite(v)))
+            and not (isinstance(v, str) and len(v) > EXTRA_MAX)}
+    kept = {k: v for k, v in kept.items() if not _missing(v)}
+    return url, date, (json.dumps(kept, ensure_ascii=False, sort_keys=True) if kept else None)
+
+
 def text_document(text: Any, title: Any = "", doc_id: Any = "text") -> Doc:
     """A Doc for a piece of text from the Python API, checked as a record is:
     ``TypeError`` for a non-string, ``ValueError`` for invalid Unicode."""

@@ -17,7 +17,7 @@ from typing import Optional
 import pandas as pd
 import plotly.graph_objects as go
 
-from .tables import build_tables, claims_frame, hardware_facts, read_claims_file
+from .tables import build_tables, plain_claims_frame, hardware_facts, read_claims_file
 from .write import atomic_write_text
 
 EPOCH_URL = "https://epoch.ai/data/machine-learning-hardware"
@@ -188,7 +188,7 @@ def _intro(claims: pd.DataFrame, vs_specs: pd.DataFrame) -> str:
 
 def render(claims_table) -> str:
     """The whole report page for a claims table (pa.Table or DataFrame)."""
-    claims, facts = claims_frame(claims_table), hardware_facts()
+    claims, facts = plain_claims_frame(claims_table), hardware_facts()
     vs_specs = build_tables(claims_table)["claims_vs_specs"].to_pandas()
     figures = {"claims-per-hardware": fig_claims_per_hardware(claims),
                "speedup-by-hardware": fig_speedup_by_hardware(claims),

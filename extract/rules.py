@@ -647,3 +647,17 @@ def load_rules() -> Rules:
                  _trigger_gates({t for f in forms for t in f.triggers}), metric_number, metric_after_digits,
                  metric_name_before, metric_name_ends, metric_value, number_start,
                  word_unit, word_before, metric_names, cues, metric_vocab, time_units)
+
+
+@lru_cache(maxsize=1)
+def rules_digest() -> str:
+    """SHA-256 over every rule and catalog file (rules/*, data/*), in name
+    order: which rules made an output, recorded in its metadata."""
+    import hashlib
+    h = hashlib.sha256()
+    for folder in ("rules", "data"):
+        for entry in sorted(resources.files(__package__).joinpath(folder).iterdir(), key=lambda e: e.name):
+            if entry.is_file():
+                h.update(f"{folder}/{entry.name}\0".encode())
+                h.update(entry.read_bytes())
+    return h.hexdigest()

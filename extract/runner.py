@@ -193,7 +193,8 @@ class Run:
         progress = Progress(enabled=not self.quiet and sys.stderr.isatty(),
                             total=self.limit, position=self.position)
         try:
-            with self._interruptible(), ClaimsWriter(self.out_dir, protect=[self.input_path]) as writer:
+            with self._interruptible(), ClaimsWriter(self.out_dir, protect=[self.input_path],
+                                                     provenance=self.provenance(), card=self._card) as writer:
                 self.writer = writer
 
                 def write(result: BatchResult) -> None:
@@ -210,6 +211,24 @@ class Run:
                 self._check_input_was_read()
         finally:
             progress.close()
+
+    def provenance(self) -> dict[str, str]:
+        """What made this output: recorded in the Parquet metadata and the card."""
+        from . import __version__
+        from .rules import rules_digest
+        try:
+            size = str(self.input_path.stat().st_size)
+        except OSError:
+            size = ""
+        return {"perfclaims_version": __version__, "rules_sha256": rules_digest(),
+                "input_name": self.input_path.name, "input_bytes": size,
+                "limit": "" if self.limit is None else str(self.limit)}
+
+    def _card(self, writer: ClaimsWriter) -> str:
+        from .card import dataset_card
+        return dataset_card(documents=self.documents, claims=writer.rows_written, counts=writer.counts,
+                            provenance=self.provenance(),
+                            files={"parquet": writer.parquet_path.name, "csv": writer.csv_path.name})
 
     def _check_input_was_read(self) -> None:
         if self.documents == 0 and self.skipped:

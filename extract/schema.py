@@ -1,4 +1,4 @@
-"""The claims table's Arrow schema, built from ``schemas/claims.v1.json``.
+"""The claims table's Arrow schema, built from ``schemas/claims.v2.json``.
 
 The JSON file is the single source of truth (SPEC section 2). It is checked
 against ``perfclaims.model.Claim`` when loaded: same columns in the same order,
@@ -25,7 +25,7 @@ def schema_path(name: str) -> Path:
     return Path(str(resources.files(f"{__package__}.schemas").joinpath(name)))
 
 
-SCHEMA_PATH = schema_path("claims.v1.json")
+SCHEMA_PATH = schema_path("claims.v2.json")
 
 # Type names allowed in the schema file -> Arrow types.
 ARROW_TYPES = {
@@ -210,3 +210,62 @@ def conform_claims_table(table: pa.Table) -> pa.Table:
         raise ValueError(f"claims table does not fit the schema: {exc}") from None
     check_nulls(table)
     return table
+
+
+# -- pandas --------------------------------------------------------------------
+
+# Closed vocabularies of the claims table, for categoricals whose categories
+# do not depend on the rows at hand (``pd.concat`` of two results keeps them)
+FIELDS = ("title", "abstract")
+QUALIFIERS = ("exact", "approx", "upper_bound", "lower_bound", "range")
+
+
+@lru_cache(maxsize=None)
+def claims_dtypes() -> dict:
+    """The pandas dtype of every claims column that is not a plain string or
+    float: categoricals over the full vocabulary (claim type, qualifier, unit,
+    field, hardware names of the catalog), nullable integers for counts.
+    Every entry point that returns a DataFrame applies exactly these."""
+    import pandas as pd
+
+    from .hardware import canonical_names
+    from .units import CANONICAL_BY_TYPE
+    units = sorted({u for us in CANONICAL_BY_TYPE.values() for u in us})
+    hardware = sorted(canonical_names())
+    dtypes = {
+        "claim_type": pd.CategoricalDtype(list(CANONICAL_BY_TYPE)),
+        "qualifier": pd.CategoricalDtype(list(QUALIFIERS)),
+        "unit": pd.CategoricalDtype(units),
+        "field": pd.CategoricalDtype(list(FIELDS)),
+        "hardware": pd.CategoricalDtype(hardware),
+        "baseline_hardware": pd.CategoricalDtype(hardware),
+        "char_start": "int32",
+        "char_end": "int32",
+        "hardware_count": "Int32",
+    }
+    names = set(claims_schema().names)
+    unknown = set(dtypes) - names
+    assert not unknown, unknown
+    return dtypes
+
+
+def claims_frame(table: pa.Table) -> "pd.DataFrame":
+    """A claims table (or a Parquet file's table) as pandas with the stable
+    dtypes of ``claims_dtypes``. A value outside a categorical's vocabulary
+    (a table from an older release) keeps its column as plain strings."""
+    df = table.to_pandas()
+    for name, dtype in claims_dtypes().items():
+        if name not in df.columns:
+            continue
+        try:
+            if hasattr(dtype, "categories"):
+                present = set(df[name].dropna().astype(str))
+                if not present <= set(dtype.categories):
+                    df[name] = df[name].astype("str")
+                    continue
+                df[name] = df[name].astype(str).where(df[name].notna()).astype(dtype)
+            else:
+                df[name] = df[name].astype(dtype)
+        except (TypeError, ValueError):
+            pass
+    return df

@@ -127,7 +127,7 @@ def read_claims_file(path: Union[str, Path]) -> pa.Table:
         raise InputError(f"{path}: not a perfclaims claims table ({exc})") from None
 
 
-def claims_frame(claims: Union[pa.Table, pd.DataFrame]) -> pd.DataFrame:
+def plain_claims_frame(claims: Union[pa.Table, pd.DataFrame]) -> pd.DataFrame:
     """The claims as a DataFrame with plain string columns (no categoricals)."""
     df = claims.to_pandas() if isinstance(claims, pa.Table) else claims.copy()
     for col in ("claim_type", "qualifier"):
@@ -353,7 +353,7 @@ BUILDERS: dict[str, Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]] = {
 
 def build_tables(claims: Union[pa.Table, pd.DataFrame]) -> dict[str, pa.Table]:
     """Every derived table of ``claims``, validated against its schema."""
-    df, facts = claims_frame(claims), hardware_facts()
+    df, facts = plain_claims_frame(claims), hardware_facts()
     return {name: to_arrow(build(df, facts), name) for name, build in BUILDERS.items()}
 
 

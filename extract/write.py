@@ -31,7 +31,8 @@ import signal
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from collections import Counter
+from typing import Callable, Iterable, Mapping, Optional, Union
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -406,17 +407,31 @@ class ClaimsWriter:
     the CSV temp; both files appear together on a clean exit.
     """
 
-    def __init__(self, out_dir: PathLike, *, stem: str = "claims", protect: Iterable[PathLike] = ()):
+    def __init__(self, out_dir: PathLike, *, stem: str = "claims", protect: Iterable[PathLike] = (),
+                 provenance: Optional[Mapping[str, str]] = None,
+                 card: Optional[Callable[["ClaimsWriter"], str]] = None):
+        """``provenance``: key/values for the Parquet file's metadata (tool
+        version, rules digest, input). ``card``: makes the text of
+        ``<out_dir>/README.md`` (the dataset card) once all batches are in;
+        it is published with the tables."""
         out_dir = Path(out_dir)
+        self.out_dir = out_dir
         self.parquet_path = out_dir / f"{stem}.parquet"
         self.csv_path = out_dir / f"{stem}.csv"
+        self.card_path = out_dir / "README.md"
         self.out = OutputSet(protect=protect)
+        self.provenance = dict(provenance or {})
+        self.card = card
+        self.counts: Counter = Counter()
         self._sinks: list[TableSink] = []
 
     def __enter__(self):
         self.out.__enter__()
         try:
             schema = claims_schema()
+            if self.provenance:
+                schema = schema.with_metadata({**schema.metadata,
+                                               **{k.encode(): str(v).encode() for k, v in self.provenance.items()}})
             self._sinks = [self.out.table(self.parquet_path, "parquet", schema),
                            self.out.table(self.csv_path, "csv", schema)]
         except BaseException as exc:
@@ -425,6 +440,11 @@ class ClaimsWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is None and self.card is not None:
+            try:
+                self.out.text(self.card_path, self.card(self))
+            except BaseException as e:
+                return self.out.__exit__(type(e), e, e.__traceback__)
         return self.out.__exit__(exc_type, exc, tb)
 
     @property
@@ -444,6 +464,9 @@ class ClaimsWriter:
             table = claims_table(rows_or_table)
         for sink in self._sinks:
             sink.write(table)
+        if table.num_rows:
+            for item in pc.value_counts(table.column("claim_type").cast(pa.string())).to_pylist():
+                self.counts[item["values"]] += item["counts"]
 
 
 def write_claims(table: Union[pa.Table, Iterable[Union[Claim, dict]]], out_dir: PathLike,

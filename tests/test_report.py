@@ -16,7 +16,7 @@ from perfclaims.pipeline import extract_documents
 from perfclaims.read import read_documents
 from perfclaims.report import fig_speedup_by_hardware, impossible_claims_html, main, render
 from perfclaims.schema import claims_table
-from perfclaims.tables import build_tables, claims_frame
+from perfclaims.tables import build_tables, plain_claims_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus" / "hf_papers_h100.txt"
@@ -78,18 +78,18 @@ def test_page_has_intro_credit_and_impossible_table(page):
 
 
 def test_hover_shows_title_and_sentence(seed_claims):
-    fig = fig_speedup_by_hardware(claims_frame(seed_claims))
+    fig = fig_speedup_by_hardware(plain_claims_frame(seed_claims))
     hovers = [h for trace in fig.data for h in trace.customdata]
     assert any("FlashAttention-3" in h and "740 TFLOPs/s" in h for h in hovers)
 
 
 def test_impossible_claims_table():
-    claim = dict(claim_id="c1", doc_id="d", title="Too Fast: A Paper", system=None, field="abstract",
+    claim = dict(claim_id="c1", doc_id="d", title="Too Fast: A Paper", url=None, date=None, system=None, field="abstract",
                  char_start=0, char_end=13, text="2 PFLOP/s", sentence="We reach 2 PFLOP/s on one A100.",
                  claim_type="throughput", metric=None, value=2e15, value_low=2e15, value_high=2e15,
                  unit="FLOP/s", unit_text="PFLOP/s", qualifier="exact", hardware="NVIDIA A100",
                  hardware_count=1, hardware_text="A100", baseline=None, baseline_hardware=None,
-                 model=None, precision=None, rule="test")
+                 model=None, precision=None, rule="test", input_extra=None)
     vs = build_tables(claims_table([claim]))["claims_vs_specs"].to_pandas()
     table = impossible_claims_html(vs)
     assert "Too Fast: A Paper" in table and "641%" in table and "NVIDIA A100" in table

@@ -23,7 +23,8 @@ DICT = pa.dictionary(pa.int32(), pa.string())
 # SPEC section 2, column by column: (arrow type, nullable)
 SPEC_COLUMNS = {
     "claim_id": (pa.string(), False), "doc_id": (pa.string(), False),
-    "title": (pa.string(), False), "system": (pa.string(), True),
+    "title": (pa.string(), False), "url": (pa.string(), True), "date": (pa.string(), True),
+    "system": (pa.string(), True),
     "field": (pa.string(), False), "char_start": (pa.int32(), False),
     "char_end": (pa.int32(), False), "text": (pa.string(), False),
     "sentence": (pa.string(), False), "claim_type": (DICT, False),
@@ -34,13 +35,13 @@ SPEC_COLUMNS = {
     "hardware_count": (pa.int32(), True), "hardware_text": (pa.string(), True),
     "baseline": (pa.string(), True), "baseline_hardware": (pa.string(), True),
     "model": (pa.string(), True), "precision": (pa.string(), True),
-    "rule": (pa.string(), False),
+    "rule": (pa.string(), False), "input_extra": (pa.string(), True),
 }
 
 
 def make_claim(i: int = 0, **kw) -> Claim:
     base = Claim(
-        claim_id=f"c{i}", doc_id="pipellm", title="PipeLLM: Fast, \"quoted\"\nTitle",
+        claim_id=f"c{i}", doc_id="pipellm", title="PipeLLM: Fast, \"quoted\"\nTitle", url="https://arxiv.org/abs/2412.03594", date=None,
         system="PipeLLM", field="abstract", char_start=263 + i, char_end=275 + i,
         text="52.8 percent", sentence="reaching up to 52.8 percent, drop", claim_type="reduction",
         metric="throughput", value=52.8, value_low=52.8, value_high=52.8, unit="%",

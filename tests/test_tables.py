@@ -31,12 +31,12 @@ _ids = itertools.count()
 def claim(claim_type="speedup", value=2.0, unit="x", hardware="NVIDIA H100", doc="doc-a",
           sentence=None, char_start=0, **extra) -> dict:
     n = next(_ids)
-    row = dict(claim_id=f"c{n}", doc_id=doc, title=f"Title of {doc}", system=None, field="abstract",
+    row = dict(claim_id=f"c{n}", doc_id=doc, title=f"Title of {doc}", url=None, date=None, system=None, field="abstract",
                char_start=char_start, char_end=char_start + 3, text=f"t{n}",
                sentence=sentence or f"sentence {n}", claim_type=claim_type, metric=None, value=value,
                value_low=value, value_high=value, unit=unit, unit_text=None, qualifier="exact",
                hardware=hardware, hardware_count=None, hardware_text=None, baseline=None,
-               baseline_hardware=None, model=None, precision=None, rule="test")
+               baseline_hardware=None, model=None, precision=None, rule="test", input_extra=None)
     row.update(extra)
     return row
 
