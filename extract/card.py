@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from .schema import claims_schema
+from .write import CARD_MARK
 
 EPOCH_CREDIT = ("Hardware peak figures (used by `perfclaims tables`, not in this table) derive from "
                 "Epoch AI, \"Machine Learning Hardware\" (https://epoch.ai/data/machine-learning-hardware), "
@@ -22,7 +23,7 @@ def dataset_card(*, documents: int, claims: int, counts: Mapping[str, int], prov
         "---",
         "license: other",
         "license_name: mixed-see-card",
-        "pretty_name: perfclaims performance claims",
+        CARD_MARK,
         "tags: [ml-systems, hardware, benchmarks, information-extraction]",
         "task_categories: [token-classification]",
         f"size_categories: [{size}]",

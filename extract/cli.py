@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .read import InputError, RecordError
+from .read import FORMATS as READ_FORMATS, InputError, RecordError
 from .runner import Run, RunFailed, Terminated, max_jobs, run_extract, run_local  # noqa: F401 (run_extract: API)
 from .write import OutputError
 
@@ -41,12 +41,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _output_dir(out: str) -> Path:
-    """``--out``: a folder (created if missing); never an existing file."""
+TABLE_SUFFIXES = (".parquet", ".csv")
+
+
+def _output_target(out: str) -> tuple[Path, str]:
+    """``--out``: a folder (created if missing), or a ``.parquet`` / ``.csv``
+    path whose stem names both files (``--out x.parquet`` writes x.parquet
+    and x.csv). Never an existing file of another kind."""
     path = Path(out)
+    if path.suffix.lower() in TABLE_SUFFIXES and not path.is_dir():
+        if path.exists() and not path.is_file():
+            raise UsageError(f"--out {out}: is not a regular file")
+        return path.parent, path.stem
     if path.exists() and not path.is_dir():
-        raise UsageError(f"--out {out}: is a file, expected a folder")
-    return path
+        raise UsageError(f"--out {out}: is a file, expected a folder or a .parquet/.csv path")
+    return path, "claims"
 
 
 def _jobs(requested: int) -> int:
@@ -59,7 +68,7 @@ def _jobs(requested: int) -> int:
 
 
 def _cmd_extract(args) -> int:
-    out_dir = _output_dir(args.out)
+    out_dir, stem = _output_target(args.out)
     jobs = _jobs(args.jobs)
     if args.engine == "dask":
         try:
@@ -67,7 +76,8 @@ def _cmd_extract(args) -> int:
         except ImportError as exc:
             raise UsageError(f"--engine dask needs Dask ({exc.name} is missing): "
                              "pip install 'perfclaims[dask]'") from None
-    run = args._run = Run(Path(args.input), out_dir, strict=args.strict, quiet=args.quiet, limit=args.limit)
+    run = args._run = Run(Path(args.input), out_dir, strict=args.strict, quiet=args.quiet, limit=args.limit,
+                          fmt=args.format, stem=stem)
     summary = run_on_dask(run, jobs=jobs) if args.engine == "dask" else run_local(run, jobs)
     if not args.quiet:
         print(f"{summary['documents']} documents, {summary['claims']} claims -> "
@@ -112,14 +122,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="perfclaims",
                                 description="Extract quantitative performance claims from ML papers.")
     p.add_argument("--version", action="version", version=f"perfclaims {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="say more: what each step reads and writes, and how long it took")
     sub = p.add_subparsers(dest="command", required=True, metavar="{extract,tables,report,eval}")
 
     e = sub.add_parser("extract", help="extract claims from an input file into OUT/claims.parquet and .csv",
                        description="Read documents (papers page .txt, .jsonl[.gz], .csv, .parquet) "
                                    "and write OUT/claims.parquet and OUT/claims.csv atomically.")
     e.add_argument("input", nargs="?", default=str(DEFAULT_INPUT),
-                   help="input file (default: the bundled seed corpus)")
-    e.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+                   help="input file, or - for standard input (with --format); default: the bundled corpus")
+    e.add_argument("--format", choices=[f + gz for f in READ_FORMATS for gz in ("", ".gz")], default=None,
+                   help="input format when the extension does not say (needed for -)")
+    e.add_argument("--out", default="outputs",
+                   help="output folder (claims.parquet, claims.csv and README.md, the dataset card, "
+                        "go there), or a .parquet/.csv path naming both tables (default: outputs)")
     e.add_argument("--strict", action="store_true",
                    help="stop at the first malformed record or unrepresentable claim, exit code 2")
     e.add_argument("--jobs", type=_positive_int, default=max_jobs(),
@@ -168,6 +184,9 @@ def _interrupted_message(args, exc: KeyboardInterrupt) -> str:
 
 def main(argv: Optional[list[str]] = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.verbose:
+        import logging
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
     from .evaluate import GoldError
     try:
         return args.func(args)

@@ -27,6 +27,7 @@ import logging
 import math
 import os
 import re
+import sys
 import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
@@ -354,7 +355,13 @@ _STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
+STDIN = "-"
+
+
 def _open_bytes(path: Path, compression: Optional[str], pos: ReadPosition):
+    if str(path) == STDIN:   # standard input, streamed (its size is unknown: no time left)
+        raw = sys.stdin.buffer
+        return gzip.GzipFile(fileobj=raw, mode="rb") if compression == "gzip" else raw
     try:
         fh = gzip.open(path, "rb") if compression == "gzip" else open(path, "rb")
     except OSError as exc:
@@ -411,7 +418,7 @@ def _decode(raw: bytes) -> str:
 
 def _read_jsonl(path: Path, compression: Optional[str], rep: _Reporter,
                 pos: ReadPosition) -> Iterator[Doc]:
-    source = str(path)
+    source = rep.path
     first = True
     for line_no, raw in _byte_lines(path, compression, rep, pos):
         if not raw.strip():
@@ -492,7 +499,7 @@ def _read_page(path: Path, compression: Optional[str], rep: _Reporter,
     pairing resumes); where a title is due but an abstract-like line is
     followed by a title-like one, that abstract had no title.
     """
-    source = str(path)
+    source = rep.path
     lines = _page_lines(path, compression, rep, pos)
     cur = next(lines, None)
     title = None   # (line, text, problem) of the title awaiting its abstract
@@ -546,7 +553,7 @@ def _read_csv(path: Path, compression: Optional[str], rep: _Reporter,
     """CSV with a header row, streamed by the csv module (exact physical line
     numbers even with quoted multi-line abstracts; per-row error handling).
     Cells are strings; an empty id cell falls back to the title slug."""
-    source = str(path)
+    source = rep.path
     csv.field_size_limit(CSV_FIELD_LIMIT)
     lines = _text_lines(path, compression, pos)
     reader = csv.reader(lines)
@@ -587,7 +594,7 @@ def _read_parquet(path: Path, compression: Optional[str], rep: _Reporter,
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    source = str(path)
+    source = rep.path
     if compression:
         raise InputError(f"{source}: Parquet cannot be read through an extra compression layer")
     if path.stat().st_size == 0:
@@ -641,24 +648,50 @@ def _resolve_format(path: Path) -> tuple[Callable[..., Iterator[Doc]], Optional[
 
 # -- public API -------------------------------------------------------------------
 
+FORMATS = ("txt", "jsonl", "csv", "parquet")
+
+
 def read_documents(path: PathLike, *, strict: bool = False,
                    on_error: Optional[OnError] = None,
-                   position: Optional[ReadPosition] = None) -> Iterator[Doc]:
+                   position: Optional[ReadPosition] = None,
+                   fmt: Optional[str] = None) -> Iterator[Doc]:
     """Yield the documents of one input file, lazily.
 
     The path and format are checked at once (``InputError``); the file is
     opened on first iteration. Malformed records go to ``on_error`` (or the
     log) and are skipped, unless ``strict`` is set, which raises the first one.
     Pass a ``ReadPosition`` to follow how far through the file reading is.
+
+    ``path`` ``"-"`` reads standard input (named ``<stdin>`` in messages),
+    which needs ``fmt``: ``jsonl``, ``csv``, ``txt`` or ``parquet``, each
+    optionally ``.gz``. ``fmt`` also overrides a file's extension.
     """
+    stdin = str(path) == STDIN
     p = Path(path)
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a file")
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    reader, compression = _resolve_format(p)
-    rep = _Reporter(str(p), strict, on_error)
+    if not stdin:
+        if p.is_dir():
+            raise InputError(f"{p}: is a directory, expected a file")
+        if not p.exists():
+            raise InputError(f"{p}: no such file")
+    elif fmt is None:
+        raise InputError("<stdin>: reading standard input needs --format (one of: "
+                         + ", ".join(FORMATS) + ", optionally + .gz)")
+    reader, compression = _resolve_format(Path(f"input.{fmt.lstrip('.')}") if fmt else p)
+    rep = _Reporter("<stdin>" if stdin else str(p), strict, on_error)
+    if stdin and reader is _read_parquet:
+        return _unique_ids(_parquet_from_stdin(rep, position or ReadPosition()), rep)
     return _unique_ids(reader(p, compression, rep, position or ReadPosition()), rep)
+
+
+def _parquet_from_stdin(rep: _Reporter, pos: ReadPosition) -> Iterator[Doc]:
+    """Parquet needs to seek (its footer is at the end): stdin is copied to a
+    temp file first, then read from there."""
+    import shutil
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".parquet") as tmp:
+        shutil.copyfileobj(sys.stdin.buffer, tmp, 1 << 20)
+        tmp.flush()
+        yield from _read_parquet(Path(tmp.name), None, rep, pos)
 
 
 def read_dataframe(df, *, source: str = "<dataframe>", strict: bool = False,

@@ -8,6 +8,7 @@ The Parquet row groups follow the batches, so every engine must batch alike
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import signal
 import sys
@@ -31,6 +32,7 @@ from .schema import claims_table
 from .write import ClaimsWriter
 
 BATCH_DOCS = 512
+log = logging.getLogger(__name__)
 
 
 class RunFailed(Exception):
@@ -134,16 +136,18 @@ class Run:
     (a corrupt file, a JSON document instead of JSON Lines)."""
 
     def __init__(self, input_path, out_dir, *, strict: bool = False, quiet: bool = False,
-                 limit: Optional[int] = None):
+                 limit: Optional[int] = None, fmt: Optional[str] = None, stem: str = "claims"):
         if limit is not None and limit < 1:
             raise InputError(f"--limit must be at least 1, got {limit}")
         self.input_path = Path(input_path)
+        self.input_name = "<stdin>" if str(input_path) == "-" else str(input_path)
+        self.stem = stem
         self.skipped: list[RecordError] = []     # records the reader could not read
         self.problems: list[RecordError] = []    # claims dropped, documents skipped by extraction
         self.position = ReadPosition()
         self.strict = strict
         docs: Iterable[Doc] = read_documents(input_path, strict=strict, on_error=self._on_error,
-                                             position=self.position)
+                                             position=self.position, fmt=fmt)
         self.docs = itertools.islice(docs, limit) if limit is not None else docs
         self.limit = limit
         self.out_dir = out_dir
@@ -193,7 +197,7 @@ class Run:
         progress = Progress(enabled=not self.quiet and sys.stderr.isatty(),
                             total=self.limit, position=self.position)
         try:
-            with self._interruptible(), ClaimsWriter(self.out_dir, protect=[self.input_path],
+            with self._interruptible(), ClaimsWriter(self.out_dir, stem=self.stem, protect=[self.input_path],
                                                      provenance=self.provenance(), card=self._card) as writer:
                 self.writer = writer
 
@@ -207,8 +211,14 @@ class Run:
                     self.documents += result.documents
                     progress.update(result.documents, result.table.num_rows)
 
+                log.info("reading %s; writing %s, %s", self.input_name, writer.parquet_path, writer.csv_path)
+                started = time.monotonic()
                 yield write
                 self._check_input_was_read()
+                elapsed = time.monotonic() - started
+                log.info("%d documents, %d claims in %.1f s (%.0f documents/s); rules %s",
+                         self.documents, writer.rows_written, elapsed, self.documents / max(elapsed, 1e-9),
+                         self.provenance()["rules_sha256"][:12])
         finally:
             progress.close()
 
@@ -216,12 +226,13 @@ class Run:
         """What made this output: recorded in the Parquet metadata and the card."""
         from . import __version__
         from .rules import rules_digest
+        stdin = str(self.input_path) == "-"
         try:
-            size = str(self.input_path.stat().st_size)
+            size = "" if stdin else str(self.input_path.stat().st_size)
         except OSError:
             size = ""
         return {"perfclaims_version": __version__, "rules_sha256": rules_digest(),
-                "input_name": self.input_path.name, "input_bytes": size,
+                "input_name": "<stdin>" if stdin else self.input_path.name, "input_bytes": size,
                 "limit": "" if self.limit is None else str(self.limit)}
 
     def _card(self, writer: ClaimsWriter) -> str:
@@ -233,10 +244,10 @@ class Run:
     def _check_input_was_read(self) -> None:
         if self.documents == 0 and self.skipped:
             first = self.skipped[0]
-            raise InputError(f"{self.input_path}: no readable record ({len(self.skipped)} malformed; "
+            raise InputError(f"{self.input_name}: no readable record ({len(self.skipped)} malformed; "
                              f"first: line {first.line}: {first.problem}); earlier outputs kept")
         if self.documents == 0:   # a warning, as for skipped records: --quiet silences progress only
-            print(f"warning: {self.input_path}: no documents in the input; writing empty outputs",
+            print(f"warning: {self.input_name}: no documents in the input; writing empty outputs",
                   file=sys.stderr)
 
     def summary(self) -> dict:

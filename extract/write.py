@@ -396,6 +396,27 @@ def atomic_write_text(text: str, path: PathLike) -> Path:
 
 # -- the claims table ----------------------------------------------------------------
 
+CARD_MARK = "pretty_name: perfclaims performance claims"
+
+
+def _card_path(out_dir: Path, stem: str) -> Path:
+    """``README.md`` beside the claims (a Hugging Face card), unless the
+    folder already has a README.md that is not one of ours (``--out .`` in a
+    project): then ``<stem>.card.md``, so nothing of the user's is replaced."""
+    readme = out_dir / "README.md"
+    if stem == "claims" and (not readme.exists() or _is_our_card(readme)):
+        return readme
+    return out_dir / f"{stem}.card.md"
+
+
+def _is_our_card(path: Path) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return CARD_MARK in fh.read(2000)
+    except OSError:
+        return False
+
+
 class ClaimsWriter:
     """Streams claims to ``<out_dir>/<stem>.parquet`` and ``<stem>.csv``.
 
@@ -418,7 +439,7 @@ class ClaimsWriter:
         self.out_dir = out_dir
         self.parquet_path = out_dir / f"{stem}.parquet"
         self.csv_path = out_dir / f"{stem}.csv"
-        self.card_path = out_dir / "README.md"
+        self.card_path = _card_path(out_dir, stem)
         self.out = OutputSet(protect=protect)
         self.provenance = dict(provenance or {})
         self.card = card

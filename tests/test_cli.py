@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from perfclaims.cli import main
 from perfclaims.schema import claims_schema
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus" / "hf_papers_h100.txt"
 
 
 def run(*args):
@@ -101,3 +103,57 @@ def test_eval_prints_table_and_writes_json(tmp_path):
     assert "OVERALL" in out.stdout and "speedup" in out.stdout
     result = json.loads((out_dir / "eval.json").read_text())
     assert result["overall"]["f1"] >= 0.97
+
+
+# -- one command line (issue 12) ---------------------------------------------------------
+
+def test_every_subcommand_has_full_help():
+    for command in ("extract", "tables", "report", "eval"):
+        out = run(command, "--help")
+        assert out.returncode == 0 and f"usage: perfclaims {command}" in out.stdout
+        options = [l for l in out.stdout.splitlines() if l.strip().startswith("--")]
+        assert options and all(len(l.split(None, 1)) == 2 or l.rstrip().endswith(("]", "}")) for l in options), out.stdout
+    assert "usage: perfclaims" in run("--help").stdout and "-v, --verbose" in run("--help").stdout
+
+
+def test_stdin_with_a_format(tmp_path):
+    data = ROOT / "data" / "heldout" / "docs.jsonl"
+    out = subprocess.run([sys.executable, "-m", "perfclaims", "extract", "-", "--format", "jsonl", "--out",
+                          str(tmp_path / "o"), "--quiet"], cwd=ROOT, input=data.read_bytes(),
+                         capture_output=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    via_file = run("extract", str(data), "--out", str(tmp_path / "f"), "--quiet", "--jobs", "1")
+    assert via_file.returncode == 0
+    a, b = (pq.read_table(tmp_path / d / "claims.parquet") for d in ("o", "f"))
+    assert a.num_rows == b.num_rows > 50 and a.drop(["claim_id"]).equals(b.drop(["claim_id"]))
+    assert pq.read_schema(tmp_path / "o" / "claims.parquet").metadata[b"input_name"] == b"<stdin>"
+    no_format = subprocess.run([sys.executable, "-m", "perfclaims", "extract", "-", "--out", str(tmp_path / "x")],
+                               cwd=ROOT, input=b"", capture_output=True, text=False, timeout=120)
+    assert no_format.returncode == 2 and b"needs --format" in no_format.stderr
+
+
+@pytest.mark.parametrize("name", ["x.parquet", "x.csv"])
+def test_out_can_name_the_tables(tmp_path, name):
+    out = run("extract", str(CORPUS), "--out", str(tmp_path / "sub" / name), "--quiet", "--jobs", "1")
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["x.card.md", "x.csv", "x.parquet"]
+
+
+def test_a_users_readme_is_never_replaced_by_the_card(tmp_path):
+    (tmp_path / "README.md").write_text("my project")
+    assert run("extract", str(CORPUS), "--out", str(tmp_path), "--quiet", "--jobs", "1").returncode == 0
+    assert (tmp_path / "README.md").read_text() == "my project"
+    assert (tmp_path / "claims.card.md").read_text().startswith("---")
+
+
+def test_dask_engine_without_dask_says_what_to_install(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "perfclaims.dask_engine", None)   # as if the extra were missing
+    assert main(["extract", str(CORPUS), "--out", str(tmp_path / "o"), "--engine", "dask"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install 'perfclaims[dask]'" in err
+
+
+def test_verbose_says_what_was_read_and_written(tmp_path):
+    out = run("-v", "extract", str(CORPUS), "--out", str(tmp_path / "o"), "--quiet", "--jobs", "1")
+    assert out.returncode == 0
+    assert "reading" in out.stderr and "documents/s" in out.stderr
