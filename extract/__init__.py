@@ -33,7 +33,7 @@ def claims_from_text(text: str, title: str = "", doc_id: str = "text"):
 
 
 def claims_from_dataframe(df, *, strict: bool = False):
-    """Claims of a DataFrame of documents (columns as SPEC section 1)."""
+    """Claims of a DataFrame of documents (columns as docs/SPEC.md section 1)."""
     from .pipeline import extract_documents
     from .read import read_dataframe
     return _to_frame(list(extract_documents(read_dataframe(df, strict=strict), strict=strict)))

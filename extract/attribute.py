@@ -2,7 +2,7 @@
 baseline it is compared against, the model, the numeric precision, and the
 paper's own system name.
 
-Hardware follows SPEC section 2: a hardware named in the same sentence,
+Hardware follows docs/SPEC.md section 2: a hardware named in the same sentence,
 preferring one the claim is said to run "on"; else the one hardware model the
 document names; else none. A mention inside the baseline phrase ("than X on
 an H100") is the baseline's hardware, not the claim's.

@@ -3,7 +3,7 @@
 Two entry points:
 
 * ``map_extract(ddf)`` for users who already hold a ``dask.dataframe`` of
-  documents (SPEC section 1 columns: ``title``, ``abstract``/``summary``/
+  documents (docs/SPEC.md section 1 columns: ``title``, ``abstract``/``summary``/
   ``text``, optional ``doc_id``/``id``/...) and a cluster::
 
       import dask.dataframe as dd

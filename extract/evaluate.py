@@ -1,4 +1,4 @@
-"""Score a claims table against the gold annotations (SPEC section 4).
+"""Score a claims table against the gold annotations (docs/SPEC.md section 4).
 
 Public API
 ----------
@@ -415,7 +415,7 @@ def _pair_view(g: Dict[str, Any], p: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def score(pred: pd.DataFrame, gold: pd.DataFrame) -> Dict[str, Any]:
-    """Score predicted claim rows against gold claims (SPEC section 4).
+    """Score predicted claim rows against gold claims (docs/SPEC.md section 4).
 
     ``pred`` needs at least ``title``, ``field``, ``char_start``,
     ``char_end``, ``claim_type``; ``value_low``, ``value_high``, ``unit``,

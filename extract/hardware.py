@@ -1,4 +1,4 @@
-"""Hardware catalog and hardware-mention recognizer (SPEC.md section 2).
+"""Hardware catalog and hardware-mention recognizer (docs/SPEC.md section 2).
 
 The catalog is data (``extract/data/hardware.toml``); this module is a generic
 engine over it:

@@ -1,7 +1,7 @@
 """Result types shared by every stage: a document in, claim rows out.
 
 Offsets are always half-open ``[start, end)`` into the field text exactly as
-read (SPEC section 1), never into a cleaned copy.
+read (docs/SPEC.md section 1), never into a cleaned copy.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class HardwareMention:
 
 @dataclass
 class Claim:
-    """One row of the claims table (SPEC section 2)."""
+    """One row of the claims table (docs/SPEC.md section 2)."""
 
     claim_id: str
     doc_id: str

@@ -202,7 +202,7 @@ def _in_any(m: HardwareMention, spans: list[tuple[int, int]], starts: list[int])
 
 
 def _document_hardware(found) -> Optional[HardwareMention]:
-    """The document's one hardware model, if it names exactly one (SPEC 2).
+    """The document's one hardware model, if it names exactly one (docs/SPEC.md section 2).
 
     Mentions that stand in a baseline phrase ("than X on an H100") are the
     baseline's hardware, not the paper's, and do not count."""

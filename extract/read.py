@@ -1,4 +1,4 @@
-"""Readers for every input format of SPEC section 1, yielding ``Doc`` lazily.
+"""Readers for every input format of docs/SPEC.md section 1, yielding ``Doc`` lazily.
 
 Every reader streams: text formats are read line by line as bytes (decoded
 one line at a time, so one bad line costs one record, not the file), Parquet
@@ -40,7 +40,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 # -- data -------------------------------------------------------------------
 
-# Field aliases, in order of preference (SPEC section 1).
+# Field aliases, in order of preference (docs/SPEC.md section 1).
 TITLE_FIELDS = ("title",)
 TEXT_FIELDS = ("abstract", "summary", "text")
 ID_FIELDS = ("doc_id", "id", "arxiv_id", "paper_id")

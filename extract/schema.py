@@ -1,6 +1,6 @@
 """The claims table's Arrow schema, built from ``schemas/claims.v2.json``.
 
-The JSON file is the single source of truth (SPEC section 2). It is checked
+The JSON file is the single source of truth (docs/SPEC.md section 2). It is checked
 against ``perfclaims.model.Claim`` when loaded: same columns in the same order,
 and a column is nullable exactly when the dataclass field is ``Optional``.
 """

@@ -12,7 +12,7 @@ from importlib import resources
 
 import pint
 
-# Canonical unit per claim type (SPEC section 3). Throughput has one canonical
+# Canonical unit per claim type (docs/SPEC.md section 3). Throughput has one canonical
 # unit per counted thing; the dimension picks it.
 CANONICAL_BY_TYPE = {
     "speedup": ("x",),
