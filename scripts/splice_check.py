@@ -8,8 +8,8 @@ past 2^31, a value past float, a 4,400-digit number, a repeated id) after
 every ``--every`` lines, runs ``perfclaims extract`` on the clean corpus
 once and on the spliced one under ``--jobs 1``, ``--jobs 2`` and ``--engine
 dask``, and checks that each spliced run reports every bad record by its
-line and writes Parquet and CSV files byte-identical to the clean run's
-(skipped records never change the batches, so even the row groups agree).
+line and writes the clean run's rows: the CSV byte for byte, the Parquet
+table equal.
 Prints one line per engine; exit code 1 on any difference.
 """
 from __future__ import annotations
@@ -56,6 +56,25 @@ def extract(src: Path, out: Path, flags: list[str]) -> tuple[float, str]:
     return time.perf_counter() - start, run.stderr
 
 
+def _same_outputs(a: Path, b: Path) -> bool:
+    """The CSV byte for byte, the Parquet row for row. (Not the Parquet bytes:
+    its metadata names the input file, and the records whose claims were
+    dropped are documents that take their place in a batch, so row groups
+    shift.)"""
+    import pyarrow.parquet as pq
+    if (a / "claims.csv").read_bytes() != (b / "claims.csv").read_bytes():
+        return False
+    return _decoded(pq.read_table(a / "claims.parquet")).equals(_decoded(pq.read_table(b / "claims.parquet")))
+
+
+def _decoded(table):
+    """Dictionary columns as plain strings: each row group has its own
+    dictionary, so the encodings differ when the row groups do."""
+    import pyarrow as pa
+    return pa.table({n: (c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c)
+                     for n, c in zip(table.column_names, table.columns)})
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "abstracts_corpus.jsonl.gz")
@@ -72,14 +91,13 @@ def main() -> int:
             seconds, stderr = extract(spliced, tmp / name, flags)
             reported = sorted({int(l.split(f"{spliced}:")[1].split(":")[0])
                                for l in stderr.splitlines() if l.startswith("warning:") and f"{spliced}:" in l})
-            same = all((tmp / name / f).read_bytes() == (tmp / "clean" / f).read_bytes()
-                       for f in ("claims.parquet", "claims.csv"))
+            same = _same_outputs(tmp / name, tmp / "clean")
             missing = sorted(set(bad) - set(reported))
             ok = same and not missing
             failed |= not ok
             print(f"{name:6s} {seconds:6.1f} s  reported {len(set(bad) & set(reported))}/{len(bad)} bad records"
                   f"{' (missing lines ' + str(missing[:5]) + ')' if missing else ''}; outputs "
-                  f"{'byte-identical to the clean run' if same else 'DIFFER from the clean run'}")
+                  f"{'identical to the clean run' if same else 'DIFFER from the clean run'}")
     return 1 if failed else 0
 
 
