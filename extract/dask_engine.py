@@ -40,7 +40,7 @@ import pyarrow as pa
 
 from .pipeline import checked_claims, extractor
 from .read import read_dataframe
-from .runner import BATCH_DOCS, Run, batches, extract_batch
+from .runner import BATCH_DOCS, Run, extract_batch
 from .schema import claims_frame, claims_schema, claims_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,7 +135,7 @@ def run_on_dask(run: Run, *, jobs: Optional[int] = None, scheduler: str = "proce
     try:
         with run.writing() as write:
             tasks = (dask.delayed(extract_batch, pure=False)(batch, run.strict)
-                     for batch in batches(run.docs, batch_docs))
+                     for batch in run.batches(batch_docs))
             if client is None:  # synchronous: one batch at a time, in this process
                 for task in tasks:
                     write(task.compute(scheduler="synchronous"))

@@ -154,14 +154,23 @@ class Run:
         self.quiet = quiet
         self.documents = 0
         self.writer: Optional[ClaimsWriter] = None
-        self.interrupted = False
+        self.interrupted = 0   # the signal number of a pending SIGINT/SIGTERM
 
     def _on_signal(self, signum, frame):
-        # Raise at once, and remember: a KeyboardInterrupt raised while a
-        # finalizer runs is printed and dropped by Python, and the run would
-        # go on to the end; the flag stops it at the next batch.
-        self.interrupted = True
-        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        # Only note it: the run stops at the next batch boundary (a fraction of
+        # a second), outside any finalizer. Raising here could land inside a
+        # __del__, where Python prints the exception and drops it. A second
+        # signal stops at once.
+        if self.interrupted:
+            raise self._stop()
+        self.interrupted = signum
+
+    def _stop(self) -> KeyboardInterrupt:
+        return Terminated() if self.interrupted == signal.SIGTERM else KeyboardInterrupt()
+
+    def _check_signals(self) -> None:
+        if self.interrupted:
+            raise self._stop()
 
     @contextmanager
     def _interruptible(self):
@@ -184,8 +193,10 @@ class Run:
         self.skipped.append(err)
         print(f"warning: skipped record: {err}", file=sys.stderr)
 
-    def batches(self) -> Iterator[list[Doc]]:
-        return batches(self.docs)
+    def batches(self, size: Optional[int] = None) -> Iterator[list[Doc]]:
+        for batch in batches(self.docs, size):
+            self._check_signals()
+            yield batch
 
     @contextmanager
     def writing(self):
@@ -202,8 +213,7 @@ class Run:
                 self.writer = writer
 
                 def write(result: BatchResult) -> None:
-                    if self.interrupted:
-                        raise KeyboardInterrupt
+                    self._check_signals()
                     for err in result.problems:
                         self.problems.append(err)
                         print(f"warning: {err}", file=sys.stderr)
@@ -214,6 +224,7 @@ class Run:
                 log.info("reading %s; writing %s, %s", self.input_name, writer.parquet_path, writer.csv_path)
                 started = time.monotonic()
                 yield write
+                self._check_signals()
                 self._check_input_was_read()
                 elapsed = time.monotonic() - started
                 log.info("%d documents, %d claims in %.1f s (%.0f documents/s); rules %s",

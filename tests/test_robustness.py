@@ -322,7 +322,7 @@ def test_stale_temps_of_a_killed_run_are_removed_by_the_next(tmp_path, big_input
     proc.wait(timeout=60)
     assert len(list(out_dir.glob(".*.tmp"))) == 2
     assert run(ROOT / "data" / "corpus" / "hf_papers_h100.txt", "--out", out_dir, "--quiet").returncode == 0
-    assert sorted(p.name for p in out_dir.iterdir()) == ["claims.csv", "claims.parquet"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["README.md", "claims.csv", "claims.parquet"]
 
 
 def test_concurrent_runs_into_one_folder_both_succeed(tmp_path):
@@ -333,7 +333,7 @@ def test_concurrent_runs_into_one_folder_both_succeed(tmp_path):
     for p in procs:
         _, err = p.communicate(timeout=TIMEOUT)
         assert p.returncode == 0, err
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["claims.csv", "claims.parquet"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["README.md", "claims.csv", "claims.parquet"]
     assert pq.read_table(tmp_path / "o" / "claims.parquet").num_rows > 50
 
 
