@@ -95,8 +95,8 @@ def _cmd_eval(args) -> int:
     claims = Path(args.claims)
     if not claims.is_file():
         raise UsageError(f"--claims {claims}: no such file (run `perfclaims extract` first)")
-    result = evaluate(claims, args.gold, out_json=args.out_json)
-    print(format_report(result, max_items=args.max_items))
+    result = evaluate(claims, args.gold, out_json=None if args.aggregate_only else args.out_json)
+    print(format_report(result, max_items=args.max_items, aggregate_only=args.aggregate_only))
     return 0
 
 
@@ -170,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of gold *.jsonl files (default: the bundled development gold)")
     v.add_argument("--out-json", default=None, help="also write the full result as JSON here")
     v.add_argument("--max-items", type=int, default=200, help="misses / false positives listed")
+    v.add_argument("--aggregate-only", action="store_true",
+                   help="print the scores only, no document or claim (a sealed test set); writes no JSON")
     v.set_defaults(func=_cmd_eval)
     return p
 

@@ -599,13 +599,15 @@ def _hw(name: Any, count: Any) -> str:
     return f"{name}" + ("" if count is None else f" x{count}")
 
 
-def format_report(result: Dict[str, Any], max_items: Optional[int] = 100, width: int = 160) -> str:
+def format_report(result: Dict[str, Any], max_items: Optional[int] = 100, width: int = 160,
+                  aggregate_only: bool = False) -> str:
     """Readable fixed-width report of a ``score`` result.
 
     A table (overall, then one row per claim type), the accuracy lines, then
     one line per miss / false positive / value, unit, qualifier and hardware
     error, each cut to ``width`` characters; at most ``max_items`` lines per
-    list (None: all).
+    list (None: all). ``aggregate_only``: the table and accuracy lines only,
+    nothing that shows a document (for a sealed test set).
     """
     lines: List[str] = []
     head = f"{'claim_type':<14}{'n_gold':>7}{'n_pred':>7}{'tp':>6}{'fp':>6}{'fn':>6}" \
@@ -636,6 +638,8 @@ def format_report(result: Dict[str, Any], max_items: Optional[int] = 100, width:
     lines.append(f"predicted rows {ov['n_pred_rows']} (of which matched optional gold: {ov['optional_matched']});"
                  f" optional gold {ov['n_gold_optional']}")
     docs = result.get("documents") or {}
+    if aggregate_only:
+        return "\n".join(lines) + "\n"
     if docs.get("gold_docs_without_predictions"):
         lines.append(f"gold documents with no predicted row: {len(docs['gold_docs_without_predictions'])}")
 

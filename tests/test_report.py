@@ -9,12 +9,15 @@ import subprocess
 from pathlib import Path
 from typing import Optional
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
 from perfclaims.pipeline import extract_documents
 from perfclaims.read import read_documents
-from perfclaims.report import fig_speedup_by_hardware, impossible_claims_html, main, render
+from perfclaims import report
+from perfclaims.report import (baseline_kind, claims_table_data, claims_table_html, fig_speedup_by_hardware,
+                               impossible_claims_html, main, outliers_html, render)
 from perfclaims.schema import claims_table
 from perfclaims.tables import build_tables, plain_claims_frame
 
@@ -31,7 +34,7 @@ def _find_chromium() -> Optional[Path]:
 CHROMIUM = _find_chromium()
 # .ci/run sets this: there the browser must be present and the page must render
 REQUIRE_BROWSER = os.environ.get("PERFCLAIMS_REQUIRE_BROWSER") == "1"
-N_PLOTS = 4
+N_PLOTS = 8
 
 # Injected first into <head> of the test's copy: collect errors, then after load
 # and plotly's rendering report the number of plots with an SVG in the title.
@@ -43,8 +46,12 @@ console.error = (...a) => { window.__errors.push(a.join(' ')); __consoleError(..
 window.addEventListener('load', () => setTimeout(() => {
   const n = [...document.querySelectorAll('.js-plotly-plot')]
     .filter(d => d.querySelector('svg.main-svg')).length;
+  const rows = document.querySelectorAll('#rows tr').length;
+  document.getElementById('q').value = 'FlashAttention-3';
+  document.getElementById('q').dispatchEvent(new Event('input'));
+  const found = document.querySelectorAll('#rows tr').length;
   document.title = (window.__errors.length ? 'ERR ' + window.__errors.join(' | ') + ' ' : 'OK ')
-    + 'n_plots=' + n;
+    + 'n_plots=' + n + ' rows=' + rows + ' found=' + found;
 }, 1000));
 </script>"""
 
@@ -78,7 +85,7 @@ def test_page_has_intro_credit_and_impossible_table(page):
 
 
 def test_hover_shows_title_and_sentence(seed_claims):
-    fig = fig_speedup_by_hardware(plain_claims_frame(seed_claims))
+    fig, _ = fig_speedup_by_hardware(plain_claims_frame(seed_claims))
     hovers = [h for trace in fig.data for h in trace.customdata]
     assert any("FlashAttention-3" in h and "740 TFLOPs/s" in h for h in hovers)
 
@@ -111,7 +118,7 @@ def _chromium(url: str, profile: Path, *extra: str) -> subprocess.CompletedProce
     return subprocess.run(cmd, capture_output=True, text=True, timeout=180)
 
 
-def test_report_renders_in_headless_chromium(tmp_path, page):
+def test_report_renders_in_headless_chromium(tmp_path, page, seed_claims):
     if CHROMIUM is None:
         if REQUIRE_BROWSER:
             pytest.fail("PERFCLAIMS_REQUIRE_BROWSER=1 but no chromium on PATH: "
@@ -124,4 +131,54 @@ def test_report_renders_in_headless_chromium(tmp_path, page):
     assert run.returncode == 0, run.stderr[-2000:]
     title = re.search(r"<title>(.*?)</title>", run.stdout, re.S)
     assert title, run.stdout[:500]
-    assert title.group(1) == f"OK n_plots={N_PLOTS}", title.group(1)
+    # every plot drawn, the claims table filled, and a search finds what the data holds
+    rows, _ = claims_table_data(plain_claims_frame(seed_claims))
+    expected = sum("flashattention-3" in f"{r[0]} {r[-1]} {r[8]}".lower() for r in rows)
+    assert expected >= 3
+    assert title.group(1) == f"OK n_plots={N_PLOTS} rows=100 found={expected}", title.group(1)
+
+
+# -- at scale (issue 12) -----------------------------------------------------------------
+
+def _many(seed_claims, copies: int) -> pd.DataFrame:
+    df = plain_claims_frame(seed_claims)
+    return pd.concat([df.assign(doc_id=df.doc_id + f"#{k}", claim_id=df.claim_id + f"{k}") for k in range(copies)],
+                     ignore_index=True)
+
+
+def test_one_outlier_does_not_set_the_axis_and_is_listed(seed_claims):
+    df = plain_claims_frame(seed_claims)
+    wild = df[df.claim_type == "speedup"].iloc[[0]].assign(value=1e30, text="30 orders of magnitude")
+    fig, outliers = fig_speedup_by_hardware(pd.concat([df, wild], ignore_index=True))
+    low, high = fig.layout.yaxis.range
+    assert high < 8 and list(outliers.text) == ["30 orders of magnitude"]   # log10 bounds: nowhere near 1e30
+    assert "30 orders of magnitude" in outliers_html(outliers)
+
+
+def test_speedups_are_grouped_by_what_they_are_measured_against():
+    assert baseline_kind("the CPU implementation", None) == "vs CPU or serial code"
+    assert baseline_kind("FlashAttention-2", None) == "vs another method"
+    assert baseline_kind("vLLM", "NVIDIA A100") == "vs other hardware"
+    assert baseline_kind(None, None) == "no baseline named"
+
+
+def test_large_tables_give_a_bounded_page(seed_claims, monkeypatch):
+    """Groups past POINTS_MAX are drawn from their quartiles, per-hardware
+    charts pool the long tail, and the table is capped (hardware first)."""
+    big = _many(seed_claims, 200)           # ~22k claims
+    monkeypatch.setattr(report, "TABLE_ROWS_MAX", 500)
+    html_page = render(big.assign(sentence=big.sentence.str.replace(" ", "\n", n=1)))
+    assert len(html_page) < 6_000_000
+    assert "the 500 claims with hardware first, of" in html_page
+    rows, total = claims_table_data(big)
+    assert total == len(big) and all(r[6] for r in rows[:100])    # hardware first
+    assert all("\n" not in r[-1] for r in rows)                   # newlines are spaces
+    fig, _ = fig_speedup_by_hardware(big)
+    assert all(t.boxpoints is False for t in fig.data)             # quartiles, no points
+
+
+def test_claims_table_links_each_claim_to_its_paper(seed_claims):
+    rows, _ = claims_table_data(plain_claims_frame(seed_claims).assign(url="https://arxiv.org/abs/1234.5678"))
+    assert rows[0][1] == "https://arxiv.org/abs/1234.5678"
+    page = claims_table_html(plain_claims_frame(seed_claims))
+    assert "</script>" not in page.split("<script>", 1)[1][:-len("</script>")]   # data cannot end the script
