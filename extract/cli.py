@@ -77,7 +77,7 @@ def _cmd_extract(args) -> int:
             raise UsageError(f"--engine dask needs Dask ({exc.name} is missing): "
                              "pip install 'perfclaims[dask]'") from None
     run = args._run = Run(Path(args.input), out_dir, strict=args.strict, quiet=args.quiet, limit=args.limit,
-                          fmt=args.format, stem=stem)
+                          fmt=args.format, stem=stem, explain=args.explain)
     summary = run_on_dask(run, jobs=jobs) if args.engine == "dask" else run_local(run, jobs)
     if not args.quiet:
         print(f"{summary['documents']} documents, {summary['claims']} claims -> "
@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local: worker processes on this machine (default); dask: a local Dask "
                         "cluster of --jobs processes (same rows, byte for byte; needs perfclaims[dask])")
     e.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    e.add_argument("--explain", action="store_true",
+                   help="also write OUT/claims.rejected.parquet and .csv: every quantity left out because "
+                        "its role is no result (a budget, a setting, a data size...), with the rule that decided")
     e.add_argument("--limit", type=_positive_int, default=None, help="only the first N documents (N >= 1)")
     e.set_defaults(func=_cmd_extract)
 
@@ -195,6 +198,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     except (InputError, RecordError, OutputError, UsageError, RunFailed, GoldError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:   # `perfclaims eval ... | head`: the reader has gone; nothing to report
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as e:   # disk full, permission denied, ...: the file and the reason
         where = f"{e.filename}: " if e.filename else ""
         reason = e.strerror or errno.errorcode.get(e.errno or 0, "") or str(e)

@@ -134,7 +134,7 @@ def run_on_dask(run: Run, *, jobs: Optional[int] = None, scheduler: str = "proce
         window = window or 2 * n_workers
     try:
         with run.writing() as write:
-            tasks = (dask.delayed(extract_batch, pure=False)(batch, run.strict)
+            tasks = (dask.delayed(extract_batch, pure=False)(batch, run.strict, run.explain)
                      for batch in run.batches(batch_docs))
             if client is None:  # synchronous: one batch at a time, in this process
                 for task in tasks:

@@ -17,6 +17,7 @@ from .hardware import compile_engine, find_hardware
 from .match import find_quantities
 from .model import Claim, Doc, HardwareMention
 from .read import RecordError, doc_link
+from .roles import Rejected, load_roles
 from .rules import load_rules
 from .schema import unrepresentable
 from .sentences import sentence_spans
@@ -73,14 +74,19 @@ class Extractor:
     def __init__(self):
         self.rules = load_rules()
         self.classifier = Classifier(self.rules)
+        self.roles = load_roles()
         compile_engine()   # every pattern compiled up front, not inside the first documents
 
-    def extract(self, doc: Doc, unrepresentable: Optional[list[str]] = None) -> list[Claim]:
+    def extract(self, doc: Doc, unrepresentable: Optional[list[str]] = None,
+                rejected: Optional[list[dict]] = None) -> list[Claim]:
         """The claims of a document. Numbers past what a float holds are left
-        out; their text is appended to ``unrepresentable`` when given."""
+        out; their text is appended to ``unrepresentable`` when given. Typed
+        quantities whose role is not a result (rules/roles.toml) are left out;
+        ``rejected`` receives a row for each (schemas/rejected.v1.json)."""
         fields = [_Field("title", doc.title), _Field("abstract", doc.abstract)]
         # pass 1: typed claims and their baseline phrases, for every field
-        found = [(f, self._sentences(f, unrepresentable)) for f in fields]
+        found = [(f, self._sentences(f, unrepresentable, doc if rejected is not None else None, rejected))
+                 for f in fields]
         if not any(sentences for _, sentences in found):
             return []
         default = _document_hardware(found)
@@ -92,7 +98,8 @@ class Extractor:
                 claims.extend(self._rows(doc, f, sent, default, system, link))
         return claims
 
-    def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None) -> list[_Sentence]:
+    def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None,
+                   doc: Optional[Doc] = None, rejected: Optional[list[dict]] = None) -> list[_Sentence]:
         text = f.clean.text
         lost: Optional[list] = [] if unrepresentable is not None else None
         quantities = find_quantities(text, self.rules, lost)
@@ -117,6 +124,9 @@ class Extractor:
             qualifier_start = {q.start: (q.context_start if q.context_start >= 0 else q.start) for q in in_sentence}
             blocked = [(m.start, m.end) for m in f.mentions_in(s_start, s_end)]
             typed = self.classifier.classify(in_sentence, text, s_start, s_end, qualifier_start, blocked)
+            typed, not_results = self.roles.split(typed, text, s_start, s_end)
+            if not_results and rejected is not None:
+                rejected.extend(_rejection_row(doc, f, s_start, s_end, r) for r in not_results)
             if not typed:
                 continue
             sentence = text[s_start:s_end]
@@ -192,6 +202,15 @@ def sentence_window(text: str, s_start: int, s_end: int, c_start: int, c_end: in
         space = text.rfind(" ", c_end, hi)
         hi = space if space >= 0 else hi
     return (ELLIPSIS if lo > s_start else "") + text[lo:hi] + (ELLIPSIS if hi < s_end else "")
+
+
+def _rejection_row(doc: Doc, f: _Field, s_start: int, s_end: int, r: Rejected) -> dict:
+    start, end = f.clean.to_original(r.typed.q.start, r.typed.q.end)
+    o_s, o_e = f.clean.to_original(s_start, s_end)
+    return {"doc_id": doc.doc_id, "title": doc.title, "field": f.name, "char_start": start, "char_end": end,
+            "text": f.text[start:end], "sentence": sentence_window(f.text, o_s, o_e, start, end),
+            "claim_type": r.typed.claim_type, "value": r.typed.high, "unit": r.typed.unit,
+            "role": r.role, "rule": r.rule}
 
 
 def _in_any(m: HardwareMention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
@@ -292,7 +311,7 @@ OnProblem = Callable[[RecordError], Any]
 
 
 def checked_claims(ex: Extractor, doc: Doc, *, strict: bool = False,
-                   on_problem: Optional[OnProblem] = None) -> list[Claim]:
+                   on_problem: Optional[OnProblem] = None, rejected: Optional[list[dict]] = None) -> list[Claim]:
     """The claims of one document that fit the table.
 
     One bad input must not lose a run: a claim whose value cannot be stored
@@ -311,7 +330,7 @@ def checked_claims(ex: Extractor, doc: Doc, *, strict: bool = False,
 
     lost: list[str] = []
     try:
-        claims = ex.extract(doc, lost)
+        claims = ex.extract(doc, lost, rejected)
     except Exception as exc:   # a bug on this input, not a reason to stop the run
         problem(f"extraction failed ({type(exc).__name__}: {str(exc)[:200]}); document skipped")
         return []

@@ -28,7 +28,7 @@ import pyarrow as pa
 from .model import Doc
 from .pipeline import checked_claims, extractor
 from .read import InputError, ReadPosition, RecordError, read_documents
-from .schema import claims_table
+from .schema import claims_table, rejected_table
 from .write import ClaimsWriter
 
 BATCH_DOCS = 512
@@ -57,18 +57,21 @@ class BatchResult:
     documents: int
     table: pa.Table
     problems: list[RecordError] = field(default_factory=list)
+    rejected: Optional[pa.Table] = None   # with --explain: quantities left out for their role
 
 
-def extract_batch(batch: list[Doc], strict: bool = False) -> BatchResult:
+def extract_batch(batch: list[Doc], strict: bool = False, explain: bool = False) -> BatchResult:
     """Worker task: the claims table of one batch, built in the worker so the
     parent only writes. Under ``strict`` the first problem raises its
     ``RecordError`` (it pickles, so it reaches the parent from any worker)."""
     ex = extractor()
     rows = []
     problems: list[RecordError] = []
+    rejected: Optional[list[dict]] = [] if explain else None
     for doc in batch:
-        rows.extend(checked_claims(ex, doc, strict=strict, on_problem=problems.append))
-    return BatchResult(len(batch), claims_table(rows), problems)
+        rows.extend(checked_claims(ex, doc, strict=strict, on_problem=problems.append, rejected=rejected))
+    return BatchResult(len(batch), claims_table(rows), problems,
+                       rejected_table(rejected) if explain else None)
 
 
 def eta_text(elapsed: float, fraction: Optional[float]) -> Optional[str]:
@@ -136,12 +139,14 @@ class Run:
     (a corrupt file, a JSON document instead of JSON Lines)."""
 
     def __init__(self, input_path, out_dir, *, strict: bool = False, quiet: bool = False,
-                 limit: Optional[int] = None, fmt: Optional[str] = None, stem: str = "claims"):
+                 limit: Optional[int] = None, fmt: Optional[str] = None, stem: str = "claims",
+                 explain: bool = False):
         if limit is not None and limit < 1:
             raise InputError(f"--limit must be at least 1, got {limit}")
         self.input_path = Path(input_path)
         self.input_name = "<stdin>" if str(input_path) == "-" else str(input_path)
         self.stem = stem
+        self.explain = explain
         self.skipped: list[RecordError] = []     # records the reader could not read
         self.problems: list[RecordError] = []    # claims dropped, documents skipped by extraction
         self.position = ReadPosition()
@@ -209,7 +214,8 @@ class Run:
                             total=self.limit, position=self.position)
         try:
             with self._interruptible(), ClaimsWriter(self.out_dir, stem=self.stem, protect=[self.input_path],
-                                                     provenance=self.provenance(), card=self._card) as writer:
+                                                     provenance=self.provenance(), card=self._card,
+                                                     explain=self.explain) as writer:
                 self.writer = writer
 
                 def write(result: BatchResult) -> None:
@@ -217,7 +223,7 @@ class Run:
                     for err in result.problems:
                         self.problems.append(err)
                         print(f"warning: {err}", file=sys.stderr)
-                    writer.write_batch(result.table)
+                    writer.write_batch(result.table, rejected=result.rejected)
                     self.documents += result.documents
                     progress.update(result.documents, result.table.num_rows)
 
@@ -286,7 +292,7 @@ def run_local(run: Run, jobs: int = 1) -> dict:
     with run.writing() as write:
         if jobs <= 1:
             for batch in run.batches():
-                write(extract_batch(batch, run.strict))
+                write(extract_batch(batch, run.strict, run.explain))
         else:
             _in_pool(run, write, jobs)
     return run.summary()
@@ -298,7 +304,7 @@ def _in_pool(run: Run, write, jobs: int) -> None:
     pending: deque = deque()
     try:
         for batch in run.batches():
-            pending.append(pool.submit(extract_batch, batch, run.strict))
+            pending.append(pool.submit(extract_batch, batch, run.strict, run.explain))
             while len(pending) >= 2 * jobs:
                 write(pending.popleft().result())
         while pending:

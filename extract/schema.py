@@ -109,6 +109,17 @@ def claims_schema() -> pa.Schema:
     return arrow_schema(load_schema_spec(), "claims")
 
 
+@lru_cache(maxsize=None)
+def rejected_schema() -> pa.Schema:
+    """The --explain table: quantities left out for their role."""
+    return arrow_schema(read_schema_file(schema_path("rejected.v1.json")), "rejected")
+
+
+def rejected_table(rows: list[dict]) -> pa.Table:
+    schema = rejected_schema()
+    return pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
+
+
 def schema_version() -> str:
     return claims_schema().metadata[b"schema_version"].decode()
 

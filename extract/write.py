@@ -430,7 +430,7 @@ class ClaimsWriter:
 
     def __init__(self, out_dir: PathLike, *, stem: str = "claims", protect: Iterable[PathLike] = (),
                  provenance: Optional[Mapping[str, str]] = None,
-                 card: Optional[Callable[["ClaimsWriter"], str]] = None):
+                 card: Optional[Callable[["ClaimsWriter"], str]] = None, explain: bool = False):
         """``provenance``: key/values for the Parquet file's metadata (tool
         version, rules digest, input). ``card``: makes the text of
         ``<out_dir>/README.md`` (the dataset card) once all batches are in;
@@ -445,6 +445,10 @@ class ClaimsWriter:
         self.card = card
         self.counts: Counter = Counter()
         self._sinks: list[TableSink] = []
+        # --explain: what was left out for its role, beside the claims
+        self.rejected_paths = ((out_dir / f"{stem}.rejected.parquet", out_dir / f"{stem}.rejected.csv")
+                               if explain else ())
+        self._rejected_sinks: list[TableSink] = []
 
     def __enter__(self):
         self.out.__enter__()
@@ -455,6 +459,10 @@ class ClaimsWriter:
                                                **{k.encode(): str(v).encode() for k, v in self.provenance.items()}})
             self._sinks = [self.out.table(self.parquet_path, "parquet", schema),
                            self.out.table(self.csv_path, "csv", schema)]
+            if self.rejected_paths:
+                from .schema import rejected_schema
+                self._rejected_sinks = [self.out.table(p, p.suffix[1:], rejected_schema())
+                                        for p in self.rejected_paths]
         except BaseException as exc:
             self.out.__exit__(type(exc), exc, exc.__traceback__)
             raise
@@ -476,7 +484,11 @@ class ClaimsWriter:
     def published(self) -> bool:
         return self.out.published
 
-    def write_batch(self, rows_or_table: Union[pa.Table, Iterable[Union[Claim, dict]]]) -> None:
+    def write_batch(self, rows_or_table: Union[pa.Table, Iterable[Union[Claim, dict]]],
+                    rejected: Optional[pa.Table] = None) -> None:
+        if rejected is not None and self._rejected_sinks:
+            for sink in self._rejected_sinks:
+                sink.write(rejected)
         if not self._sinks:
             raise RuntimeError("writer is not open (use it as a context manager)")
         if isinstance(rows_or_table, pa.Table):

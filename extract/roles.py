@@ -1,0 +1,133 @@
+"""Number roles: is a typed quantity a result, or a setting, a budget, a
+data size, a spec-sheet figure, a background statistic, an example?
+
+The roles and their cues are data (``rules/roles.toml``), validated on load:
+an unknown key, a role or claim type not in the vocabulary, a regex that
+does not compile, or a rule with no cue fails with the file, the rule and
+the key. ``RoleRules.split`` keeps the results and returns the rest with the
+rule that decided, for ``--explain``.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import regex
+
+from .classify import Typed
+from .rules import Caseless, RuleError
+from .units import CANONICAL_BY_TYPE
+
+ROLES = ("setting", "budget", "data_size", "spec", "background", "example", "not_hardware", "not_speed",
+         "capture_rate", "amount")
+RULE_KEYS = {"name": str, "role": str, "types": list, "before": str, "after": str, "sentence": str}
+BEFORE_WINDOW = 120
+AFTER_WINDOW = 100
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    name: str
+    role: str
+    types: frozenset
+    before: Optional[Caseless]
+    after: Optional[Caseless]
+    sentence: Optional[Caseless]
+
+    def matches(self, before: str, after: str, sentence: str) -> bool:
+        return ((self.before is None or self.before.search(before) is not None)
+                and (self.after is None or self.after.match(after) is not None)
+                and (self.sentence is None or self.sentence.search(sentence) is not None))
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A typed quantity that is not a result: its role and the rule."""
+    typed: Typed
+    role: str
+    rule: str
+
+
+def _validate(rules: list, where: str) -> None:
+    names = set()
+    for i, r in enumerate(rules):
+        at = f"{where}: rule {i + 1} ({r.get('name', '?')})"
+        if not isinstance(r, dict):
+            raise RuleError(f"{at}: expected a table")
+        for key, value in r.items():
+            if key not in RULE_KEYS:
+                raise RuleError(f"{at}: unknown key {key!r} (allowed: {', '.join(RULE_KEYS)})")
+            if not isinstance(value, RULE_KEYS[key]):
+                raise RuleError(f"{at}: {key} must be a {RULE_KEYS[key].__name__}")
+        for key in ("name", "role", "types"):
+            if key not in r:
+                raise RuleError(f"{at}: missing {key!r}")
+        if r["name"] in names:
+            raise RuleError(f"{at}: name {r['name']!r} used twice")
+        names.add(r["name"])
+        if r["role"] not in ROLES:
+            raise RuleError(f"{at}: role {r['role']!r} is not one of {', '.join(ROLES)}")
+        unknown = [t for t in r["types"] if t not in CANONICAL_BY_TYPE]
+        if unknown or not r["types"]:
+            raise RuleError(f"{at}: types must be claim types, got {unknown or 'none'}")
+        if not any(k in r for k in ("before", "after", "sentence")):
+            raise RuleError(f"{at}: needs a cue: before, after or sentence")
+
+
+def _cue(pattern: Optional[str], at: str, key: str) -> Optional[Caseless]:
+    if pattern is None:
+        return None
+    try:
+        return Caseless(pattern)
+    except (regex.error, re.error) as e:
+        raise RuleError(f"{at}: {key}: {e}") from e
+
+
+class RoleRules:
+    def __init__(self, data: dict, where: str = "rules/roles.toml"):
+        unknown = set(data) - {"rule"}
+        if unknown:
+            raise RuleError(f"{where}: unknown table(s) {', '.join(sorted(unknown))} (only [[rule]])")
+        rules = data.get("rule", [])
+        _validate(rules, where)
+        self.rules = tuple(
+            RoleRule(r["name"], r["role"], frozenset(r["types"]),
+                     *(_cue(r.get(k), f"{where}: rule {r['name']!r}", k) for k in ("before", "after", "sentence")))
+            for r in rules)
+        self.by_type = {t: tuple(r for r in self.rules if t in r.types) for t in CANONICAL_BY_TYPE}
+
+    def split(self, typed: list[Typed], text: str, s_start: int, s_end: int) -> tuple[list[Typed], list[Rejected]]:
+        """(results, rejected) of one sentence's typed quantities."""
+        if not self.rules:
+            return typed, []
+        keep, rejected = [], []
+        sentence = None
+        for t in typed:
+            candidates = self.by_type.get(t.claim_type, ())
+            if not candidates:
+                keep.append(t)
+                continue
+            before = text[max(s_start, t.q.start - BEFORE_WINDOW):t.q.start]   # the qualifier included
+            after = text[t.q.end:min(s_end, t.q.end + AFTER_WINDOW)]
+            if sentence is None:
+                sentence = text[s_start:s_end]
+            rule = next((r for r in candidates if r.matches(before, after, sentence)), None)
+            if rule is None:
+                keep.append(t)
+            else:
+                rejected.append(Rejected(t, rule.role, rule.name))
+        return keep, rejected
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> RoleRules:
+    path = resources.files(__package__) / "rules" / "roles.toml"
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"rules/roles.toml: {e}") from e
+    return RoleRules(data)
