@@ -57,8 +57,6 @@ def _with(q: Quantity, **changes) -> Quantity:
 
 _RANGE_FROM = Caseless(r"\b(?:rang\w*|var(?:y|ies|ied|ying)|spann?\w*|anywhere)\s+from\s+$")
 _PLUS_MINUS_AFTER = regex.compile(r"\s?±\s?\d")
-# matched at the quantity's end ("3x or more"); not "89% or more than 90%"
-_PLUS_SUFFIX = regex.compile(r"\s{0,2}(?:or\s+more|and\s+above|or\s+higher)\b(?!\s+than\b)", regex.IGNORECASE)
 # "reduces latency from 73 ms to 6.7 ms" is a before and an after; "ranges
 # from 30 to 45 FPS" is a range
 _FROM_BEFORE = Caseless(
@@ -123,7 +121,7 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
         qualifier = "range"
     if pm is not None:
         qualifier = "approx"
-    if plus or _PLUS_SUFFIX.match(text, m.end()):
+    if plus or rules.plus_suffix.match(text, m.end()):
         qualifier = "lower_bound" if qualifier == "exact" else qualifier
     start = m.start("n1")
     # "from 73 ms to 6.7 ms", "62→50 ms", "(4,918 ms to 50 ms)": a before and an

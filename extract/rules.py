@@ -66,7 +66,7 @@ class Rules:
     units_exact: dict[str, UnitDef]
     units_folded: dict[str, UnitDef]
     qualifier_of: dict[str, str]          # lower-cased phrase -> qualifier
-    suffix_qualifier_of: dict[str, str]
+    plus_suffix: regex.Pattern         # "or more" after a quantity: a lower bound
     num: str                               # regex source of one number
     num_core: str                          # same without the left guard
     qual: str                              # regex source of a qualifier phrase
@@ -521,8 +521,11 @@ def _trigger_gates(triggers: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...
 
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
+    from .rule_schema import CLAIMS, CONTEXT, validate
     data = _read_toml("claims.toml")
     context = _read_toml("context.toml")
+    validate(data, CLAIMS, "rules/claims.toml")
+    validate(context, CONTEXT, "rules/context.toml")
 
     words = {k.lower(): float(v) for k, v in data["numbers"]["words"].items()}
     suffixes = {k: float(v) for k, v in data["numbers"]["suffixes"].items()}
@@ -544,8 +547,12 @@ def load_rules() -> Rules:
             if phrase.lower() in qualifier_of and qualifier_of[phrase.lower()] != kind:
                 raise RuleError(f"qualifier {phrase!r} listed as two kinds")
             qualifier_of[phrase.lower()] = kind
-    suffix_qualifier_of = {p: "lower_bound" for p in q["suffix_lower_bound"]}
-    suffix_qualifier_of.update({p: "approx" for p in q["suffix_approx"]})
+    # after the number: "+" (read by quantity_re's plus group), "3x or more"
+    # (plus_suffix, at the quantity's end), "26.9 ± 5.1" (the spread)
+    plus_words = [p for p in q["suffix_lower_bound"] if p.strip("+")]
+    plus_suffix = regex.compile(r"\s{0,2}(?:" + "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in plus_words)
+                                + r")\b(?!\s+than\b)", regex.IGNORECASE)
+    spread_sign = "(?:" + "|".join(regex.escape(p) for p in q["suffix_approx"]) + ")"
     qual = _alternation(qualifier_of, flags="i")
 
     time_units = {k: v for k, v in data["time_units"].items()}
@@ -568,7 +575,7 @@ def load_rules() -> Rules:
     sp = r"\s{0,2}"
     # the number is read once, then a range tail or a "± n" tail, if any
     range_or_spread = (rf"(?:{sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~|→|->){sp}(?:(?P<q2>{qual}){sp})?"
-                       rf"\+?(?P<n2>{num_core_any})|{sp}±{sp}(?P<pm>{num_core}))?")
+                       rf"\+?(?P<n2>{num_core_any})|{sp}{spread_sign}{sp}(?P<pm>{num_core}))?")
     unit_end = rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/[\p{{L}}]|-[\p{{L}}])"
     quantity_re = regex.compile(
         rf"(?:(?P<between>between){sp}(?P<n1>{num}){sp}(?:(?P<u1>{unit_alt}){sp})?\s+and\s+(?P<n2>{num_core_any})"
@@ -642,7 +649,7 @@ def load_rules() -> Rules:
     metric_vocab = MetricVocab(context["metric"])
 
     return Rules(words, suffixes, units_exact, units_folded, qualifier_of,
-                 suffix_qualifier_of, num, num_core, qual, quantity_re, quantity_after_digits,
+                 plus_suffix, num, num_core, qual, quantity_re, quantity_after_digits,
                  qualifier_before, qualifier_ends, tuple(forms),
                  _trigger_gates({t for f in forms for t in f.triggers}), metric_number, metric_after_digits,
                  metric_name_before, metric_name_ends, metric_value, number_start,

@@ -1,0 +1,61 @@
+"""The rule files are validated data: every table and key known, every key
+read, every value of its type (issue 13)."""
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from perfclaims.rule_schema import CLAIMS, CONTEXT, Array, Mapping, Table, validate
+from perfclaims.rules import RuleError
+
+RULES = Path(__file__).resolve().parent.parent / "extract" / "rules"
+# the code that reads the rule files (not the schema, which names every key)
+SOURCES = "\n".join(p.read_text() for p in RULES.parent.glob("*.py") if p.name != "rule_schema.py")
+
+
+def _load(name):
+    return tomllib.loads((RULES / name).read_text("utf-8"))
+
+
+def test_the_shipped_files_are_valid():
+    validate(_load("claims.toml"), CLAIMS, "rules/claims.toml")
+    validate(_load("context.toml"), CONTEXT, "rules/context.toml")
+
+
+@pytest.mark.parametrize("mutate,message", [
+    (lambda d: d["unit"][0].update(surface=["x"]), "[[unit]] 'ratio': unknown key 'surface'"),
+    (lambda d: d.update(units={}), "unknown table [units]"),
+    (lambda d: d["unit"][1].pop("pint"), "[[unit]] 'percent': missing key 'pint'"),
+    (lambda d: d["qualifiers"].update(approx="about"), "[qualifiers]: approx: must be a list"),
+    (lambda d: d["form"][0].update(trigger=[3]), "trigger: every item must be a string"),
+], ids=["typo", "table", "missing", "type", "item"])
+def test_a_bad_claims_file_names_file_table_and_key(mutate, message):
+    data = copy.deepcopy(_load("claims.toml"))
+    mutate(data)
+    with pytest.raises(RuleError, match=re.escape(message)):
+        validate(data, CLAIMS, "rules/claims.toml")
+
+
+def test_a_misspelt_cue_fails():
+    data = copy.deepcopy(_load("context.toml"))
+    data["ratio"]["speed_afterr"] = "x"
+    with pytest.raises(RuleError, match=r"\[ratio\]: unknown key 'speed_afterr'"):
+        validate(data, CONTEXT, "rules/context.toml")
+
+
+def _keys(schema):
+    for table, spec in schema.items():
+        if isinstance(spec, (Table, Array)):
+            for key in spec.keys:
+                yield table, key
+
+
+@pytest.mark.parametrize("table,key", list(_keys(CLAIMS)) + list(_keys(CONTEXT)))
+def test_every_declared_key_is_read_by_the_code(table, key):
+    """A key the schema allows but no code reads would be data that does
+    nothing: each is named as a string in the code that reads the files."""
+    assert re.search(rf"""["']{re.escape(key)}["']""", SOURCES), f"[{table}] {key} is never read"
