@@ -19,6 +19,7 @@ import regex
 
 from .model import HardwareMention
 from .rules import Caseless
+from .shortcuts import shortcut
 
 # "on a single", "using 8", "with eight" right before a hardware mention
 _RUN_ON = Caseless(r"\b(?:on|using|with|across|onto|via|over|atop|in)\s+(?:(?:a|an|one|the|single|our|its|their|two|four|eight|\d+|\w+)\s+){0,3}$")
@@ -290,7 +291,12 @@ def _spans(pattern: re.Pattern, sentence: str) -> tuple[tuple[int, int, str], ..
     return tuple((m.start(), m.end(), m.group()) for m in pattern.finditer(sentence))
 
 
+def _model_spans_definition(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    return _spans(_MODEL, sentence)
+
+
 @lru_cache(maxsize=512)
+@shortcut(_model_spans_definition)
 def _model_spans(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """``_spans(_MODEL, sentence)``, 1.5x faster (see _MODEL_SCAN)."""
     out = []
@@ -303,7 +309,12 @@ def _model_spans(sentence: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
+def _precision_spans_definition(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    return _spans(_PRECISION, sentence)
+
+
 @lru_cache(maxsize=512)
+@shortcut(_precision_spans_definition, "precision names searched only in a sentence holding one of their words")
 def _precision_spans(sentence: str) -> tuple[tuple[int, int, str], ...]:
     lower = sentence.lower()
     if not any(w in lower for w in _PRECISION_WORDS) and not _W_DIGIT.search(sentence):

@@ -14,6 +14,8 @@ from typing import Optional
 
 import regex
 
+from .shortcuts import shortcut
+
 # (pattern, replacement) in priority order. A replacement may use \g<name>.
 # Patterns are applied in one left-to-right pass of their alternation.
 _SUBSTITUTIONS: list[tuple[str, str]] = [
@@ -64,6 +66,11 @@ _STRIPPED_LATEX = (
 )
 
 
+def _always(text: str) -> bool:
+    return True
+
+
+@shortcut(_always, "a cheap test that rules out text no substitution can touch")
 def _may_need_cleaning(text: str) -> bool:
     # plain loops: this runs for every text, and a generator costs more here
     # than the substring tests themselves. Non-ASCII text (accents, curly
@@ -131,6 +138,11 @@ _NON_ASCII_STARTS = re.compile(
     + "".join(_FULLWIDTH) + "]")
 
 
+def _all_matches(text: str):
+    return _PATTERN.finditer(text)
+
+
+@shortcut(_all_matches)
 def _matches(text: str):
     """_PATTERN.finditer(text), the pattern tried only where a substitution
     can start rather than at every character: the same matches, in the same

@@ -33,6 +33,7 @@ import regex
 
 from .model import HardwareMention
 from .rules import char_trie
+from .shortcuts import shortcut
 
 CATALOG_PATH = Path(__file__).parent / "data" / "hardware.toml"
 
@@ -444,6 +445,12 @@ def _words_back(text: str, pos: int, words: int) -> int:
     return start
 
 
+def _every_position(text: str, scan_re) -> range:
+    return range(len(text))
+
+
+@shortcut(_every_position, "the trie of every alias scanned for (on the stdlib engine) instead of "
+                           "trying the full mention pattern at every character")
 def _candidate_starts(text: str, scan_re) -> list[int]:
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII capitals change length when lowered
@@ -462,7 +469,12 @@ def _candidate_starts(text: str, scan_re) -> list[int]:
 _WORD_START = regex.compile(r"(?<!\w)\w")
 
 
-def _left_extension(text: str, lo: int, hi: int, eng: _Engine) -> regex.Match:
+def _left_extension_definition(text: str, lo: int, hi: int, eng: "_Engine") -> regex.Match:
+    return eng.left_re.search(text, lo, hi)
+
+
+@shortcut(_left_extension_definition)
+def _left_extension(text: str, lo: int, hi: int, eng: "_Engine") -> regex.Match:
     """``eng.left_re.search(text, lo, hi)``, tried at word starts only. Each
     branch of the pattern starts with a word character that no word character
     precedes (validate_catalog checks its word lists), so every match but the empty one

@@ -12,7 +12,9 @@ from typing import Optional
 
 import regex
 
+from . import shortcuts
 from .rules import Caseless, MetricNumber, Rules, UnitDef, load_rules
+from .shortcuts import shortcut
 
 
 @dataclass(frozen=True, init=False)
@@ -65,12 +67,20 @@ _FROM_BEFORE = Caseless(
     r"enhanc\w*|lift\w*|push\w*|elevat\w*)\b(?:[^;.]|\.\d){0,110}\bfrom\s+(?:~|≈|about\s+|around\s+|approximately\s+|roughly\s+)?$")
 
 
+def _ends_anyhow(text: str, ends: tuple[str, ...]) -> bool:
+    return True
+
+
+@shortcut(_ends_anyhow, "a backward search tried only where the text could end with what it matches")
+def _may_end_with(text: str, ends: tuple[str, ...]) -> bool:
+    return text.lower().endswith(ends)
+
+
 def _qualifier_before(text: str, start: int, rules: Rules) -> tuple[Optional[str], int]:
     """Qualifier right before ``start`` and where it begins (for the before-context)."""
     window = text[max(0, start - 40):start]
     # the full search only where the window could end with a qualifier
-    m = (window.rstrip().rstrip("+").rstrip().lower().endswith(rules.qualifier_ends)
-         and rules.qualifier_before.search(window))
+    m = _may_end_with(window.rstrip().rstrip("+").rstrip(), rules.qualifier_ends) and rules.qualifier_before.search(window)
     if not m:
         return None, start
     return rules.qualifier_kind(m.group("q")), start - len(window) + m.start()
@@ -297,11 +307,17 @@ class _AfterDigits:
         return ok
 
     def allows(self, text: str, digits_end: int) -> bool:
+        if not shortcuts.ENABLED:
+            return True   # the definition: the full pattern is tried everywhere
         peek = text[digits_end:digits_end + _PEEK]
         ok = self.cache.get(peek)
         if ok is None:
             ok = self._can_start(peek[:_SHORT_PEEK]) and self._can_start(peek)
         return ok
+
+
+shortcuts.register("match._AfterDigits.allows", _AfterDigits.allows, "always True",
+                   "a partial match of the few characters after a number's digits rules the full pattern out")
 
 
 @dataclass(frozen=True)
@@ -335,6 +351,11 @@ _WORD_UNIT_HEADS = (("times", "times"), ("fold", "fold"), ("percent", "percent")
                     ("order", "magnitude"))
 
 
+def _word_units_definition(text: str, lower: str, rules: Rules) -> list:
+    return list(rules.word_unit.finditer(text))
+
+
+@shortcut(_word_units_definition)
 def _word_units(text: str, lower: str, rules: Rules) -> list:
     """rules.word_unit's matches, tried only where one of its words occurs
     (str.find) rather than at every character; the same matches as finditer,
@@ -382,7 +403,7 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
             continue
         lo = max(0, pos - 60)
         # the full search only where the text before could end a metric name
-        before = (text[lo:pos].rstrip().lower().endswith(rules.metric_name_ends)
+        before = (_may_end_with(text[lo:pos].rstrip(), rules.metric_name_ends)
                   and rules.metric_name_before.search(text, lo, pos))
         if before:
             v = rules.metric_value.match(text, pos)
@@ -392,8 +413,12 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
     return out
 
 
-def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
-    out = []
+def _every_form(lower: str, rules: Rules) -> tuple:
+    return rules.forms
+
+
+@shortcut(_every_form, "a word form's pattern run only where one of its trigger words occurs")
+def _triggered_forms(lower: str, rules: Rules) -> list:
     present = set()   # each trigger tested once, and only if its group's shared prefix occurs
     for gate, members in rules.form_triggers:
         if gate in lower:
@@ -402,10 +427,13 @@ def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
             else:
                 present.add(gate)
     if not present:
-        return out   # the common case: no form can match
-    for form in rules.forms:
-        if present.isdisjoint(form.triggers):
-            continue
+        return []   # the common case: no form can match
+    return [form for form in rules.forms if not present.isdisjoint(form.triggers)]
+
+
+def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
+    out = []
+    for form in _triggered_forms(lower, rules):
         for m in form.pattern.finditer(text):
             groups = m.groupdict()
             if form.before is not None:
@@ -422,11 +450,17 @@ def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
 
 _DIGITS = regex.compile(r"\d+")
 _ASCII_DIGITS = regex.compile(r"[0-9]+")   # in ASCII text the same, scanned 3x faster
+shortcuts.register("match._ASCII_DIGITS", _ASCII_DIGITS, _DIGITS, "[0-9]+ for \\d+ in ASCII text")
 _WORD_CHAR = regex.compile(r"\w")
 # what may not stand just before a number (rules.number_start), in ASCII
 _GLUED_BEFORE = frozenset(string.ascii_letters + string.digits + "_.^-")
 
 
+def _number_runs_definition(text: str, first: regex.Match, digits: regex.Pattern) -> dict[int, int]:
+    return {m.start(): m.end() for m in load_rules().number_start.finditer(text)}
+
+
+@shortcut(_number_runs_definition)
 def _number_runs(text: str, first: regex.Match, digits: regex.Pattern) -> dict[int, int]:
     """rules.number_start's matches (start -> end) from the first run of
     digits on: the engine hops from one digit run to the next (a number
@@ -454,9 +488,14 @@ def _number_runs(text: str, first: regex.Match, digits: regex.Pattern) -> dict[i
 _NUMBERLESS_WORDS = ("half", "halv", "magnitude", "doubl", "twice", "fold", "sub-", "submilli", "times", "percent")
 
 
-def _has_any(text: str, words) -> bool:
-    for word in words:   # a plain loop: cheaper than any() over a generator here
-        if word in text:
+def _can_hold_words(lower: str) -> bool:
+    return True
+
+
+@shortcut(_can_hold_words, "text with no digit is skipped unless it holds a word that can stand for a number")
+def _may_hold_number_words(lower: str) -> bool:
+    for word in _NUMBERLESS_WORDS:   # a plain loop: cheaper than any() over a generator here
+        if word in lower:
             return True
     return False
 
@@ -470,11 +509,11 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
     found: list[Quantity] = []
     covered = -1
     lower = text.lower()
-    digits = _ASCII_DIGITS if text.isascii() else _DIGITS
+    digits = _ASCII_DIGITS if text.isascii() and shortcuts.ENABLED else _DIGITS
     first = digits.search(text)
     if first is not None:
         number_runs = _number_runs(text, first, digits)   # where each number starts -> its digits' end
-    elif _has_any(lower, _NUMBERLESS_WORDS):
+    elif _may_hold_number_words(lower):
         number_runs = {}
     else:
         return []   # no digit and no word that can stand for a number: cheaply skipped

@@ -22,6 +22,8 @@ from typing import Optional
 
 import regex
 
+from . import shortcuts
+
 _WHITESPACE = regex.compile(r"\s+")
 
 
@@ -355,6 +357,23 @@ class Twin:
                                        len(text) if endpos is None else endpos)
         return self.unicode.finditer(text, pos, endpos)
 
+    # the definitions: the `regex` pattern on every text
+    def _search_definition(self, text: str, pos: int = 0, endpos: Optional[int] = None):
+        return self.unicode.search(text, pos, endpos)
+
+    def _match_definition(self, text: str, pos: int = 0, endpos: Optional[int] = None):
+        return self.unicode.match(text, pos, endpos)
+
+    def _finditer_definition(self, text: str, pos: int = 0, endpos: Optional[int] = None):
+        return self.unicode.finditer(text, pos, endpos)
+
+
+shortcuts.register("rules.Twin", Twin.search, Twin._search_definition,
+                   "a stdlib-engine copy of a `regex` pattern, run on ASCII text (lower-cased for Caseless)")
+if not shortcuts.ENABLED:
+    Twin.search, Twin.match, Twin.finditer = (Twin._search_definition, Twin._match_definition,
+                                              Twin._finditer_definition)
+
 
 class Caseless(Twin):
     """A case-insensitive pattern. Its copy is lower-cased (``_ascii_twin``)
@@ -397,6 +416,23 @@ class MetricVocab:
         for m in self.scan.finditer(text):
             pass
         return self._name(text, m)
+
+    # the definitions: the grouped alternation alone
+    def _first_definition(self, text: str) -> Optional[str]:
+        m = self.named.search(text)
+        return m.lastgroup[2:] if m is not None else None
+
+    def _last_definition(self, text: str) -> Optional[str]:
+        m = None
+        for m in self.named.finditer(text):
+            pass
+        return m.lastgroup[2:] if m is not None else None
+
+
+shortcuts.register("rules.MetricVocab", MetricVocab.first, MetricVocab._first_definition,
+                   "metric words found by one ungrouped alternation, named by the grouped one")
+if not shortcuts.ENABLED:
+    MetricVocab.first, MetricVocab.last = MetricVocab._first_definition, MetricVocab._last_definition
 
 
 def _first_chars(source: str) -> Optional[str]:
@@ -482,6 +518,12 @@ class Cue(Caseless):
         if text.isascii():
             return self.scan.search(text.lower(), pos, len(text) if endpos is None else endpos)
         return self.unicode.search(text, pos, endpos)
+
+
+shortcuts.register("rules.Cue", Cue.search, Twin._search_definition,
+                   "a cue that can start with only a few characters searched reading that character first")
+if not shortcuts.ENABLED:
+    Cue.search = Twin._search_definition
 
 
 def _compile_cues(section: dict) -> dict[str, Cue]:

@@ -9,6 +9,8 @@ from importlib import resources
 
 import regex
 
+from .shortcuts import shortcut
+
 # A candidate boundary (group 1): . ! or ? (optionally closed by a quote or
 # bracket), then whitespace, then an opener (capital, digit, quote, bracket,
 # LaTeX/maths). Punctuation first: the engine skips to it quickly.
@@ -52,6 +54,11 @@ def _ends_with_abbreviation(prefix: str) -> bool:
     return word in abbreviations() or (len(word) == 1 and word.isalpha())
 
 
+def _all_boundaries(text: str):
+    return _BOUNDARY.finditer(text)
+
+
+@shortcut(_all_boundaries)
 def _boundaries(text: str):
     """_BOUNDARY.finditer(text), the pattern tried only at the terminators
     (found with str.find, far faster than the engine's scan for them): a
