@@ -18,7 +18,7 @@ from typing import Optional, Sequence
 import regex
 
 from .model import HardwareMention
-from .rules import Caseless
+from .cues import Caseless
 from .shortcuts import shortcut
 
 # "on a single", "using 8", "with eight" right before a hardware mention

@@ -18,7 +18,8 @@ import regex
 
 from . import units
 from .match import Quantity
-from .rules import ASCII_SPACE, Caseless, Cue, Rules, Twin, load_rules
+from .cues import ASCII_SPACE, Caseless, Cue, Twin
+from .rules import Rules, load_rules
 
 QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy"}
 COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage", "flops", "communication", "parameters"}

@@ -36,12 +36,11 @@ from collections import deque
 from typing import TYPE_CHECKING, Optional, Union
 
 import pandas as pd
-import pyarrow as pa
 
 from .pipeline import checked_claims, extractor
 from .read import read_dataframe
 from .runner import BATCH_DOCS, Run, extract_batch
-from .schema import claims_frame, claims_schema, claims_table
+from .schema import claims_frame, claims_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.dataframe as dd

@@ -414,6 +414,104 @@ def _pair_view(g: Dict[str, Any], p: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
+class _Tally:
+    """The counts and error lists of one scoring, overall and per claim type."""
+
+    def __init__(self) -> None:
+        self.overall = _new_counter()
+        self.per_type: Dict[str, Dict[str, int]] = {}
+        self.lists: Dict[str, List[Dict[str, Any]]] = {k: [] for k in (
+            "misses", "false_positives", "value_errors", "unit_errors", "qualifier_errors", "hardware_errors")}
+
+    def add(self, claim_type: Any, key: str, n: int = 1) -> None:
+        name = "<null>" if claim_type is None else str(claim_type)
+        for c in (self.overall, self.per_type.setdefault(name, _new_counter())):
+            c[key] += n
+
+
+def _score_match(t: _Tally, g: Dict[str, Any], p: Dict[str, Any]) -> None:
+    """A matched non-optional gold claim: its value, unit, qualifier and hardware."""
+    ctype = _as_str(g.get("claim_type"))
+    t.add(ctype, "tp")
+    gv = _gold_view(g)
+    pl, ph = _as_float(p.get("value_low")), _as_float(p.get("value_high"))
+    if _value_ok(pl, gv["value_low"]) and _value_ok(ph, gv["value_high"]):
+        t.add(ctype, "value_ok")
+    else:
+        e = _pair_view(g, p)
+        e.update(gold_value_low=gv["value_low"], gold_value_high=gv["value_high"],
+                 pred_value_low=pl, pred_value_high=ph, gold_unit=gv["unit"], pred_unit=_as_str(p.get("unit")))
+        t.lists["value_errors"].append(e)
+    for field in ("unit", "qualifier"):   # equal strings
+        predicted = _as_str(p.get(field))
+        if predicted == gv[field]:
+            t.add(ctype, f"{field}_ok")
+        else:
+            e = _pair_view(g, p)
+            e.update({f"gold_{field}": gv[field], f"pred_{field}": predicted})
+            t.lists[f"{field}_errors"].append(e)
+    phw, phc = _as_str(p.get("hardware")), _as_int(p.get("hardware_count"))
+    wrong = {}
+    for key, predicted in (("hardware", phw), ("hardware_count", phc)):
+        if gv[key] is None:
+            continue
+        t.add(ctype, f"{key}_n")
+        if predicted == gv[key]:
+            t.add(ctype, f"{key}_ok")
+        else:
+            wrong[key] = True
+    if wrong:
+        e = _pair_view(g, p)
+        e.update(gold_hardware=gv["hardware"], pred_hardware=phw, gold_hardware_count=gv["hardware_count"],
+                 pred_hardware_count=phc, hardware_wrong=wrong.get("hardware", False),
+                 hardware_count_wrong=wrong.get("hardware_count", False))
+        t.lists["hardware_errors"].append(e)
+
+
+def _score_gold(t: _Tally, g_recs: List[Dict[str, Any]], p_recs: List[Dict[str, Any]], g2p: Dict[int, int]) -> None:
+    for gi, g in enumerate(g_recs):
+        ctype = _as_str(g.get("claim_type"))
+        if g["optional"]:
+            t.add(ctype, "n_gold_optional")
+            if gi in g2p:
+                t.add(ctype, "optional_matched")
+        elif gi not in g2p:
+            t.add(ctype, "fn")
+            t.lists["misses"].append(_gold_view(g))
+        else:
+            _score_match(t, g, p_recs[g2p[gi]])
+
+
+def _score_rows(t: _Tally, g_recs: List[Dict[str, Any]], p_recs: List[Dict[str, Any]], p2g: Dict[int, int],
+                gold_docs: set) -> None:
+    """Every predicted row is counted; an unmatched one is a false positive,
+    listed with the gold claims it overlaps (a near miss)."""
+    by_doc_field: Dict[Tuple, List[Dict[str, Any]]] = {}
+    for g in g_recs:
+        by_doc_field.setdefault(g["_key"][:2], []).append(g)
+    for pi, p in enumerate(p_recs):
+        ctype = _as_str(p.get("claim_type"))
+        t.add(ctype, "n_pred_rows")
+        if pi in p2g:
+            continue  # TP (counted above) or matched an optional gold claim
+        t.add(ctype, "fp")
+        overlapping = [
+            {"claim_type": g.get("claim_type"), "text": g.get("text"), "optional": g["optional"]}
+            for g in by_doc_field.get(p["_key"][:2], [])
+            if _overlap(g["_start"], g["_end"], p["_start"], p["_end"]) > 0
+        ]
+        t.lists["false_positives"].append({
+            "title": _as_str(p.get("title")), "field": _as_str(p.get("field")),
+            "char_start": p["_start"], "char_end": p["_end"],
+            "text": _as_str(p.get("text")), "claim_type": ctype,
+            "value_low": _as_float(p.get("value_low")), "value_high": _as_float(p.get("value_high")),
+            "unit": _as_str(p.get("unit")), "rule": _as_str(p.get("rule")),
+            "sentence": _as_str(p.get("sentence")),
+            "doc_in_gold": p["_key"][0] in gold_docs,
+            "overlapping_gold": overlapping,
+        })
+
+
 def score(pred: pd.DataFrame, gold: pd.DataFrame) -> Dict[str, Any]:
     """Score predicted claim rows against gold claims (docs/SPEC.md section 4).
 
@@ -439,123 +537,16 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame) -> Dict[str, Any]:
         g["optional"] = bool(g.get("optional") or False)
     _prep(g_recs)
     _prep(p_recs)
-
     p2g = _match(g_recs, p_recs)
-    g2p = {gi: pi for pi, gi in p2g.items()}
-
-    overall = _new_counter()
-    per_type: Dict[str, Dict[str, int]] = {}
-
-    def counters(ctype: Any) -> Tuple[Dict[str, int], Dict[str, int]]:
-        key = "<null>" if ctype is None else str(ctype)
-        return overall, per_type.setdefault(key, _new_counter())
-
-    misses, fps = [], []
-    value_errors, unit_errors, qualifier_errors, hardware_errors = [], [], [], []
-
-    for gi, g in enumerate(g_recs):
-        cs = counters(_as_str(g.get("claim_type")))
-        if g["optional"]:
-            for c in cs:
-                c["n_gold_optional"] += 1
-                if gi in g2p:
-                    c["optional_matched"] += 1
-            continue
-        if gi not in g2p:
-            for c in cs:
-                c["fn"] += 1
-            misses.append(_gold_view(g))
-            continue
-        p = p_recs[g2p[gi]]
-        for c in cs:
-            c["tp"] += 1
-        gv = _gold_view(g)
-        # value
-        pl, ph = _as_float(p.get("value_low")), _as_float(p.get("value_high"))
-        if _value_ok(pl, gv["value_low"]) and _value_ok(ph, gv["value_high"]):
-            for c in cs:
-                c["value_ok"] += 1
-        else:
-            e = _pair_view(g, p)
-            e.update(gold_value_low=gv["value_low"], gold_value_high=gv["value_high"],
-                     pred_value_low=pl, pred_value_high=ph,
-                     gold_unit=gv["unit"], pred_unit=_as_str(p.get("unit")))
-            value_errors.append(e)
-        # unit and qualifier: equal strings
-        for field, errors in (("unit", unit_errors), ("qualifier", qualifier_errors)):
-            predicted = _as_str(p.get(field))
-            if predicted == gv[field]:
-                for c in cs:
-                    c[f"{field}_ok"] += 1
-            else:
-                e = _pair_view(g, p)
-                e.update({f"gold_{field}": gv[field], f"pred_{field}": predicted})
-                errors.append(e)
-        # hardware and hardware_count
-        phw, phc = _as_str(p.get("hardware")), _as_int(p.get("hardware_count"))
-        hw_wrong = hc_wrong = False
-        if gv["hardware"] is not None:
-            for c in cs:
-                c["hardware_n"] += 1
-            if phw == gv["hardware"]:
-                for c in cs:
-                    c["hardware_ok"] += 1
-            else:
-                hw_wrong = True
-        if gv["hardware_count"] is not None:
-            for c in cs:
-                c["hardware_count_n"] += 1
-            if phc == gv["hardware_count"]:
-                for c in cs:
-                    c["hardware_count_ok"] += 1
-            else:
-                hc_wrong = True
-        if hw_wrong or hc_wrong:
-            e = _pair_view(g, p)
-            e.update(gold_hardware=gv["hardware"], pred_hardware=phw,
-                     gold_hardware_count=gv["hardware_count"], pred_hardware_count=phc,
-                     hardware_wrong=hw_wrong, hardware_count_wrong=hc_wrong)
-            hardware_errors.append(e)
-
+    t = _Tally()
+    _score_gold(t, g_recs, p_recs, {gi: pi for pi, gi in p2g.items()})
     gold_docs = {g["_key"][0] for g in g_recs}
-    # false positives; index gold by (doc, field) to explain near misses
-    by_doc_field: Dict[Tuple, List[Dict[str, Any]]] = {}
-    for g in g_recs:
-        by_doc_field.setdefault(g["_key"][:2], []).append(g)
-    for pi, p in enumerate(p_recs):
-        cs = counters(_as_str(p.get("claim_type")))
-        for c in cs:
-            c["n_pred_rows"] += 1
-        if pi in p2g:
-            continue  # TP (counted above) or matched an optional gold claim
-        for c in cs:
-            c["fp"] += 1
-        overlapping = [
-            {"claim_type": g.get("claim_type"), "text": g.get("text"), "optional": g["optional"]}
-            for g in by_doc_field.get(p["_key"][:2], [])
-            if _overlap(g["_start"], g["_end"], p["_start"], p["_end"]) > 0
-        ]
-        fps.append({
-            "title": _as_str(p.get("title")), "field": _as_str(p.get("field")),
-            "char_start": p["_start"], "char_end": p["_end"],
-            "text": _as_str(p.get("text")), "claim_type": _as_str(p.get("claim_type")),
-            "value_low": _as_float(p.get("value_low")), "value_high": _as_float(p.get("value_high")),
-            "unit": _as_str(p.get("unit")), "rule": _as_str(p.get("rule")),
-            "sentence": _as_str(p.get("sentence")),
-            "doc_in_gold": p["_key"][0] in gold_docs,
-            "overlapping_gold": overlapping,
-        })
-
+    _score_rows(t, g_recs, p_recs, p2g, gold_docs)
     pred_docs = {p["_key"][0] for p in p_recs}
     result = {
-        "overall": _summarise(overall),
-        "per_type": {t: _summarise(c) for t, c in sorted(per_type.items())},
-        "misses": misses,
-        "false_positives": fps,
-        "value_errors": value_errors,
-        "unit_errors": unit_errors,
-        "qualifier_errors": qualifier_errors,
-        "hardware_errors": hardware_errors,
+        "overall": _summarise(t.overall),
+        "per_type": {name: _summarise(c) for name, c in sorted(t.per_type.items())},
+        **t.lists,
         "documents": {
             "n_gold_docs": len(gold_docs),
             "n_pred_docs": len(pred_docs),
@@ -599,6 +590,62 @@ def _hw(name: Any, count: Any) -> str:
     return f"{name}" + ("" if count is None else f" x{count}")
 
 
+def _report_table(result: Dict[str, Any]) -> List[str]:
+    head = f"{'claim_type':<14}{'n_gold':>7}{'n_pred':>7}{'tp':>6}{'fp':>6}{'fn':>6}" \
+           f"{'P':>8}{'R':>8}{'F1':>8}{'val_acc':>9}"
+
+    def row(name: str, s: Dict[str, Any]) -> str:
+        return (f"{_cut(name, 13):<14}{s['n_gold']:>7}{s['n_pred']:>7}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}"
+                f"{_fmt(s['precision']):>8}{_fmt(s['recall']):>8}{_fmt(s['f1']):>8}"
+                f"{_fmt(s['value_accuracy']):>9}")
+
+    lines = [head, "-" * len(head), row("OVERALL", result["overall"])]
+    lines += [row(t, s) for t, s in result["per_type"].items()]
+    return lines + [""]
+
+
+def _report_accuracies(ov: Dict[str, Any]) -> List[str]:
+    def acc_line(name: str, acc: Any, num: int, den: int) -> str:
+        return f"{name:<24}{_fmt(acc):>7}  ({num}/{den})"
+
+    return [
+        acc_line("value accuracy", ov["value_accuracy"], ov["value_correct"], ov["tp"]),
+        acc_line("unit accuracy", ov["unit_accuracy"], ov["unit_correct"], ov["tp"]),
+        acc_line("qualifier accuracy", ov["qualifier_accuracy"], ov["qualifier_correct"], ov["tp"]),
+        acc_line("hardware accuracy", ov["hardware_accuracy"], ov["hardware_correct"], ov["hardware_n"]),
+        acc_line("hardware_count accuracy", ov["hardware_count_accuracy"], ov["hardware_count_correct"],
+                 ov["hardware_count_n"]),
+        f"predicted rows {ov['n_pred_rows']} (of which matched optional gold: {ov['optional_matched']});"
+        f" optional gold {ov['n_gold_optional']}",
+    ]
+
+
+# (result key, heading, one line per item)
+_REPORT_SECTIONS = (
+    ("misses", "misses", lambda m: (
+        f"[{m['claim_type']}] {_cut(m['text'], 40)!r} = {_vals(m['value_low'], m['value_high'])} {m['unit']} "
+        f"({m['qualifier']}) | {_cut(m['title'], 40)} {m['field']}[{m['char_start']}:{m['char_end']}]")),
+    ("false_positives", "false positives", lambda f: (
+        f"[{f['claim_type']}] {_cut(f['text'], 40)!r} rule={f['rule']}"
+        + (" overlaps " + ",".join(f"{o['claim_type']}{'?' if o['optional'] else ''}"
+                                   for o in f["overlapping_gold"]) if f["overlapping_gold"] else "")
+        + f" | {_cut(f['title'], 30)} | {_cut(f['sentence'], 70)}")),
+    ("value_errors", "value errors", lambda e: (
+        f"[{e['claim_type']}] {_cut(e['gold_text'], 40)!r}: gold {_vals(e['gold_value_low'], e['gold_value_high'])} "
+        f"{e['gold_unit']} pred {_vals(e['pred_value_low'], e['pred_value_high'])} {e['pred_unit']} "
+        f"rule={e['rule']} | {_cut(e['title'], 40)}")),
+    ("unit_errors", "unit errors", lambda e: (
+        f"[{e['claim_type']}] {_cut(e['gold_text'], 40)!r}: gold {e['gold_unit']} pred {e['pred_unit']} "
+        f"rule={e['rule']} | {_cut(e['title'], 40)}")),
+    ("qualifier_errors", "qualifier errors", lambda e: (
+        f"[{e['claim_type']}] {_cut(e['gold_text'], 40)!r}: gold {e['gold_qualifier']} pred {e['pred_qualifier']} "
+        f"rule={e['rule']} | {_cut(e['title'], 40)}")),
+    ("hardware_errors", "hardware errors", lambda e: (
+        f"[{e['claim_type']}] {_cut(e['gold_text'], 40)!r}: gold {_hw(e['gold_hardware'], e['gold_hardware_count'])} "
+        f"pred {_hw(e['pred_hardware'], e['pred_hardware_count'])} rule={e['rule']} | {_cut(e['title'], 40)}")),
+)
+
+
 def format_report(result: Dict[str, Any], max_items: Optional[int] = 100, width: int = 160,
                   aggregate_only: bool = False) -> str:
     """Readable fixed-width report of a ``score`` result.
@@ -609,70 +656,18 @@ def format_report(result: Dict[str, Any], max_items: Optional[int] = 100, width:
     list (None: all). ``aggregate_only``: the table and accuracy lines only,
     nothing that shows a document (for a sealed test set).
     """
-    lines: List[str] = []
-    head = f"{'claim_type':<14}{'n_gold':>7}{'n_pred':>7}{'tp':>6}{'fp':>6}{'fn':>6}" \
-           f"{'P':>8}{'R':>8}{'F1':>8}{'val_acc':>9}"
-    lines.append(head)
-    lines.append("-" * len(head))
-
-    def row(name: str, s: Dict[str, Any]) -> str:
-        return (f"{_cut(name, 13):<14}{s['n_gold']:>7}{s['n_pred']:>7}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}"
-                f"{_fmt(s['precision']):>8}{_fmt(s['recall']):>8}{_fmt(s['f1']):>8}"
-                f"{_fmt(s['value_accuracy']):>9}")
-
-    ov = result["overall"]
-    lines.append(row("OVERALL", ov))
-    for t, s in result["per_type"].items():
-        lines.append(row(t, s))
-    lines.append("")
-
-    def acc_line(name: str, acc: Any, num: int, den: int) -> str:
-        return f"{name:<24}{_fmt(acc):>7}  ({num}/{den})"
-
-    lines.append(acc_line("value accuracy", ov["value_accuracy"], ov["value_correct"], ov["tp"]))
-    lines.append(acc_line("unit accuracy", ov["unit_accuracy"], ov["unit_correct"], ov["tp"]))
-    lines.append(acc_line("qualifier accuracy", ov["qualifier_accuracy"], ov["qualifier_correct"], ov["tp"]))
-    lines.append(acc_line("hardware accuracy", ov["hardware_accuracy"], ov["hardware_correct"], ov["hardware_n"]))
-    lines.append(acc_line("hardware_count accuracy", ov["hardware_count_accuracy"],
-                          ov["hardware_count_correct"], ov["hardware_count_n"]))
-    lines.append(f"predicted rows {ov['n_pred_rows']} (of which matched optional gold: {ov['optional_matched']});"
-                 f" optional gold {ov['n_gold_optional']}")
-    docs = result.get("documents") or {}
+    lines = _report_table(result) + _report_accuracies(result["overall"])
     if aggregate_only:
         return "\n".join(lines) + "\n"
+    docs = result.get("documents") or {}
     if docs.get("gold_docs_without_predictions"):
         lines.append(f"gold documents with no predicted row: {len(docs['gold_docs_without_predictions'])}")
-
-    def section(name: str, items: List[Dict[str, Any]], fmt) -> None:
-        lines.append("")
-        lines.append(f"== {name} ({len(items)}) ==")
+    for key, heading, fmt in _REPORT_SECTIONS:
+        items = result.get(key, [])
         shown = items if max_items is None else items[:max_items]
-        for it in shown:
-            lines.append(_cut(fmt(it), width))
+        lines += ["", f"== {heading} ({len(items)}) =="] + [_cut(fmt(it), width) for it in shown]
         if len(shown) < len(items):
             lines.append(f"... and {len(items) - len(shown)} more")
-
-    section("misses", result["misses"], lambda m: (
-        f"[{m['claim_type']}] {_cut(m['text'], 40)!r} = {_vals(m['value_low'], m['value_high'])} {m['unit']} "
-        f"({m['qualifier']}) | {_cut(m['title'], 40)} {m['field']}[{m['char_start']}:{m['char_end']}]"))
-    section("false positives", result["false_positives"], lambda f: (
-        f"[{f['claim_type']}] {_cut(f['text'], 40)!r} rule={f['rule']}"
-        + (" overlaps " + ",".join(f"{o['claim_type']}{'?' if o['optional'] else ''}"
-                                   for o in f["overlapping_gold"]) if f["overlapping_gold"] else "")
-        + f" | {_cut(f['title'], 30)} | {_cut(f['sentence'], 70)}"))
-    section("value errors", result["value_errors"], lambda e: (
-        f"[{e['claim_type']}] {_cut(e['gold_text'], 40)!r}: gold {_vals(e['gold_value_low'], e['gold_value_high'])} "
-        f"{e['gold_unit']} pred {_vals(e['pred_value_low'], e['pred_value_high'])} {e['pred_unit']} "
-        f"rule={e['rule']} | {_cut(e['title'], 40)}"))
-    section("unit errors", result.get("unit_errors", []), lambda e: (
-        f"[{e['claim_type']}] {_cut(e['gold_text'], 40)!r}: gold {e['gold_unit']} pred {e['pred_unit']} "
-        f"rule={e['rule']} | {_cut(e['title'], 40)}"))
-    section("qualifier errors", result["qualifier_errors"], lambda e: (
-        f"[{e['claim_type']}] {_cut(e['gold_text'], 40)!r}: gold {e['gold_qualifier']} pred {e['pred_qualifier']} "
-        f"rule={e['rule']} | {_cut(e['title'], 40)}"))
-    section("hardware errors", result["hardware_errors"], lambda e: (
-        f"[{e['claim_type']}] {_cut(e['gold_text'], 40)!r}: gold {_hw(e['gold_hardware'], e['gold_hardware_count'])} "
-        f"pred {_hw(e['pred_hardware'], e['pred_hardware_count'])} rule={e['rule']} | {_cut(e['title'], 40)}"))
     return "\n".join(lines) + "\n"
 
 

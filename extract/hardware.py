@@ -196,6 +196,28 @@ def _load_toml(path: Path) -> dict:
         return tomllib.load(fh)
 
 
+def _validate_aliases(row: dict, aliases: list, where: str, generic: set, keys: dict) -> None:
+    """One entry's aliases: non-empty, starting with a letter or digit, not a
+    generic noun, not both ambiguous and not, not another entry's."""
+    seen_here: dict[str, bool] = {}
+    for j, alias in enumerate(aliases):
+        amb = j >= len(row.get("aliases", []))
+        k = _alias_key(alias)
+        if not k:
+            raise CatalogError(f"{where}: empty alias")
+        if not k[0].isalnum():   # as the words before a name (validate_catalog)
+            raise CatalogError(f"{where}: alias {alias!r} must start with a letter or digit")
+        if k in generic:
+            raise CatalogError(f"{where}: alias {alias!r} is a generic noun")
+        if k in seen_here and seen_here[k] != amb:
+            raise CatalogError(f"{where}: alias {alias!r} is both ambiguous and not")
+        seen_here[k] = amb
+        other = keys.get(k)
+        if other is not None and other != row["name"]:
+            raise CatalogError(f"{where}: alias {alias!r} maps to both {other!r} and {row['name']!r}")
+        keys[k] = row["name"]
+
+
 def validate_catalog(data: dict) -> None:
     """Raise :class:`CatalogError` on an inconsistent catalog."""
     rows = data.get("hardware")
@@ -230,23 +252,7 @@ def validate_catalog(data: dict) -> None:
         aliases = list(row.get("aliases", [])) + list(row.get("ambiguous_aliases", []))
         if not aliases:
             raise CatalogError(f"{where}: no aliases")
-        seen_here: dict[str, bool] = {}
-        for j, alias in enumerate(aliases):
-            amb = j >= len(row.get("aliases", []))
-            k = _alias_key(alias)
-            if not k:
-                raise CatalogError(f"{where}: empty alias")
-            if not k[0].isalnum():   # as words_before
-                raise CatalogError(f"{where}: alias {alias!r} must start with a letter or digit")
-            if k in generic:
-                raise CatalogError(f"{where}: alias {alias!r} is a generic noun")
-            if k in seen_here and seen_here[k] != amb:
-                raise CatalogError(f"{where}: alias {alias!r} is both ambiguous and not")
-            seen_here[k] = amb
-            other = keys.get(k)
-            if other is not None and other != row["name"]:
-                raise CatalogError(f"{where}: alias {alias!r} maps to both {other!r} and {row['name']!r}")
-            keys[k] = row["name"]
+        _validate_aliases(row, aliases, where, generic, keys)
         if "chip" in row or "chips" in row:
             if row["kind"] != "system":
                 raise CatalogError(f"{where}: only systems may have chip/chips")
@@ -259,11 +265,8 @@ def validate_catalog(data: dict) -> None:
                 raise CatalogError(f"hardware.toml: system {row['name']!r} names unknown chip {chip!r}")
 
 
-def _build(data: dict) -> _Engine:
-    validate_catalog(data)
-    rows = data["hardware"]
-    m = data.get("matching", {})
-    vendors: dict[str, list[str]] = data["vendors"]
+def _lookup_and_scan(rows: list, m: dict, vendors: dict) -> dict:
+    """The alias index and the patterns that find a mention's core."""
 
     by_name = {r["name"]: r for r in rows}
     by_key: dict[str, _Alias] = {}
@@ -295,7 +298,13 @@ def _build(data: dict) -> _Engine:
     core_re = regex.compile(
         lb + r"(?:(?P<core>" + alias_alt + r")(?P<pl>s)?(?![\w+]|\.\d)"
         r"|(?P<gen>" + generic_alt + r")(?![\w]|-[A-Za-z]))")
+    return dict(by_name=by_name, by_key=by_key, vendor_prefix_keys=vendor_prefix_keys, scan_re=scan_re,
+                core_re=core_re, prefix_words=prefix_words)
 
+
+def _left_pattern(rows: list, m: dict, prefix_words: list) -> tuple[regex.Pattern, str, str]:
+    """What may stand before a core: a count, modifiers, vendor prefixes, a
+    generic noun; (the pattern, the memory-size pattern, the prefix alternation)."""
     # "a consumer GPU RTX 4090", "8 GPUs (A100)": a singular generic noun before the model
     generic_singular = _alternation([g for g in m.get("generic_nouns", []) if not g.endswith("s")])
     architectures = sorted({r["architecture"] for r in rows if r.get("architecture")})
@@ -313,7 +322,15 @@ def _build(data: dict) -> _Engine:
         r"(?P<mods2>(?:(?<![\w])(?:" + mods + "|" + mem + r")(?:\s+|-))*)"
         r"(?P<gnoun>(?<![\w])" + generic_singular + r"\s*\(?\s*)?"
         r"\Z")
+    return left_re, mem, prefix
 
+
+def _build(data: dict) -> _Engine:
+    validate_catalog(data)
+    rows = data["hardware"]
+    m = data.get("matching", {})
+    found = _lookup_and_scan(rows, m, data["vendors"])
+    left_re, mem, prefix = _left_pattern(rows, m, found.pop("prefix_words"))
     suffix = _alternation(m.get("suffix_words", []), flags="")
     nouns = _alternation(m.get("nouns", []))
     right_re = regex.compile(
@@ -338,8 +355,7 @@ def _build(data: dict) -> _Engine:
     compound_re = regex.compile(
         r"\s+(?:" + "|".join(map(regex.escape, m.get("compound_heads", []))) + r")(?![\w])")
     prefix_word_re = regex.compile(prefix)
-    return _Engine(rows=rows, by_name=by_name, by_key=by_key, vendor_prefix_keys=vendor_prefix_keys,
-                   scan_re=scan_re, core_re=core_re, left_re=left_re, right_re=right_re, after_re=after_re,
+    return _Engine(rows=rows, **found, left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
                    merge_after_re=merge_after_re, prefix_word_re=prefix_word_re,
                    article_prep_re=article_prep_re, compound_re=compound_re)
@@ -486,6 +502,67 @@ def _left_extension(text: str, lo: int, hi: int, eng: "_Engine") -> regex.Match:
     return eng.left_re.match(text, hi, hi)   # matches empty: every part is optional
 
 
+def _generic_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) -> Optional[_Cand]:
+    """A counted generic device ("a single GPU", "8 GPUs"), or None."""
+    plural = _plural_noun(cm.group("gen"))
+    count = _count_of(left, right, plural=plural, has_noun=True, after=after, system=False, gnoun=False)
+    if eng.compound_re.match(text, end):
+        return None  # "3 GPU kernels", "a GPU data schedule"
+    if count is not None and (left.group("word") or "").lower() in ("a", "an") \
+            and not eng.article_prep_re.search(text, max(0, left.start() - 20), left.start()):
+        return None  # "on a GPU" is one device; "requires a GPU" says little
+    return None if count is None else _Cand(left.start(), end, None, count, True, False, True)
+
+
+def _confirmed(text: str, eng: _Engine, alias: "_Alias", key: str, left, right, end: int,
+               prefix_text: str, has_noun: bool, gnoun: bool) -> bool:
+    """An ambiguous alias counts only with evidence: "8xT4" confirms a T4,
+    but "1920x1080" does not make a GTX 1080."""
+    if not alias.ambiguous:
+        return True
+    mult = bool(left.group("mnum"))
+    vendor_keys = eng.vendor_prefix_keys.get(alias.entry["vendor"], frozenset())
+    prefix_keys = {_alias_key(p.group(0)) for p in eng.prefix_word_re.finditer(prefix_text)}
+    return bool(prefix_keys & vendor_keys or has_noun or gnoun or right.group("suf")
+                or (mult and not key[:1].isdigit()) or eng.context_re.match(text, end))
+
+
+def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) -> Optional[_Cand]:
+    """A catalogued device, with its count and the span from count or vendor on."""
+    cs = cm.start()
+    has_noun, gnoun = bool(right.group("noun")), bool(left.group("gnoun"))
+    key = _alias_key(cm.group("core"))
+    if cm.group("pl") and right.group("noun") and not _plural_noun(right.group("noun")) \
+            and key + "s" in eng.by_key:
+        key += "s"  # "an NVIDIA L40s GPU" is an L40S, not a plural
+        plural_suffix = False
+    else:
+        plural_suffix = bool(cm.group("pl"))
+    alias = eng.by_key.get(key)
+    if alias is None:  # pragma: no cover - every alternative comes from by_key
+        return None
+    entry = alias.entry
+    prefix_text = left.group("prefix") or ""
+    if text[cs - 1:cs] == "-" and cs > 0 and not prefix_text and not left.group("num"):
+        return None  # "ResNet-V100", "BGE-M3": part of another token
+    plural = plural_suffix or _plural_noun(right.group("noun") or "")
+    system = entry["kind"] == "system" and "chip" in entry
+    count = _count_of(left, right, plural=plural, has_noun=has_noun, after=after, system=system, gnoun=gnoun)
+    # the span starts at the count when there is one, else at the vendor prefix
+    if count is not None and not right.group("pnum"):
+        start = left.start()
+    elif prefix_text:
+        start = left.start("prefix")
+    else:
+        start = cs
+    name = entry["name"]
+    if system:
+        name = entry["chip"]
+        count = (count or 1) * entry["chips"]
+    return _Cand(start, end, name, count, False, system,
+                 _confirmed(text, eng, alias, key, left, right, end, prefix_text, has_noun, gnoun))
+
+
 def _scan(text: str, eng: _Engine) -> list[_Cand]:
     cands: list[_Cand] = []
     floor = 0  # no extension may reach back over the previous candidate
@@ -496,71 +573,15 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
         if cm is None:
             continue
         cs, ce = cm.span()
-        wstart = max(floor, _words_back(text, cs, 8))
-        left = _left_extension(text, wstart, cs, eng)
+        left = _left_extension(text, max(floor, _words_back(text, cs, 8)), cs, eng)
         right = eng.right_re.match(text, ce)
         end = right.end()
         after = eng.after_re.match(text, end)
-        has_noun = bool(right.group("noun"))
-        gnoun = bool(left.group("gnoun"))
-        if cm.group("gen") is not None:
-            plural = _plural_noun(cm.group("gen"))
-            count = _count_of(left, right, plural=plural, has_noun=True, after=after,
-                              system=False, gnoun=False)
-            if eng.compound_re.match(text, end):
-                count = None  # "3 GPU kernels", "a GPU data schedule"
-            elif count is not None and (left.group("word") or "").lower() in ("a", "an") \
-                    and not eng.article_prep_re.search(text, max(0, left.start() - 20), left.start()):
-                count = None  # "on a GPU" is one device; "requires a GPU" says little
-            if count is None:
-                continue
-            cands.append(_Cand(left.start(), end, None, count, True, False, True))
+        make = _generic_candidate if cm.group("gen") is not None else _model_candidate
+        cand = make(text, eng, cm, left, right, after, end)
+        if cand is not None:
+            cands.append(cand)
             floor = end
-            continue
-        key = _alias_key(cm.group("core"))
-        if cm.group("pl") and right.group("noun") and not _plural_noun(right.group("noun")) \
-                and key + "s" in eng.by_key:
-            key += "s"  # "an NVIDIA L40s GPU" is an L40S, not a plural
-            plural_suffix = False
-        else:
-            plural_suffix = bool(cm.group("pl"))
-        alias = eng.by_key.get(key)
-        if alias is None:  # pragma: no cover - every alternative comes from by_key
-            continue
-        entry = alias.entry
-        prefix_text = left.group("prefix") or ""
-        if text[cs - 1:cs] == "-" and cs > 0 and not prefix_text and not left.group("num"):
-            continue  # "ResNet-V100", "BGE-M3": part of another token
-        plural = plural_suffix or _plural_noun(right.group("noun") or "")
-        system = entry["kind"] == "system" and "chip" in entry
-        count = _count_of(left, right, plural=plural, has_noun=has_noun, after=after,
-                          system=system, gnoun=gnoun)
-        # the span starts at the count when there is one, else at the vendor prefix
-        if count is not None and not right.group("pnum"):
-            start = left.start()
-        elif prefix_text:
-            start = left.start("prefix")
-        else:
-            start = cs
-        name = entry["name"]
-        if system:
-            name = entry["chip"]
-            count = (count or 1) * entry["chips"]
-        confirmed = not alias.ambiguous
-        if not confirmed:
-            # "8xT4" confirms a T4, but "1920x1080" does not make a GTX 1080
-            mult = bool(left.group("mnum"))
-            entry_key_is_number = key[:1].isdigit()
-            vendor_keys = eng.vendor_prefix_keys.get(entry["vendor"], frozenset())
-            prefix_keys = {_alias_key(p.group(0)) for p in eng.prefix_word_re.finditer(prefix_text)}
-            confirmed = bool(
-                prefix_keys & vendor_keys
-                or has_noun or gnoun
-                or right.group("suf")
-                or (mult and not entry_key_is_number)
-                or eng.context_re.match(text, end))
-        cands.append(_Cand(start, end, name, count, False, system, confirmed))
-        floor = end
     return cands
 
 

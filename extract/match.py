@@ -13,7 +13,8 @@ from typing import Optional
 import regex
 
 from . import shortcuts
-from .rules import Caseless, MetricNumber, Rules, UnitDef, load_rules
+from .cues import Caseless
+from .rules import MetricNumber, Rules, UnitDef, load_rules
 from .shortcuts import shortcut
 
 

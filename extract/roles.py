@@ -19,7 +19,8 @@ from typing import Optional
 import regex
 
 from .classify import Typed
-from .rules import Caseless, RuleError
+from .cues import Caseless
+from .rule_schema import RuleError
 from .units import CANONICAL_BY_TYPE
 
 ROLES = ("setting", "budget", "data_size", "spec", "background", "example", "not_hardware", "not_speed",

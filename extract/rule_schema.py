@@ -13,10 +13,13 @@ A schema is a dict: table name -> one of
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .rules import RuleError
+
+
+class RuleError(ValueError):
+    """A rule data file is invalid; the message names the file and where."""
 
 
 @dataclass(frozen=True)

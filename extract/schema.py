@@ -13,9 +13,12 @@ import operator
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 import pyarrow as pa
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 from .model import CLAIM_COLUMNS, Claim
 

@@ -245,7 +245,8 @@ def test_decimal_digits_are_the_same_class_for_python_and_regex():
 import random  # noqa: E402
 
 from perfclaims import classify, match as match_module  # noqa: E402
-from perfclaims.rules import Caseless, Cue, RuleError, Twin, _ascii_twin, _first_chars  # noqa: E402
+from perfclaims.cues import Caseless, Cue, Twin, _ascii_twin, _first_chars  # noqa: E402
+from perfclaims.rule_schema import RuleError  # noqa: E402
 
 
 def _all_caseless() -> dict[str, Caseless]:

@@ -7,7 +7,6 @@ import errno
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import perfclaims as extract
 from perfclaims import cli, write
 from perfclaims.model import Doc
 from perfclaims.pipeline import SENTENCE_MAX, extractor
-from perfclaims.read import RecordError, read_dataframe, read_documents
+from perfclaims.read import read_dataframe, read_documents
 from perfclaims.schema import claims_table
 
 ROOT = Path(__file__).resolve().parent.parent

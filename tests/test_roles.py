@@ -8,7 +8,7 @@ import pytest
 from perfclaims.model import Doc
 from perfclaims.pipeline import extractor
 from perfclaims.roles import RoleRules, load_roles
-from perfclaims.rules import RuleError
+from perfclaims.rule_schema import RuleError
 
 
 GOOD = {"name": "budget-within", "role": "budget", "types": ["memory"], "before": r"\bwithin\s+(?:an?\s+)?$"}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from perfclaims.rule_schema import CLAIMS, CONTEXT, Array, Mapping, Table, validate
-from perfclaims.rules import RuleError
+from perfclaims.rule_schema import CLAIMS, CONTEXT, Array, Table, validate
+from perfclaims.rule_schema import RuleError
 
 RULES = Path(__file__).resolve().parent.parent / "extract" / "rules"
 # the code that reads the rule files (not the schema, which names every key)
