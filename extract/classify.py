@@ -26,7 +26,7 @@ COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage
 # "reduced to 5%": the number after "to" is the level reached
 _TO_LEVEL = Caseless(r"\bto\s+$")
 
-_LIST_GAP = Caseless(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$")
+_QUANTITY_LIST_GAP = Caseless(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$")
 # Where a clause ends (only its start is read: a Cue) or starts (its end is
 # read too). The start's ASCII twin is the same alternatives with their first
 # character read first, as a class the stdlib engine skips to (each starts
@@ -44,7 +44,7 @@ _PAREN_GAP = regex.compile(r"^\s*\(\s*\+?$")
 _YEAR_S = regex.compile(r"^(?:1[89]|20)\d0s$")
 
 
-class _Sentence:
+class _CueCache:
     """A sentence whose cue searches are made once, whatever the number of
     quantities in it (a long run-on sentence must not cost quadratic time)."""
 
@@ -84,7 +84,7 @@ def _groups(quantities: list[Quantity], text: str) -> list[list[Quantity]]:
     groups: list[list[Quantity]] = []
     for q in quantities:
         prev = groups[-1][-1] if groups else None
-        if prev is not None and prev.kind == q.kind and _LIST_GAP.match(text[prev.end:q.start]):
+        if prev is not None and prev.kind == q.kind and _QUANTITY_LIST_GAP.match(text[prev.end:q.start]):
             groups[-1].append(q)
         else:
             groups.append([q])
@@ -133,7 +133,7 @@ class Classifier:
         mentions) that a quantity may not touch."""
         out: list[Typed] = []
         self._metric_memo: dict[tuple[str, str], Optional[str]] = {}
-        sentence = _Sentence(text[sentence_start:sentence_end])
+        sentence = _CueCache(text[sentence_start:sentence_end])
         previous: Optional[Quantity] = None
         starts = [q.start for q in quantities]
         next_start = {q.start: (starts[k + 1] if k + 1 < len(starts) else sentence_end) for k, q in enumerate(quantities)}
@@ -168,7 +168,7 @@ class Classifier:
         return _coordinated_bounds(out, text)
 
     # -- one quantity -----------------------------------------------------
-    def _classify_one(self, q: Quantity, after: str, before: str, sentence: _Sentence,
+    def _classify_one(self, q: Quantity, after: str, before: str, sentence: _CueCache,
                       blocked) -> Optional[Typed]:
         kind = q.kind
         if kind == "ratio":

@@ -158,7 +158,7 @@ def _trie_pattern(keys) -> str:
     return emit(root)
 
 
-def _alternation(phrases, sep: str = _SEP, flags: str = "") -> str:
+def _alias_alternation(phrases, sep: str = _SEP, flags: str = "") -> str:
     pats = sorted({_phrase_pattern(p, sep) for p in phrases}, key=len, reverse=True)
     return "(?" + flags + ":" + "|".join(pats) + ")"
 
@@ -281,8 +281,8 @@ def _lookup_and_scan(rows: list, m: dict, vendors: dict) -> dict:
     # a system's first word ("DGX") is not a vendor; brand words shared by vendors are fine
 
     all_aliases = [a for r in rows for a in r.get("aliases", []) + r.get("ambiguous_aliases", [])]
-    alias_alt = _alternation(all_aliases)
-    generic_alt = _alternation(m.get("generic_nouns", []))
+    alias_alt = _alias_alternation(all_aliases)
+    generic_alt = _alias_alternation(m.get("generic_nouns", []))
     # left boundary: start of a word, or glued to a multiplication count ("8xH100",
     # "4timesRTX 3090", "$8\times$A100")
     lb = r"(?:(?<![\w])|(?<=\d\s{0,2}\$?\s{0,2}\\?(?:times|×|x|X|\*)\s{0,2}\$?\s{0,2}))"
@@ -306,11 +306,11 @@ def _left_pattern(rows: list, m: dict, prefix_words: list) -> tuple[regex.Patter
     """What may stand before a core: a count, modifiers, vendor prefixes, a
     generic noun; (the pattern, the memory-size pattern, the prefix alternation)."""
     # "a consumer GPU RTX 4090", "8 GPUs (A100)": a singular generic noun before the model
-    generic_singular = _alternation([g for g in m.get("generic_nouns", []) if not g.endswith("s")])
+    generic_singular = _alias_alternation([g for g in m.get("generic_nouns", []) if not g.endswith("s")])
     architectures = sorted({r["architecture"] for r in rows if r.get("architecture")})
     mem = r"\d+(?:\.\d+)?\s?(?:GB|GiB|G|TB)(?![\w])"
-    mods = _alternation(m.get("modifiers", []) + architectures, flags="i")
-    prefix = _alternation(prefix_words, sep=r"\s+")
+    mods = _alias_alternation(m.get("modifiers", []) + architectures, flags="i")
+    prefix = _alias_alternation(prefix_words, sep=r"\s+")
     left_re = regex.compile(
         r"(?:"
         r"(?<![\w.,/])(?P<mnum>" + _DIGITS_RE + r")\s{0,2}\$?\s{0,2}\\?(?:times|×|x|X|\*)\s{0,2}\$?\s{0,2}"
@@ -331,8 +331,8 @@ def _build(data: dict) -> _Engine:
     m = data.get("matching", {})
     found = _lookup_and_scan(rows, m, data["vendors"])
     left_re, mem, prefix = _left_pattern(rows, m, found.pop("prefix_words"))
-    suffix = _alternation(m.get("suffix_words", []), flags="")
-    nouns = _alternation(m.get("nouns", []))
+    suffix = _alias_alternation(m.get("suffix_words", []), flags="")
+    nouns = _alias_alternation(m.get("nouns", []))
     right_re = regex.compile(
         r"(?P<suf>(?:[\s\-]{0,2}(?:\(\s?(?:" + suffix + "|" + mem + r")\s?\)|(?:" + suffix + "|" + mem + r")(?![\w]))"
         r"|-\d{1,4}(?![\w.]))*)"
@@ -342,7 +342,7 @@ def _build(data: dict) -> _Engine:
         r"(?:\s+|-)(?:(?P<unit>(?i:" + "|".join(map(regex.escape, m.get("unit_words", []))) + r"))"
         r"|(?P<time>(?i:" + "|".join(map(regex.escape, m.get("time_words", []))) + r")))(?![\w])"
         r"|(?P<compound>-[a-z])")
-    context_re = regex.compile(r"(?:\s+|-)" + _alternation(m.get("context_words", [])) + r"(?![\w])")
+    context_re = regex.compile(r"(?:\s+|-)" + _alias_alternation(m.get("context_words", [])) + r"(?![\w])")
     list_gap_re = regex.compile(
         r"[\s,/&();:]*(?:(?:and|or|vs\.?|versus|and/or|to|&)(?![\w])[\s,/&();:]*)?", regex.I)
     merge_before_re = regex.compile(r"\s{0,2}\(?\s{0,2}")  # "8 GPUs (A100)", "eight GPU A800"

@@ -24,7 +24,7 @@ from .sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
-_LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
+_CLAIM_LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
 _RESPECTIVELY = regex.compile(r"\brespective(?:ly)?\b", regex.IGNORECASE)
 
 def claim_id(doc_id: str, field: str, start: int, end: int, claim_type: str) -> str:
@@ -62,7 +62,7 @@ class _Field:
 
 
 @dataclass
-class _Sentence:
+class _TypedSentence:
     start: int
     end: int
     typed: list[Typed]
@@ -99,7 +99,7 @@ class Extractor:
         return claims
 
     def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None,
-                   doc: Optional[Doc] = None, rejected: Optional[list[dict]] = None) -> list[_Sentence]:
+                   doc: Optional[Doc] = None, rejected: Optional[list[dict]] = None) -> list[_TypedSentence]:
         text = f.clean.text
         lost: Optional[list] = [] if unrepresentable is not None else None
         quantities = find_quantities(text, self.rules, lost)
@@ -136,10 +136,10 @@ class Extractor:
                 bases.append(baseline_span(sentence, t.q.start - s_start, t.q.end - s_start, previous_end))
                 previous_end = t.q.end - s_start
             context = SentenceContext(sentence, s_start, f.mentions_in(s_start, s_end), bases)
-            out.append(_Sentence(s_start, s_end, typed, bases, context))
+            out.append(_TypedSentence(s_start, s_end, typed, bases, context))
         return out
 
-    def _rows(self, doc: Doc, f: _Field, sent: _Sentence, default, system, link) -> list[Claim]:
+    def _rows(self, doc: Doc, f: _Field, sent: _TypedSentence, default, system, link) -> list[Claim]:
         text = f.clean.text
         sentence_clean = text[sent.start:sent.end]
         o_s, o_e = f.clean.to_original(sent.start, sent.end)
@@ -247,7 +247,7 @@ def _document_hardware(found) -> Optional[HardwareMention]:
     return HardwareMention(first.start, first.end, first.text, first.name, count)
 
 
-def _runs(sent: _Sentence, sentence: str) -> list[tuple[int, int]]:
+def _runs(sent: _TypedSentence, sentence: str) -> list[tuple[int, int]]:
     """Index ranges [i, j] of same-type claims written as a list ("15x, 46x and 108x")."""
     runs = []
     typed = sent.typed
@@ -255,14 +255,14 @@ def _runs(sent: _Sentence, sentence: str) -> list[tuple[int, int]]:
     while i < len(typed):
         j = i
         while j + 1 < len(typed) and typed[j + 1].claim_type == typed[i].claim_type and \
-                _LIST_GAP.match(sentence[typed[j].q.end - sent.start:typed[j + 1].q.start - sent.start]):
+                _CLAIM_LIST_GAP.match(sentence[typed[j].q.end - sent.start:typed[j + 1].q.start - sent.start]):
             j += 1
         runs.append((i, j))
         i = j + 1
     return runs
 
 
-def _list_baselines(sent: _Sentence, sentence: str) -> dict[int, str]:
+def _list_baselines(sent: _TypedSentence, sentence: str) -> dict[int, str]:
     """"15x, 46x and 158x faster than A, B and C": one baseline per item."""
     out: dict[int, str] = {}
     for i, j in _runs(sent, sentence):
@@ -274,7 +274,7 @@ def _list_baselines(sent: _Sentence, sentence: str) -> dict[int, str]:
     return out
 
 
-def _respectively(sent: _Sentence, sentence: str, mentions) -> dict[int, HardwareMention]:
+def _respectively(sent: _TypedSentence, sentence: str, mentions) -> dict[int, HardwareMention]:
     """"40.4% and 45.2% higher throughput on a V100 GPU and a Xeon CPU,
     respectively": the n-th claim of the list ran on the n-th hardware."""
     if not _RESPECTIVELY.search(sentence):
