@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-import regex
 
-from .attribute import SentenceContext, baseline_span, split_list, system_name
+from .attribute import SentenceContext, baseline_span, document_hardware, list_baselines, respectively, system_name
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import compile_engine, find_hardware
@@ -24,8 +23,6 @@ from .sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
-_CLAIM_LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
-_RESPECTIVELY = regex.compile(r"\brespective(?:ly)?\b", regex.IGNORECASE)
 
 def claim_id(doc_id: str, field: str, start: int, end: int, claim_type: str) -> str:
     key = f"{doc_id}\x1f{field}\x1f{start}\x1f{end}\x1f{claim_type}".encode("utf-8")
@@ -89,7 +86,7 @@ class Extractor:
                  for f in fields]
         if not any(sentences for _, sentences in found):
             return []
-        default = _document_hardware(found)
+        default = document_hardware(found)
         system = system_name(doc.title)
         link = doc_link(doc)
         claims: list[Claim] = []
@@ -143,10 +140,10 @@ class Extractor:
         text = f.clean.text
         sentence_clean = text[sent.start:sent.end]
         o_s, o_e = f.clean.to_original(sent.start, sent.end)
-        baselines = _list_baselines(sent, sentence_clean)
+        baselines = list_baselines(sent, sentence_clean)
         context = sent.context
         local = context.local
-        hardware = _respectively(sent, sentence_clean, local)
+        hardware = respectively(sent, sentence_clean, local)
         # the first local mention of each (name, text): the one a claim's hardware text comes from
         first_mention = {}
         for m in local:
@@ -211,90 +208,6 @@ def _rejection_row(doc: Doc, f: _Field, s_start: int, s_end: int, r: Rejected) -
             "text": f.text[start:end], "sentence": sentence_window(f.text, o_s, o_e, start, end),
             "claim_type": r.typed.claim_type, "value": r.typed.high, "unit": r.typed.unit,
             "role": r.role, "rule": r.rule}
-
-
-def _in_any(m: HardwareMention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Is the mention inside one of the (sorted) spans? Looks only at the
-    spans starting just before it, so the cost does not grow with their number."""
-    i = bisect_right(starts, m.start) - 1
-    return any(spans[k][0] <= m.start and m.end <= spans[k][1] for k in range(max(0, i - 2), i + 1))
-
-
-def _document_hardware(found) -> Optional[HardwareMention]:
-    """The document's one hardware model, if it names exactly one (docs/SPEC.md section 2).
-
-    Mentions that stand in a baseline phrase ("than X on an H100") are the
-    baseline's hardware, not the paper's, and do not count."""
-    own: list[HardwareMention] = []
-    for f, sentences in found:
-        spans = []
-        for sent in sentences:
-            for b in sent.bases:
-                if b:
-                    spans.append((sent.start + b[0], sent.start + sent.context.extent(b)))
-        spans.sort()
-        starts = [s for s, _ in spans]
-        own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
-        if len({m.name for m in own}) > 1:
-            return None  # two models named: no single document hardware
-    names = {m.name for m in own}
-    if len(names) != 1:
-        return None
-    counts = {m.count for m in own if m.count is not None}
-    first = own[0]
-    # several different counts for the one chip: the document gives no single one
-    count = counts.pop() if len(counts) == 1 else None
-    return HardwareMention(first.start, first.end, first.text, first.name, count)
-
-
-def _runs(sent: _TypedSentence, sentence: str) -> list[tuple[int, int]]:
-    """Index ranges [i, j] of same-type claims written as a list ("15x, 46x and 108x")."""
-    runs = []
-    typed = sent.typed
-    i = 0
-    while i < len(typed):
-        j = i
-        while j + 1 < len(typed) and typed[j + 1].claim_type == typed[i].claim_type and \
-                _CLAIM_LIST_GAP.match(sentence[typed[j].q.end - sent.start:typed[j + 1].q.start - sent.start]):
-            j += 1
-        runs.append((i, j))
-        i = j + 1
-    return runs
-
-
-def _list_baselines(sent: _TypedSentence, sentence: str) -> dict[int, str]:
-    """"15x, 46x and 158x faster than A, B and C": one baseline per item."""
-    out: dict[int, str] = {}
-    for i, j in _runs(sent, sentence):
-        span = sent.bases[j]
-        if j > i and span:
-            parts = split_list(sentence[span[0]:span[1]])
-            if len(parts) == j - i + 1:
-                out.update({k: p for k, p in zip(range(i, j + 1), parts)})
-    return out
-
-
-def _respectively(sent: _TypedSentence, sentence: str, mentions) -> dict[int, HardwareMention]:
-    """"40.4% and 45.2% higher throughput on a V100 GPU and a Xeon CPU,
-    respectively": the n-th claim of the list ran on the n-th hardware."""
-    if not _RESPECTIVELY.search(sentence):
-        return {}
-    out: dict[int, HardwareMention] = {}
-    local = [m for m in mentions if m.name and sent.start <= m.start and m.end <= sent.end]
-    starts = [m.start for m in local]   # disjoint and sorted: ends sorted too
-    ends = [m.end for m in local]
-    for i, j in _runs(sent, sentence):
-        if j == i:
-            continue
-        n = j - i + 1
-        first_after = bisect_left(starts, sent.typed[j].q.end)
-        n_before = bisect_right(ends, sent.typed[i].q.start)
-        # the hardware list after the claims ("on A and B, respectively"), else
-        # the one before them ("on A and B ... respective speedups of x and y")
-        pool = (local[first_after:] if len(local) - first_after == n
-                else local[:n_before] if n_before == n else [])
-        out.update({k: m for k, m in zip(range(i, j + 1), pool)})
-    return out
 
 
 _default_extractor: Optional[Extractor] = None
