@@ -239,7 +239,7 @@ class Classifier:
         if c["veto_after"].search(after) or c["veto_before"].search(before):
             return None
         metric = self._metric(after, before)   # only for a percent that survives the vetoes
-        if q.unit_text and q.unit_text.strip().lower().lstrip("-") in ("points", "point", "pts", "pp", "p.p.", "percentage points", "percentage point"):
+        if q.unit_text and q.unit_text.strip().lower().lstrip("-") in self.rules.point_words:
             if not (c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before)):
                 return None
             return self._typed(q, "accuracy", q.low, q.high, "%", metric or "accuracy", q.rule + ":points")

@@ -182,9 +182,6 @@ def _word_or_number(text: str, rules: Rules) -> float:
     return rules.number_value(t)
 
 
-_POINTS_AFTER = regex.compile(r"\s?(?:points?|pts|pp|%)\b|\s?%", regex.IGNORECASE)
-
-
 def _from_metric_number(name: str, number: str, qual: Optional[str], span: tuple[int, int],
                         name_end: Optional[int], text: str, rules: Rules) -> Quantity:
     spec = rules.metric_names.get(" ".join(name.lower().split())) or MetricNumber("score", "1")
@@ -196,7 +193,7 @@ def _from_metric_number(name: str, number: str, qual: Optional[str], span: tuple
     # "4.53 FID": the name follows the number and is part of the claim text
     if name_end is not None:
         e = name_end
-        points = _POINTS_AFTER.match(text, e)
+        points = _compiled(rules).points_after.match(text, e)
         if points:  # "35.6 F1 points" are percentage points
             e, unit = points.end(), "%"
         unit_text = text[span[1]:e].strip()
@@ -233,7 +230,7 @@ def _longest_first(cluster: list[Quantity]) -> list[Quantity]:
 # "2.84 in inference and 1.75 in training", "0.98 for runtime (error 15%) and 0.78"
 _CONT_TEMPLATE = (r"\G(?:\s+(?:in|for|on|when|at|with)\s+[\w-]+(?:\s+[\w-]+)?)?(?:\s*\([^()]{{0,40}}\))?"
                   r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus|to)\s+|\s*(?:/|→|->)\s*)(?P<v>{num})"
-                  r"(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB|times|fold)\b)")
+                  r"(?![\w%×]|\.\d|\s?(?:x|×|%|percent|{points}|dB|times|fold)\b)")
 
 
 def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) -> list[Quantity]:
@@ -329,6 +326,7 @@ class _Compiled:
     number: regex.Pattern
     quantity_after_digits: _AfterDigits   # can a quantity go on after a number's digits?
     metric_after_digits: _AfterDigits     # can a metric number?
+    points_after: regex.Pattern           # "35.6 F1 points": a metric number in percentage points
 
 
 _compiled_cache: dict[int, _Compiled] = {}
@@ -337,11 +335,12 @@ _compiled_cache: dict[int, _Compiled] = {}
 def _compiled(rules: Rules) -> _Compiled:
     c = _compiled_cache.get(id(rules))
     if c is None:
-        c = _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num)),
+        c = _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num, points=rules.points_alt)),
                       regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
                       regex.compile(rules.num),
                       _AfterDigits(rules.quantity_after_digits),
-                      _AfterDigits(rules.metric_after_digits))
+                      _AfterDigits(rules.metric_after_digits),
+                      regex.compile(rf"\s?(?:{rules.points_alt}|%)\b|\s?%", regex.IGNORECASE))
         _compiled_cache[id(rules)] = c
     return c
 

@@ -53,6 +53,7 @@ CLAIMS = {
     "numbers": Table({"words": Field(dict), "suffixes": Field(dict)}),
     "qualifiers": Table({"upper_bound": STRINGS, "lower_bound": STRINGS, "approx": STRINGS,
                          "suffix_lower_bound": STRINGS, "suffix_approx": STRINGS}),
+    "points": Table({"surfaces": STRINGS}),
     "unit": Array({"name": Field(str), "kind": Field(str), "pint": Field(str), "surfaces": STRINGS,
                    "case_sensitive": Field(bool, required=False), "log10": Field(bool, required=False),
                    "metric": OPTIONAL_STR}),

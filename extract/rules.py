@@ -87,6 +87,8 @@ class Rules:
     cues: dict[str, dict[str, Cue]]
     metric_vocab: MetricVocab     # the metric words, in priority order
     time_units: dict[str, str]
+    point_words: frozenset        # percentage-point spellings, lower-cased, no leading "-"
+    points_alt: str               # regex source: any percentage-point spelling (case-insensitive)
 
     def qualifier_kind(self, phrase: Optional[str], default: Optional[str] = None) -> Optional[str]:
         """Qualifier of a phrase as written ("Up\nto" -> upper_bound)."""
@@ -310,8 +312,11 @@ def _qualifiers(data: dict) -> tuple[dict[str, str], regex.Pattern, str]:
 
 def _units(data: dict) -> tuple[dict[str, UnitDef], dict[str, UnitDef], str]:
     """(surface -> unit, lower-cased surface -> unit of the case-insensitive
-    units, the alternation of every surface)."""
-    units = _expand_units(data["unit"], data["prefixes"], data["time_units"])
+    units, the alternation of every surface). The percent unit also takes
+    every [points] spelling."""
+    specs = [dict(u, surfaces=u["surfaces"] + data["points"]["surfaces"]) if u["name"] == "percent" else u
+             for u in data["unit"]]
+    units = _expand_units(specs, data["prefixes"], data["time_units"])
     units_exact: dict[str, UnitDef] = {}
     units_folded: dict[str, UnitDef] = {}
     case_insensitive = {u["name"] for u in data["unit"] if u.get("case_sensitive", True) is False}
@@ -410,6 +415,12 @@ def _context_cues(context: dict) -> tuple[dict, MetricVocab]:
     return cues, MetricVocab(context["metric"])
 
 
+def _points(data: dict) -> tuple[frozenset, str]:
+    words = {w.strip().lower().lstrip("-") for w in data["points"]["surfaces"]}
+    alt = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return frozenset(words), f"(?i:{alt})"
+
+
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     data = _read_toml("claims.toml")
@@ -439,7 +450,7 @@ def load_rules() -> Rules:
                  _trigger_gates({t for f in forms for t in f.triggers}), metric["metric_number"],
                  metric["metric_after_digits"], metric["metric_name_before"], metric["metric_name_ends"],
                  metric["metric_value"], number_start, word_unit, word_before, metric["metric_names"],
-                 cues, metric_vocab, data["time_units"])
+                 cues, metric_vocab, data["time_units"], *_points(data))
 
 
 @lru_cache(maxsize=1)
