@@ -21,8 +21,11 @@ from .match import Quantity
 from .cues import ASCII_SPACE, Caseless, Cue, Twin
 from .rules import Rules, load_rules
 
-QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy"}
+QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy", "map", "ap", "miou", "iou", "f1", "bleu",
+                   "rouge", "recall", "auc", "ssim", "lpips", "dice", "success rate"}
+ERROR_METRICS = {"error", "wer", "cer"}   # lower is better, and a cut is a reduction of error
 COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage", "flops", "communication", "parameters"}
+_UTILIZATION_WORD = Caseless(r"\b(?:utili[sz]ation|MFU|HFU)\b")
 # "reduced to 5%": the number after "to" is the level reached
 _TO_LEVEL = Caseless(r"\bto\s+$")
 
@@ -108,10 +111,23 @@ def _before(text: str, pos: int, sentence_start: int, limit: int = 150) -> str:
     return window[last.end():] if last else window
 
 
+# Where the phrase of a claim ends: a metric word past ", and" or "and" is
+# another item's ("a 72.4% decrease in false positives, and an F1-score of")
+_PHRASE_BREAK = regex.compile(r",|;|\band\b|\bwhile\b|\bwhereas\b|\bbut\b")
+
+
 def _metric(after: str, before: str, rules: Rules) -> Optional[str]:
-    """The metric word nearest the claim: the first after it, else the last
-    before it."""
-    return rules.metric_vocab.first(after) or rules.metric_vocab.last(before)
+    """The metric word nearest the claim within its phrase, after it or
+    before it ("47.2% mAP" is mAP even where "latency" came earlier)."""
+    cut = _PHRASE_BREAK.search(after)
+    if cut is not None:
+        after = after[:cut.start()]
+    last = None
+    for last in _PHRASE_BREAK.finditer(before):
+        pass
+    if last is not None:
+        before = before[last.end():]
+    return rules.metric_vocab.nearest(after, before)
 
 
 class Classifier:
@@ -239,6 +255,10 @@ class Classifier:
         if c["veto_after"].search(after) or c["veto_before"].search(before):
             return None
         metric = self._metric(after, before)   # only for a percent that survives the vetoes
+        if ":from-to" in q.rule:
+            # "the error rate drops from 12% to 8%": two levels of a figure,
+            # neither a reduction nor a speedup by itself
+            return self._level(q, after, before, metric)
         if q.unit_text and q.unit_text.strip().lower().lstrip("-") in self.rules.point_words:
             if not (c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before)):
                 return None
@@ -264,6 +284,15 @@ class Classifier:
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy")
         return None
 
+    def _level(self, q, after, before, metric) -> Optional[Typed]:
+        c = self.cues["percent"]
+        if _UTILIZATION_WORD.search(before) or c["utilization_after"].search(after):
+            return self._typed(q, "utilization", q.low, q.high, "%", metric, q.rule + ":level")
+        if metric in QUALITY_METRICS or metric in ERROR_METRICS or c["accuracy_after"].search(after) \
+                or c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before):
+            return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":level")
+        return None
+
     def _reduced_to(self, q, metric) -> Optional[Typed]:
         """"reduces memory to 30% of the baseline" cuts 70%; "reduced the error
         rate to 5%" reports a level (accuracy); a level of anything else says
@@ -272,7 +301,7 @@ class Classifier:
             flipped = {"upper_bound": "lower_bound", "lower_bound": "upper_bound"}.get(q.qualifier, q.qualifier)
             q = replace(q, qualifier=flipped)
             return self._typed(q, "reduction", 100 - q.high, 100 - q.low, "%", metric, q.rule + ":reduced-to")
-        if metric in QUALITY_METRICS or metric == "error":
+        if metric in QUALITY_METRICS or metric in ERROR_METRICS:
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":reduced-to-level")
         return None
 

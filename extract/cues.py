@@ -180,11 +180,12 @@ class MetricVocab:
     def __init__(self, metrics: dict[str, str]):
         guard = r"(?=\w)\b(?:"   # the \b each alternative starts with, tested once
         self.named = Caseless(guard + "|".join(f"(?P<{_group_name(k)}>{v})" for k, v in metrics.items()) + ")")
+        self.names = {_group_name(k): k for k in metrics}   # group -> the metric as named in the data
         self.scan = Caseless(guard + "|".join(alt[2:] for v in metrics.values()
                                               for alt in _top_level_alternatives(v)) + ")")
 
     def _name(self, text: str, m) -> Optional[str]:
-        return self.named.match(text, m.start()).lastgroup[2:] if m is not None else None
+        return self.names[self.named.match(text, m.start()).lastgroup] if m is not None else None
 
     def first(self, text: str) -> Optional[str]:
         return self._name(text, self.scan.search(text))
@@ -195,22 +196,44 @@ class MetricVocab:
             pass
         return self._name(text, m)
 
+    def nearest(self, after: str, before: str) -> Optional[str]:
+        """The metric word nearest a claim, whose words after it are ``after``
+        and before it ``before``: the first after or the last before, the
+        nearer of the two (after, on a tie)."""
+        a = self.scan.search(after)
+        b = None
+        for b in self.scan.finditer(before):
+            pass
+        if a is not None and (b is None or a.start() <= len(before) - b.end()):
+            return self._name(after, a)
+        return self._name(before, b)
+
     # the definitions: the grouped alternation alone
     def _first_definition(self, text: str) -> Optional[str]:
         m = self.named.search(text)
-        return m.lastgroup[2:] if m is not None else None
+        return self.names[m.lastgroup] if m is not None else None
 
     def _last_definition(self, text: str) -> Optional[str]:
         m = None
         for m in self.named.finditer(text):
             pass
-        return m.lastgroup[2:] if m is not None else None
+        return self.names[m.lastgroup] if m is not None else None
+
+    def _nearest_definition(self, after: str, before: str) -> Optional[str]:
+        a = self.named.search(after)
+        b = None
+        for b in self.named.finditer(before):
+            pass
+        if a is not None and (b is None or a.start() <= len(before) - b.end()):
+            return self.names[a.lastgroup]
+        return self.names[b.lastgroup] if b is not None else None
 
 
 shortcuts.register("cues.MetricVocab", MetricVocab.first, MetricVocab._first_definition,
                    "metric words found by one ungrouped alternation, named by the grouped one")
 if not shortcuts.ENABLED:
     MetricVocab.first, MetricVocab.last = MetricVocab._first_definition, MetricVocab._last_definition
+    MetricVocab.nearest = MetricVocab._nearest_definition
 
 
 def _first_chars(source: str) -> Optional[str]:

@@ -12,7 +12,7 @@ from typing import Optional
 
 import regex
 
-from . import shortcuts
+from . import shortcuts, units
 from .cues import Caseless
 from .rules import MetricNumber, Rules, UnitDef, load_rules
 from .shortcuts import shortcut
@@ -139,15 +139,22 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     # after (ranges are written ascending and without a change verb)
     pair = sep in ("→", "->") or sep == "to" and not _RANGE_FROM.search(text[max(0, start - 30):start]) and (
         descending or _FROM_BEFORE.search(text[max(0, start - 130):start]))
+    first_unit = rules.unit(u1) if u1 is not None else unit   # "from 9 minutes to 0.3 seconds"
     if qualifier == "range" and pair:
         # "from 73 ms to 6.7 ms" is a before and an after, not a range
         first_end = m.end("u1") if u1 is not None else m.end("n1")
-        v1, v2 = (_scaled(rules.number_value(t), unit.log10) for t in (n1_text, n2_text))
+        v1 = _scaled(rules.number_value(n1_text), first_unit.log10)
+        v2 = _scaled(rules.number_value(n2_text), unit.log10)
         rule = f"unit:{unit.name}:from-to"
-        return [Quantity(start, first_end, unit.kind, v1, v1, "exact", u, unit.pint, rule, metric=unit.metric),
+        return [Quantity(start, first_end, unit.kind, v1, v1, "exact", u1 if u1 is not None else u,
+                         first_unit.pint, rule, metric=unit.metric),
                 # the "after" value reads the context of the whole pair
                 Quantity(m.start("n2"), m.end(), unit.kind, v2, v2, "exact", u, unit.pint, rule,
                          metric=unit.metric, context_start=start)]
+    if first_unit.pint != unit.pint and unit.kind in units.CANONICAL_BY_TYPE:
+        # "1 ms to 2 s": each end in its own unit, both as the second one's
+        scale = units.conversion(first_unit.pint, unit.kind)[0] / units.conversion(unit.pint, unit.kind)[0]
+        low, high = (low * scale, high) if not descending else (low, high * scale)
     return [Quantity(start, m.end(), unit.kind, _scaled(low, unit.log10), _scaled(high, unit.log10),
                      qualifier, u, unit.pint, f"unit:{unit.name}", metric=unit.metric)]
 

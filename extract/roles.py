@@ -25,9 +25,11 @@ from .units import CANONICAL_BY_TYPE
 
 ROLES = ("setting", "budget", "data_size", "spec", "background", "example", "not_hardware", "not_speed",
          "capture_rate", "amount")
-RULE_KEYS = {"name": str, "role": str, "types": list, "before": str, "after": str, "sentence": str}
+RULE_KEYS = {"name": str, "role": str, "types": list, "units": list, "before": str, "after": str,
+             "sentence": str, "text": str, "unless": str}
 BEFORE_WINDOW = 120
 AFTER_WINDOW = 100
+UNLESS_WINDOW = 80   # "unless" is searched this near the quantity, on either side
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,21 @@ class RoleRule:
     name: str
     role: str
     types: frozenset
+    units: Optional[frozenset]
     before: Optional[Caseless]
     after: Optional[Caseless]
     sentence: Optional[Caseless]
+    text: Optional[Caseless]
+    unless: Optional[Caseless]
 
-    def matches(self, before: str, after: str, sentence: str) -> bool:
-        return ((self.before is None or self.before.search(before) is not None)
+    def matches(self, t: Typed, quantity: str, before: str, after: str, sentence: str) -> bool:
+        return ((self.units is None or t.unit in self.units)
+                and (self.text is None or self.text.search(quantity) is not None)
+                and (self.before is None or self.before.search(before) is not None)
                 and (self.after is None or self.after.match(after) is not None)
-                and (self.sentence is None or self.sentence.search(sentence) is not None))
+                and (self.sentence is None or self.sentence.search(sentence) is not None)
+                and (self.unless is None or (self.unless.search(before[-UNLESS_WINDOW:]) is None
+                                             and self.unless.search(after[:UNLESS_WINDOW]) is None)))
 
 
 @dataclass(frozen=True)
@@ -75,8 +84,13 @@ def _validate(rules: list, where: str) -> None:
         unknown = [t for t in r["types"] if t not in CANONICAL_BY_TYPE]
         if unknown or not r["types"]:
             raise RuleError(f"{at}: types must be claim types, got {unknown or 'none'}")
-        if not any(k in r for k in ("before", "after", "sentence")):
-            raise RuleError(f"{at}: needs a cue: before, after or sentence")
+        if not any(k in r for k in ("before", "after", "sentence", "text", "unless")):
+            raise RuleError(f"{at}: needs a cue: before, after, sentence, text or unless")
+        if "units" in r:
+            known = {u for us in CANONICAL_BY_TYPE.values() for u in us}
+            bad = [u for u in r["units"] if u not in known]
+            if bad:
+                raise RuleError(f"{at}: units must be canonical units, got {bad}")
 
 
 def _cue(pattern: Optional[str], at: str, key: str) -> Optional[Caseless]:
@@ -97,7 +111,9 @@ class RoleRules:
         _validate(rules, where)
         self.rules = tuple(
             RoleRule(r["name"], r["role"], frozenset(r["types"]),
-                     *(_cue(r.get(k), f"{where}: rule {r['name']!r}", k) for k in ("before", "after", "sentence")))
+                     frozenset(r["units"]) if "units" in r else None,
+                     *(_cue(r.get(k), f"{where}: rule {r['name']!r}", k)
+                       for k in ("before", "after", "sentence", "text", "unless")))
             for r in rules)
         self.by_type = {t: tuple(r for r in self.rules if t in r.types) for t in CANONICAL_BY_TYPE}
 
@@ -116,7 +132,8 @@ class RoleRules:
             after = text[t.q.end:min(s_end, t.q.end + AFTER_WINDOW)]
             if sentence is None:
                 sentence = text[s_start:s_end]
-            rule = next((r for r in candidates if r.matches(before, after, sentence)), None)
+            quantity = text[t.q.start:t.q.end]
+            rule = next((r for r in candidates if r.matches(t, quantity, before, after, sentence)), None)
             if rule is None:
                 keep.append(t)
             else:

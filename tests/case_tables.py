@@ -58,6 +58,14 @@ def compare(case: dict, rows) -> list[str]:
             problems.append(f"{c['surface']!r}: qualifier {r['qualifier']!r} != {c['qualifier']!r}")
         if r["hardware"] != c.get("hardware"):
             problems.append(f"{c['surface']!r}: hardware {r['hardware']!r} != {c.get('hardware')!r}")
+        # metric: compared where the case names one; "metric_gap = true" marks a
+        # known disagreement (a tracked gap: when it is fixed, the case says so)
+        if "metric" in c:
+            same = r["metric"] == c["metric"]
+            if c.get("metric_gap") and same:
+                problems.append(f"{c['surface']!r}: metric gap fixed ({c['metric']!r}): drop metric_gap")
+            elif not c.get("metric_gap") and not same:
+                problems.append(f"{c['surface']!r}: metric {r['metric']!r} != {c['metric']!r}")
     for k in unmatched:
         problems.append(f"extra {rows[k]['claim_type']} {rows[k]['text']!r} ({rows[k]['rule']})")
     return problems
