@@ -43,6 +43,11 @@ eval: setup
 	@echo "== second evaluation set (data/heldout) =="
 	$(PY) -m perfclaims extract data/heldout/docs.jsonl --out $(EVAL_OUT)/heldout --quiet
 	$(PY) -m perfclaims eval --claims $(EVAL_OUT)/heldout/claims.parquet --gold data/heldout/gold --out-json $(EVAL_OUT)/heldout/eval.json --max-items 40
+	@echo "== blind benchmark, dev half (data/blind/dev) =="
+	$(PY) -m perfclaims extract data/blind/dev/docs.jsonl --out $(EVAL_OUT)/blind-dev --quiet
+	$(PY) -m perfclaims eval --claims $(EVAL_OUT)/blind-dev/claims.parquet --gold data/blind/dev/gold --out-json $(EVAL_OUT)/blind-dev/eval.json --max-items 40
+	@echo "== blind benchmark, sealed half: aggregate only (scripts/sealed_score.py --record NOTE keeps a score) =="
+	$(PY) scripts/sealed_score.py
 
 test: setup
 	$(PY) -m pytest tests

@@ -28,12 +28,14 @@ def _git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 
-def score() -> dict:
+def score(claims: Path | None = None) -> dict:
     from perfclaims.evaluate import evaluate, format_report
     from perfclaims.runner import run_extract
     with tempfile.TemporaryDirectory() as tmp:
-        run_extract(SEALED / "docs.jsonl", Path(tmp), quiet=True)
-        result = evaluate(Path(tmp) / "claims.parquet", SEALED / "gold")
+        if claims is None:
+            run_extract(SEALED / "docs.jsonl", Path(tmp), quiet=True)
+            claims = Path(tmp) / "claims.parquet"
+        result = evaluate(claims, SEALED / "gold")
     print(format_report(result, aggregate_only=True), end="")
     ov = result["overall"]
     return {
@@ -47,10 +49,16 @@ def score() -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--record", metavar="NOTE", help="append the scores to the history with this note")
+    ap.add_argument("--claims", type=Path, help="score this claims file (made by an earlier commit) instead of "
+                                                "extracting with this checkout; give --commit with it")
+    ap.add_argument("--commit", help="the commit that made --claims")
     args = ap.parse_args()
-    scores = score()
+    if bool(args.claims) != bool(args.commit):
+        ap.error("--claims and --commit go together")
+    scores = score(args.claims)
     if args.record:
-        entry = {"commit": _git("rev-parse", "HEAD"), "dirty": bool(_git("status", "--porcelain", "extract")),
+        entry = {"commit": args.commit or _git("rev-parse", "HEAD"),
+                 "dirty": False if args.commit else bool(_git("status", "--porcelain", "extract")),
                  "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                  "note": args.record, **scores}
         with open(HISTORY, "a", encoding="utf-8") as fh:
