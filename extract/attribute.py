@@ -17,6 +17,7 @@ from typing import Optional, Sequence
 
 import regex
 
+from .hardware import CLASS_PARTS, device_class, device_classes, generic_class
 from .model import HardwareMention
 from .cues import Caseless
 from .shortcuts import shortcut
@@ -366,11 +367,17 @@ def _in_any(m: HardwareMention, spans: list[tuple[int, int]], starts: list[int])
 
 
 def document_hardware(found) -> Optional[HardwareMention]:
-    """The document's one hardware model, if it names exactly one (docs/SPEC.md section 2).
+    """The document's one device, if it names exactly one (docs/SPEC.md section 2).
 
     Mentions that stand in a baseline phrase ("than X on an H100") are the
-    baseline's hardware, not the paper's, and do not count."""
+    baseline's hardware, not the paper's, and do not count. A device of
+    another class named without a catalogued model ("a CPU", "a
+    smartphone", "Jetson devices") is a second device: no default then. A
+    document that names no catalogued model but one counted generic device
+    ("on a single GPU") has that one (no name, its count) as its default."""
     own: list[HardwareMention] = []
+    generic: list[HardwareMention] = []
+    classes: set[str] = set()
     for f, sentences in found:
         spans = []
         for sent in sentences:
@@ -380,16 +387,27 @@ def document_hardware(found) -> Optional[HardwareMention]:
         spans.sort()
         starts = [s for s, _ in spans]
         own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
+        generic.extend(m for m in f.mentions
+                       if m.name is None and m.count is not None and not _in_any(m, spans, starts))
         if len({m.name for m in own}) > 1:
             return None  # two models named: no single document hardware
+        classes |= device_classes(f.clean.text, [(m.start, m.end) for m in f.mentions] + spans)
     names = {m.name for m in own}
-    if len(names) != 1:
+    if len(names) == 1:
+        name = next(iter(names))
+        cls = device_class(name)
+        if cls and classes - {cls} - CLASS_PARTS.get(cls, set()):
+            return None   # and a device of another kind, without a model
+        counts = {m.count for m in own if m.count is not None}
+        first = own[0]
+        # several different counts for the one chip: the document gives no single one
+        count = counts.pop() if len(counts) == 1 else None
+        return HardwareMention(first.start, first.end, first.text, first.name, count)
+    counts = {m.count for m in generic}
+    if names or len(counts) != 1 or len(classes | {generic_class(m.text) for m in generic}) > 1:
         return None
-    counts = {m.count for m in own if m.count is not None}
-    first = own[0]
-    # several different counts for the one chip: the document gives no single one
-    count = counts.pop() if len(counts) == 1 else None
-    return HardwareMention(first.start, first.end, first.text, first.name, count)
+    first = generic[0]
+    return HardwareMention(first.start, first.end, first.text, None, counts.pop())
 
 
 def _runs(sent, sentence: str) -> list[tuple[int, int]]:

@@ -26,6 +26,7 @@ _SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\\(?:sim|approx|simeq)(?![a-zA-Z])", "~"),
     (r"sim(?<=(?:[\d×%]|times)\s?sim)(?=\s?\d)", "~"),   # stripped 15times sim 24times
     (r"\\pm(?![a-zA-Z])", "±"),
+    (r"\+/-|\+-(?=\s?\d)", "±"),                      # "0.019 +/- 0.011", "3.1 +- 0.2"
     (r"pm(?<=\d\s?pm)(?=\s?\d)", "±"),                 # stripped 11.0 pm 1.3
     (r"\\(?:to|rightarrow|Rightarrow|longrightarrow|mapsto)(?![a-zA-Z])", "→"),
     (r"\\(?:geq?|geqslant)(?![a-zA-Z])", "≥"),
@@ -55,7 +56,7 @@ _REPLACEMENTS = {f"s{i}": r for i, (_, r) in enumerate(_SUBSTITUTIONS)}
 
 # Cheap substring tests first: most texts need no cleaning at all, and a
 # str ``in`` test is far cheaper than a regex scan.
-_TRIGGERS = ("\\", "$", "{", "}")
+_TRIGGERS = ("\\", "$", "{", "}", "+/-", "+-")
 # LaTeX-stripped leftovers ("2.0times", "11.0 pm 1.3", "15times sim 24"), one
 # pattern per word, each starting with its literal (the engine then skips to
 # it) and tried only when the word occurs at all

@@ -38,7 +38,7 @@ from .shortcuts import shortcut
 CATALOG_PATH = Path(__file__).parent / "data" / "hardware.toml"
 
 KINDS = frozenset({"datacenter_gpu", "consumer_gpu", "workstation_gpu", "edge_module",
-                   "mobile_soc", "cpu", "npu_tpu", "system"})
+                   "mobile_soc", "cpu", "npu_tpu", "fpga", "system"})
 
 
 class CatalogError(ValueError):
@@ -189,6 +189,8 @@ class _Engine:
     prefix_word_re: Any
     article_prep_re: Any
     compound_re: Any
+    device_words_re: Any = None   # a device class run on without a catalogued model ("on a CPU")
+    device_noun_re: Any = None    # the device class word alone
 
 
 def _load_toml(path: Path) -> dict:
@@ -355,7 +357,15 @@ def _build(data: dict) -> _Engine:
     compound_re = regex.compile(
         r"\s+(?:" + "|".join(map(regex.escape, m.get("compound_heads", []))) + r")(?![\w])")
     prefix_word_re = regex.compile(prefix)
-    return _Engine(rows=rows, **found, left_re=left_re, right_re=right_re, after_re=after_re,
+    device_words = m.get("device_words", {})
+    # a run preposition, up to three words ("a single commodity"), then the device word
+    device_nouns = "|".join(rf"(?P<{cls}>(?<![\w-]){_alias_alternation(words)}(?![\w-]))"
+                            for cls, words in device_words.items())
+    device_words_re = regex.compile(
+        r"(?<![\w-])" + _alias_alternation(m.get("device_run_before", []), flags="i")
+        + r"\s+(?!par\b)(?:[\w-]+\s+){0,3}?(?:" + device_nouns + ")") if device_words else None
+    device_noun_re = regex.compile(device_nouns) if device_words else None
+    return _Engine(rows=rows, **found, device_words_re=device_words_re, device_noun_re=device_noun_re, left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
                    merge_after_re=merge_after_re, prefix_word_re=prefix_word_re,
                    article_prep_re=article_prep_re, compound_re=compound_re)
@@ -502,12 +512,21 @@ def _left_extension(text: str, lo: int, hi: int, eng: "_Engine") -> regex.Match:
     return eng.left_re.match(text, hi, hi)   # matches empty: every part is optional
 
 
+_JOINED = regex.compile(r"[-×*]|\dx")
+# an all-capitals product series just before a number makes it a model number
+_SERIES_BEFORE = regex.compile(r"(?<![\w-])[A-Z]{2,}[ -]?\Z")
+
+
 def _generic_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) -> Optional[_Cand]:
     """A counted generic device ("a single GPU", "8 GPUs"), or None."""
     plural = _plural_noun(cm.group("gen"))
     count = _count_of(left, right, plural=plural, has_noun=True, after=after, system=False, gnoun=False)
     if eng.compound_re.match(text, end):
         return None  # "3 GPU kernels", "a GPU data schedule"
+    if count is not None and count > 1 and not plural and not _JOINED.search(text, left.start(), cm.start()):
+        return None  # "56 GPU training hours", "16 GPU domains": a plural count needs "GPUs" or "4-GPU"
+    if count is not None and _SERIES_BEFORE.search(text, max(0, left.start() - 12), left.start()):
+        return None  # "a GTX 960 GPU": the number is an uncatalogued model's
     if count is not None and (left.group("word") or "").lower() in ("a", "an") \
             and not eng.article_prep_re.search(text, max(0, left.start() - 20), left.start()):
         return None  # "on a GPU" is one device; "requires a GPU" says little
@@ -621,6 +640,49 @@ def _merge(text: str, cands: list[_Cand], eng: _Engine) -> list[_Cand]:
                 continue
         out.append(c)
     return out
+
+
+# The device class of a catalogued kind (a system is its chip's)
+KIND_CLASS = {"datacenter_gpu": "gpu", "consumer_gpu": "gpu", "workstation_gpu": "gpu", "edge_module": "edge",
+              "mobile_soc": "mobile", "cpu": "cpu", "npu_tpu": "npu_tpu", "fpga": "fpga"}
+
+
+# A system-on-chip or module holds a CPU, a GPU and often an NPU: naming those
+# parts ("its integrated GPU") does not name a second device
+CLASS_PARTS = {"mobile": {"cpu", "gpu", "npu_tpu"}, "edge": {"cpu", "gpu", "npu_tpu"}}
+
+
+def device_class(name: str) -> Optional[str]:
+    """The device class (gpu, cpu, edge, mobile, npu_tpu) of a catalogued name."""
+    entry = _engine().by_name.get(name)
+    if entry is None:
+        return None
+    if entry["kind"] == "system" and "chip" in entry:
+        entry = _engine().by_name.get(entry["chip"], entry)
+    return KIND_CLASS.get(entry["kind"])
+
+
+def device_classes(text: str, skip: list[tuple[int, int]]) -> set[str]:
+    """The device classes a text runs something on outside the ``skip`` spans
+    (its catalogued mentions, its baseline phrases): "on a CPU", "on
+    smartphones", "using an FPGA", "on Jetson devices"."""
+    eng = _engine()
+    if eng.device_words_re is None:
+        return set()
+    found = set()
+    for w in eng.device_words_re.finditer(text):
+        start = w.start(w.lastgroup)
+        # inside a skipped span, or the noun of a mention just before it ("a Cortex-M0 microcontroller")
+        if not any(s <= start and w.end() <= e or w.start() < e <= start for s, e in skip):
+            found.add(w.lastgroup)
+    return found
+
+
+def generic_class(mention_text: str) -> Optional[str]:
+    """The device class of a generic mention ("a single GPU": gpu; "a smartphone": mobile)."""
+    eng = _engine()
+    w = eng.device_noun_re.search(mention_text) if eng.device_noun_re is not None else None
+    return w.lastgroup if w else None
 
 
 def find_hardware(text: str) -> list[HardwareMention]:

@@ -181,9 +181,11 @@ def _from_form(form, m: regex.Match, groups: dict, rules: Rules) -> Optional[Qua
 
 
 def _word_or_number(text: str, rules: Rules) -> float:
-    t = text.strip().lower()
+    t = " ".join(text.strip().lower().split())
     if t in ("a", "an", "one"):
         return 1.0
+    if t in ("half a", "half an"):
+        return 0.5
     if t == "several":
         return 1.0
     return rules.number_value(t)
@@ -491,17 +493,13 @@ def _number_runs(text: str, first: regex.Match, digits: regex.Pattern) -> dict[i
     return runs
 
 
-# Text without a digit or one of these words cannot hold a quantity
-_NUMBERLESS_WORDS = ("half", "halv", "magnitude", "doubl", "twice", "fold", "sub-", "submilli", "times", "percent")
-
-
-def _can_hold_words(lower: str) -> bool:
+def _can_hold_words(lower: str, rules: Rules) -> bool:
     return True
 
 
 @shortcut(_can_hold_words, "text with no digit is skipped unless it holds a word that can stand for a number")
-def _may_hold_number_words(lower: str) -> bool:
-    for word in _NUMBERLESS_WORDS:   # a plain loop: cheaper than any() over a generator here
+def _may_hold_number_words(lower: str, rules: Rules) -> bool:
+    for word in rules.numberless_words:   # a plain loop: cheaper than any() over a generator here
         if word in lower:
             return True
     return False
@@ -520,7 +518,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
     first = digits.search(text)
     if first is not None:
         number_runs = _number_runs(text, first, digits)   # where each number starts -> its digits' end
-    elif _may_hold_number_words(lower):
+    elif _may_hold_number_words(lower, rules):
         number_runs = {}
     else:
         return []   # no digit and no word that can stand for a number: cheaply skipped

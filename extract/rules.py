@@ -89,6 +89,7 @@ class Rules:
     time_units: dict[str, str]
     point_words: frozenset        # percentage-point spellings, lower-cased, no leading "-"
     points_alt: str               # regex source: any percentage-point spelling (case-insensitive)
+    numberless_words: tuple       # a text with no digit can hold a quantity only with one of these
 
     def qualifier_kind(self, phrase: Optional[str], default: Optional[str] = None) -> Optional[str]:
         """Qualifier of a phrase as written ("Up\nto" -> upper_bound)."""
@@ -415,6 +416,16 @@ def _context_cues(context: dict) -> tuple[dict, MetricVocab]:
     return cues, MetricVocab(context["metric"])
 
 
+# The word units a number word can stand before ("two times", "five percent",
+# "three orders of magnitude"): with the form triggers, every word that lets
+# a text without digits hold a quantity
+_WORD_UNIT_WORDS = ("times", "fold", "percent", "cent", "magnitude")
+
+
+def _numberless_words(forms: tuple) -> tuple[str, ...]:
+    return tuple(sorted({t.lower() for f in forms for t in f.triggers} | set(_WORD_UNIT_WORDS)))
+
+
 def _points(data: dict) -> tuple[frozenset, str]:
     words = {w.strip().lower().lstrip("-") for w in data["points"]["surfaces"]}
     alt = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
@@ -450,7 +461,7 @@ def load_rules() -> Rules:
                  _trigger_gates({t for f in forms for t in f.triggers}), metric["metric_number"],
                  metric["metric_after_digits"], metric["metric_name_before"], metric["metric_name_ends"],
                  metric["metric_value"], number_start, word_unit, word_before, metric["metric_names"],
-                 cues, metric_vocab, data["time_units"], *_points(data))
+                 cues, metric_vocab, data["time_units"], *_points(data), _numberless_words(forms))
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,56 @@
+"""The document's hardware: the fallback for a claim whose sentence names no
+device (docs/SPEC.md section 2, data/blind/ANNOTATION.md "Hardware").
+
+Each case is a small abstract, the claim text, and the (hardware,
+hardware_count) that claim should get. The abstracts are written from
+phrasings found in the 104k corpus."""
+import pytest
+
+from perfclaims import claims_from_text
+
+CASES = [
+    # one catalogued model: it is the default
+    ("We run all experiments on an NVIDIA H100 GPU. Our method is 3.1x faster than FlashAttention.",
+     "3.1x", ("NVIDIA H100", 1)),
+    # a catalogued model and a second class of device the text runs on: no default
+    ("We obtain a 2-4x speed-up on an NVIDIA RTX 4090 GPU and a 2-5x speed-up on CPU inference. "
+     "Quality drops by only 1.5 dB.", "1.5 dB", (None, None)),
+    ("It reaches 61 fps on an NVIDIA GeForce RTX 2080 Ti GPU. The fastest version runs at 111 fps on NVIDIA "
+     "Jetson AGX while keeping accuracy. It is 2.1x faster than the baseline.", "2.1x", (None, None)),
+    # device words that only discuss hardware do not count
+    ("Unlike CPUs, the encryption module lacks prior knowledge. Our experiments on NVIDIA H100 GPU show "
+     "that our system incurs a modest overhead. It is 1.8x faster than the unpipelined system.",
+     "1.8x", ("NVIDIA H100", None)),
+    ("Most methods require a high-end GPU for acceleration. Our network runs in real time, e.g. 18.04ms "
+     "(iPhone 13) per image. It saves 15x storage compared with MobileNeRF.", "15x", ("Apple iPhone 13", None)),
+    # "edge devices" is an umbrella, not a second device
+    ("Deployment on edge devices is hard. Our accelerator on the AMD Versal VCK190 achieves 1.1 TOPS. "
+     "It is 3.2x faster than the FP16 design.", "3.2x", ("AMD Versal VCK190", None)),
+    # the noun of a mention is not a second device
+    ("A network deployed on a Cortex-M0 microcontroller classifies signals. It cuts latency by 40%.",
+     "40%", ("Arm Cortex-M0", 1)),
+    # a system-on-chip holds its own GPU and NPU
+    ("We benchmark on the Snapdragon X Elite, on its integrated GPU and on its NPU. "
+     "Retrieval is 9.1x faster than the baseline.", "9.1x", ("Qualcomm Snapdragon X Elite", None)),
+    # no catalogued model, one counted generic device: its count, no name
+    ("Our model renders at 200 FPS on a single consumer GPU. It is 3000 times faster than NeRF.",
+     "3000 times", (None, 1)),
+    # ... unless the text also runs on another class of device
+    ("Training takes a day on a single GPU. Inference on a smartphone takes 30 ms. It is 5x faster.",
+     "5x", (None, None)),
+    # two different counts: no single default count
+    ("Pretraining uses 64 GPUs and finetuning uses 8 GPUs. Accuracy improves by 3.5%.", "3.5%", (None, None)),
+    # a count in a baseline phrase is the baseline's
+    ("Our model on one GPU is 2.5x faster than the baseline on 8 GPUs. Memory drops by 40%.",
+     "40%", (None, 1)),
+]
+
+
+@pytest.mark.parametrize("text,claim,expected", CASES, ids=[c for _, c, _ in CASES])
+def test_document_hardware(text, claim, expected):
+    rows = claims_from_text(text).to_dict("records")
+    hit = [r for r in rows if r["text"] == claim]
+    assert hit, f"{claim!r} not extracted from {text!r}: {[r['text'] for r in rows]}"
+    row = hit[0]
+    got = tuple(None if v is None or v != v else v for v in (row["hardware"], row["hardware_count"]))
+    assert got == expected, row
