@@ -17,7 +17,8 @@ from typing import Optional, Sequence
 
 import regex
 
-from .hardware import CLASS_PARTS, device_class, device_classes, generic_class
+from .hardware import (CLASS_PARTS, device_class, device_classes, generic_class, same_device_class,
+                       unnamed_run_after)
 from .model import HardwareMention
 from .cues import Caseless
 from .shortcuts import shortcut
@@ -156,6 +157,12 @@ def split_list(phrase: str) -> list[str]:
     return [p for p in (s.strip() for s in _LIST_SEPARATOR.split(phrase)) if p]
 
 
+# how far after a run phrase's device word a catalogued name still belongs to it
+_NAME_AFTER_RUN = 12
+# "on an NVIDIA Jetson edge device": one device
+_ONE_DEVICE = re.compile(r"\w+\s+(?:an?|one|(?:a\s+)?single)\s", re.I)
+
+
 class SentenceContext:
     """What every claim of one sentence reads, found once: its hardware
     mentions, which of them stand in a baseline phrase, where the sentence
@@ -249,10 +256,26 @@ class SentenceContext:
         # model, and a count in the claim's sentence beats the document's
         if self.generic and (count is None or chosen is doc_default):
             count = _nearest_mention(self.generic, claim_start, lambda m: m.start).count
+        run = unnamed_run_after(sentence, ce)
+        if run and not self._named_near(run[0], run[1]) and not same_device_class(
+                chosen.name if chosen else None, run[2]):
+            # "20 FPS on an NVIDIA Jetson edge device" beside an A100: the claim
+            # names its own device, of another class, one the catalog does not know
+            in_run = [m for m in self.generic if run[0] <= m.start - ss and m.end - ss <= run[1]]
+            chosen = in_run[0] if in_run else None
+            count = chosen.count if chosen else (1 if _ONE_DEVICE.match(sentence, run[0]) else None)
+        return self._attribution(chosen, count, cs, ce, baseline, baseline_hw)
+
+    def _named_near(self, lo: int, hi: int) -> bool:
+        """Does a named mention overlap [lo, hi) of the sentence or follow it
+        closely ("on a consumer GPU (RTX 4090)", "on Jetson Orin")?"""
+        i = bisect_left(self._named_ends, self.start + lo + 1)
+        return i < len(self.named) and self.named[i].start < self.start + hi + _NAME_AFTER_RUN
+
+    def _attribution(self, chosen: Optional[HardwareMention], count: Optional[int], cs: int, ce: int,
+                     baseline: Optional[str], baseline_hw: Optional[str]) -> Attribution:
         if baseline_hw == (chosen.name if chosen else None):
             baseline_hw = None
-
-        model = self.models.nearest(cs, ce)
         precision = self.precisions.nearest(cs, ce)
         return Attribution(
             hardware=chosen.name if chosen else None,
@@ -260,7 +283,7 @@ class SentenceContext:
             hardware_text=chosen.text if chosen else None,
             baseline=baseline,
             baseline_hardware=baseline_hw,
-            model=model,
+            model=self.models.nearest(cs, ce),
             precision=precision.upper() if precision and not precision.endswith("bit") else precision,
         )
 

@@ -678,6 +678,34 @@ def device_classes(text: str, skip: list[tuple[int, int]]) -> set[str]:
     return found
 
 
+_CLAUSE_BREAK = regex.compile(r"[,;:.()\[\]]")
+
+
+def unnamed_run_after(text: str, pos: int) -> Optional[tuple[int, int, str]]:
+    """The span of a run phrase among the next three words after a claim
+    ending at ``pos`` ("20 FPS| on an NVIDIA Jetson edge device", "3x
+    faster| on CPU"), up to its device word, with that word's device class;
+    or None. The caller checks that it names no catalogued model."""
+    eng = _engine()
+    if eng.device_words_re is None:
+        return None
+    for k, w in enumerate(_WORD_START.finditer(text, pos, min(len(text), pos + 60))):
+        if k == 3 or _CLAUSE_BREAK.search(text, pos, w.start()):
+            break
+        m = eng.device_words_re.match(text, w.start())
+        if m:
+            return m.start(), m.end(), m.lastgroup
+    return None
+
+
+def same_device_class(name: Optional[str], cls: str) -> bool:
+    """Can a device of class ``cls`` ("on edge GPUs") be the catalogued
+    ``name`` (a Jetson Orin)? Yes when the classes agree, when ``cls`` is a
+    part of ``name``'s (a phone's GPU), or when the catalog gives no class."""
+    own = device_class(name) if name else None
+    return own is None or own == cls or cls in CLASS_PARTS.get(own, ())
+
+
 def generic_class(mention_text: str) -> Optional[str]:
     """The device class of a generic mention ("a single GPU": gpu; "a smartphone": mobile)."""
     eng = _engine()

@@ -54,3 +54,27 @@ def test_document_hardware(text, claim, expected):
     row = hit[0]
     got = tuple(None if v is None or v != v else v for v in (row["hardware"], row["hardware_count"]))
     assert got == expected, row
+
+
+SENTENCE_CASES = [
+    # the claim's own run phrase names an uncatalogued device of another class: not the sentence's model
+    ("We demonstrate that it runs at 42 FPS on an NVIDIA A100 and at 20 FPS on an NVIDIA Jetson edge device.",
+     "20 FPS", (None, 1)),
+    ("The inference time is 8.1 ms per page on a T4 GPU and 14.5 ms on a CPU.", "14.5 ms", (None, 1)),
+    ("We obtain a 2-4x speed-up on an NVIDIA RTX 4090 GPU and a 2-5x speed-up on CPU inference.",
+     "2-5x", (None, None)),
+    ("We obtain a 2-4x speed-up on an NVIDIA RTX 4090 GPU and a 2-5x speed-up on CPU inference.",
+     "2-4x", ("NVIDIA GeForce RTX 4090", 1)),
+    # ... but the same class, a name right after it, or the name itself keep the model
+    ("Our model runs on a Jetson Orin. It generates at 10 s/image on edge GPUs.", "10 s/image",
+     ("NVIDIA Jetson Orin", 1)),
+    ("It reaches 124 tokens per second on a consumer GPU (RTX 4090).", "124 tokens per second",
+     ("NVIDIA GeForce RTX 4090", 1)),
+    ("With an inference time of just 7.3 ms on the low-cost Raspberry Pi 5, it runs efficiently.", "7.3 ms",
+     ("Raspberry Pi 5", None)),
+]
+
+
+@pytest.mark.parametrize("text,claim,expected", SENTENCE_CASES, ids=[c for _, c, _ in SENTENCE_CASES])
+def test_claims_own_run_phrase(text, claim, expected):
+    test_document_hardware(text, claim, expected)
