@@ -157,6 +157,17 @@ def split_list(phrase: str) -> list[str]:
     return [p for p in (s.strip() for s in _LIST_SEPARATOR.split(phrase)) if p]
 
 
+# a claim, up to two words ("speedup", "faster"), then "on/using ..." up to its hardware
+_RUN_AFTER_WINDOW = 40
+_RUN_BETWEEN = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?i:on|using|across|via|with)\s+"
+                             r"(?:(?:a|an|the|one|single|two|four|eight|\d+)\s+)?")
+
+
+@lru_cache(maxsize=1)
+def _per_device():
+    from .rules import load_rules   # rules import this module's users; load lazily
+    return load_rules().per_device
+
 # how far after a run phrase's device word a catalogued name still belongs to it
 _NAME_AFTER_RUN = 12
 # "on an NVIDIA Jetson edge device": one device
@@ -238,11 +249,11 @@ class SentenceContext:
         in_base = self._named_within(base[0], self.extent(base)) if base else []
         baseline_hw = in_base[0].name if in_base else None
 
-        chosen: Optional[HardwareMention] = None
-        if self.own:
+        chosen = self._run_on_after(claim_end) if self.named else None
+        if chosen is None and self.own:
             pool = self.own_on or self.own
             chosen = _nearest_mention(pool, (claim_start + claim_end) / 2, lambda m: (m.start + m.end) / 2)
-        elif base and not self.has_own_hardware_before(base[0], with_mentions=False):
+        elif chosen is None and base and not self.has_own_hardware_before(base[0], with_mentions=False):
             tail = _HARDWARE_TAIL.match(sentence, base[1])
             near = self._named_within(base[0], tail.end() if tail else base[1])
             if near:
@@ -264,7 +275,21 @@ class SentenceContext:
             in_run = [m for m in self.generic if run[0] <= m.start - ss and m.end - ss <= run[1]]
             chosen = in_run[0] if in_run else None
             count = chosen.count if chosen else (1 if _ONE_DEVICE.match(sentence, run[0]) else None)
+        if _per_device().match(sentence, ce):
+            count = 1   # "450 tokens/s per GPU on 8 H100 GPUs" is one GPU's rate
         return self._attribution(chosen, count, cs, ce, baseline, baseline_hw)
+
+    def _run_on_after(self, claim_end: int) -> Optional[HardwareMention]:
+        """The mention the claim is said to run on right after it ("1.5x on
+        RTX 4090", "3x speedup on an H100"), which beats a nearer one before
+        it ("..., 1.9x on A100, and 1.5x on RTX 4090"), and is the claim's
+        even inside a baseline phrase ("compared to 800 tokens/s on an A100")."""
+        i = bisect_left(self._named_starts, claim_end)
+        if i == len(self.named) or self.named[i].start - claim_end > _RUN_AFTER_WINDOW:
+            return None
+        m = self.named[i]
+        lo, hi = claim_end - self.start, m.start - self.start
+        return m if _RUN_BETWEEN.fullmatch(self.sentence, lo, hi) else None
 
     def _named_near(self, lo: int, hi: int) -> bool:
         """Does a named mention overlap [lo, hi) of the sentence or follow it

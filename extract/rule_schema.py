@@ -54,6 +54,7 @@ CLAIMS = {
     "qualifiers": Table({"upper_bound": STRINGS, "lower_bound": STRINGS, "approx": STRINGS,
                          "suffix_lower_bound": STRINGS, "suffix_approx": STRINGS}),
     "points": Table({"surfaces": STRINGS}),
+    "per_device": Table({"words": STRINGS}),
     "unit": Array({"name": Field(str), "kind": Field(str), "pint": Field(str), "surfaces": STRINGS,
                    "case_sensitive": Field(bool, required=False), "log10": Field(bool, required=False),
                    "metric": OPTIONAL_STR}),

@@ -90,6 +90,7 @@ class Rules:
     point_words: frozenset        # percentage-point spellings, lower-cased, no leading "-"
     points_alt: str               # regex source: any percentage-point spelling (case-insensitive)
     numberless_words: tuple       # a text with no digit can hold a quantity only with one of these
+    per_device: regex.Pattern     # right after a quantity: "/GPU", "per GPU" (one device's rate)
 
     def qualifier_kind(self, phrase: Optional[str], default: Optional[str] = None) -> Optional[str]:
         """Qualifier of a phrase as written ("Up\nto" -> upper_bound)."""
@@ -332,14 +333,21 @@ def _units(data: dict) -> tuple[dict[str, UnitDef], dict[str, UnitDef], str]:
     return units_exact, units_folded, unit_alt
 
 
-def _quantity_patterns(p: _Parts, spread_sign: str, qualifier_of: dict) -> dict:
+def _per_device(data: dict) -> tuple[str, regex.Pattern]:
+    """(regex source of a per-device word, the pattern of "/GPU" or "per GPU" after a quantity)."""
+    words = "(?:" + "|".join(map(regex.escape, data["per_device"]["words"])) + r")s?\b"
+    return words, regex.compile(r"\s*(?:per|/|for\s+each|on\s+each)\s*" + words, regex.I)
+
+
+def _quantity_patterns(p: _Parts, spread_sign: str, qualifier_of: dict, per_device_word: str) -> dict:
     # One quantity: a number or a range, an optional "+" or "± n", then a unit.
     sp = r"\s{0,2}"
     qual, unit_alt = p.qual, p.unit_alt
     # the number is read once, then a range tail or a "± n" tail, if any
     range_or_spread = (rf"(?:{sp}(?:(?P<u1>{unit_alt}){sp})?(?P<sep>--?|to|~|→|->){sp}(?:(?P<q2>{qual}){sp})?"
                        rf"\+?(?P<n2>{p.num_core_any})|{sp}{spread_sign}{sp}(?P<pm>{p.num_core}))?")
-    unit_end = rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/[\p{{L}}]|-[\p{{L}}])"
+    # not glued to a word, but "TFLOP/s/GPU" ends at "/GPU" (read by per_device)
+    unit_end = rf"(?P<plus>\+)?{sp}(?P<u>{unit_alt})(?![\p{{L}}\d]|/(?!{per_device_word})[\p{{L}}]|-[\p{{L}}])"
     qualifier_words = {_last_word(ph) for ph in qualifier_of}
     return dict(
         quantity_re=regex.compile(
@@ -443,7 +451,8 @@ def load_rules() -> Rules:
     qualifier_of, plus_suffix, spread_sign = _qualifiers(data)
     p.qual = _alternation(qualifier_of, flags="i")
     units_exact, units_folded, p.unit_alt = _units(data)
-    quantity = _quantity_patterns(p, spread_sign, qualifier_of)
+    per_device_word, per_device = _per_device(data)
+    quantity = _quantity_patterns(p, spread_sign, qualifier_of, per_device_word)
     forms = _forms(data, p)
     metric = _metric_patterns(data, p, quantity["qualifier_words"])
     cues, metric_vocab = _context_cues(context)
@@ -461,7 +470,7 @@ def load_rules() -> Rules:
                  _trigger_gates({t for f in forms for t in f.triggers}), metric["metric_number"],
                  metric["metric_after_digits"], metric["metric_name_before"], metric["metric_name_ends"],
                  metric["metric_value"], number_start, word_unit, word_before, metric["metric_names"],
-                 cues, metric_vocab, data["time_units"], *_points(data), _numberless_words(forms))
+                 cues, metric_vocab, data["time_units"], *_points(data), _numberless_words(forms), per_device)
 
 
 @lru_cache(maxsize=1)

@@ -72,6 +72,15 @@ SENTENCE_CASES = [
      ("NVIDIA GeForce RTX 4090", 1)),
     ("With an inference time of just 7.3 ms on the low-cost Raspberry Pi 5, it runs efficiently.", "7.3 ms",
      ("Raspberry Pi 5", None)),
+    # "on X" right after a claim beats a nearer mention before it; inside a baseline phrase too
+    ("Our method attains 2.4x speedup on H100 and 1.9x on A100, and 1.5x on RTX 4090.", "1.5x",
+     ("NVIDIA GeForce RTX 4090", None)),
+    ("We achieve 1,200 tokens/s on an H100, compared to 800 tokens/s on an A100.", "800 tokens/s",
+     ("NVIDIA A100", 1)),
+    # a per-device rate is one device's
+    ("The throughput reaches 450 tokens/s per GPU on 8 H100 GPUs.", "450 tokens/s", ("NVIDIA H100", 1)),
+    ("We sustain 41.4 TFlops/GPU on 1024 H100s.", "41.4 TFlops", ("NVIDIA H100", 1)),
+    ("Training uses 40 GB/GPU on 8 A100s.", "40 GB", ("NVIDIA A100", 1)),
 ]
 
 
