@@ -21,7 +21,7 @@ from .match import Quantity
 from .cues import ASCII_SPACE, Caseless, Cue, Twin
 from .rules import Rules, load_rules
 
-QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "accuracy", "map", "ap", "miou", "iou", "f1", "bleu",
+QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "fvd", "accuracy", "map", "ap", "miou", "iou", "f1", "bleu",
                    "rouge", "recall", "auc", "ssim", "lpips", "dice", "success rate"}
 ERROR_METRICS = {"error", "wer", "cer"}   # lower is better, and a cut is a reduction of error
 COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage", "flops", "communication", "parameters"}
@@ -265,6 +265,9 @@ class Classifier:
             return self._typed(q, "accuracy", q.low, q.high, "%", metric or "accuracy", q.rule + ":points")
         if c["accuracy_after"].search(after):
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy-after")
+        if c["energy_efficiency_after"].search(after) or c["energy_efficiency_before"].search(before):
+            return self._typed(q, "reduction", _cut(1 + q.low / 100), _cut(1 + q.high / 100), "%", "energy",
+                               q.rule + ":energy-efficiency")
         if c["speed_after"].search(after):
             return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
                                metric if metric == "throughput" else None, q.rule + ":speed-after")

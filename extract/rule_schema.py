@@ -75,7 +75,8 @@ CONTEXT = {
         "time_metric")}),
     "percent": Table({k: _CUE for k in (
         "utilization_after", "utilization_before", "speed_after", "speed_before", "reduction_after",
-        "speed_verbs", "reduction_before", "accuracy_after", "accuracy_cue", "veto_after", "veto_before")}),
+        "speed_verbs", "reduction_before", "accuracy_after", "accuracy_cue", "veto_after", "veto_before",
+        "energy_efficiency_before", "energy_efficiency_after")}),
     "metric": Mapping(str),
     "latency": Table({"veto_after": _CUE, "veto_before": _CUE}),
     "fps": Table({"veto_after": _CUE, "veto_before": _CUE, "hz_needs": _CUE}),
