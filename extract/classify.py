@@ -220,6 +220,15 @@ class Classifier:
         if any(0 <= s - q.end <= 2 for s, _ in blocked):
             return None
         metric = self._metric(after, before)
+        if q.high < 1 and c["share_after"].search(after):
+            # "0.22x the memory" cuts 78%; "1/10 the training time" is 10x faster
+            if c["time_metric"].search(after[:40]):
+                return self._speedup(replace(q, low=1 / q.high, high=1 / q.low), metric or "time",
+                                     q.rule + ":share-of-time")
+            return self._typed(q, "reduction", 100 * (1 - q.high), 100 * (1 - q.low), "%", metric,
+                               q.rule + ":share")
+        if q.rule.startswith("form:fraction"):
+            return None   # "1/30 of the data": a share of something that is not a cost
         if c["energy_efficiency_after"].search(after) or c["energy_efficiency_before"].search(before):
             # "1.47x higher energy efficiency" cuts the energy per task
             return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", "energy", q.rule + ":energy-efficiency")
@@ -252,6 +261,12 @@ class Classifier:
         if c["utilization_after"].search(after) or c["utilization_before"].search(before):
             return self._typed(q, "utilization", q.low, q.high, "%", self._metric(after, before),
                                q.rule + ":utilization")
+        if c["share_before"].search(before) and c["share_after"].search(after):
+            # "with only 20% of the parameters" cuts 80% of them; "training only
+            # 5% of the parameters" is how a method trains, not a result
+            if c["share_veto_before"].search(before):
+                return None
+            return self._reduced_to(q, self._metric(after, ""), q.rule + ":share")
         if c["veto_after"].search(after) or c["veto_before"].search(before):
             return None
         metric = self._metric(after, before)   # only for a percent that survives the vetoes
@@ -296,14 +311,14 @@ class Classifier:
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":level")
         return None
 
-    def _reduced_to(self, q, metric) -> Optional[Typed]:
+    def _reduced_to(self, q, metric, rule: Optional[str] = None) -> Optional[Typed]:
         """"reduces memory to 30% of the baseline" cuts 70%; "reduced the error
         rate to 5%" reports a level (accuracy); a level of anything else says
         nothing we can type."""
         if metric in COST_METRICS:
             flipped = {"upper_bound": "lower_bound", "lower_bound": "upper_bound"}.get(q.qualifier, q.qualifier)
             q = replace(q, qualifier=flipped)
-            return self._typed(q, "reduction", 100 - q.high, 100 - q.low, "%", metric, q.rule + ":reduced-to")
+            return self._typed(q, "reduction", 100 - q.high, 100 - q.low, "%", metric, rule or q.rule + ":reduced-to")
         if metric in QUALITY_METRICS or metric in ERROR_METRICS:
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":reduced-to-level")
         return None

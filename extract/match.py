@@ -167,6 +167,8 @@ def _from_form(form, m: regex.Match, groups: dict, rules: Rules) -> Optional[Qua
         low = high = _word_or_number(v, rules)
         if groups.get("v2"):
             high = _word_or_number(groups["v2"], rules)
+        if groups.get("den"):   # "1/3": a fraction
+            low = high = low / float(groups["den"])
     qualifier = form.qualifier or ("range" if high != low else "exact")
     if groups.get("q"):
         qualifier = rules.qualifier_kind(groups["q"], qualifier)

@@ -72,11 +72,11 @@ CONTEXT = {
     "ratio": Table({k: _CUE for k in (
         "quality_after", "energy_efficiency_before", "energy_efficiency_after", "veto_after", "veto_before",
         "reduction_after", "reduction_before", "speed_after", "speed_before", "speed_verbs", "speed_sentence",
-        "time_metric")}),
+        "time_metric", "share_after")}),
     "percent": Table({k: _CUE for k in (
         "utilization_after", "utilization_before", "speed_after", "speed_before", "reduction_after",
         "speed_verbs", "reduction_before", "accuracy_after", "accuracy_cue", "veto_after", "veto_before",
-        "energy_efficiency_before", "energy_efficiency_after")}),
+        "energy_efficiency_before", "energy_efficiency_after", "share_before", "share_after", "share_veto_before")}),
     "metric": Mapping(str),
     "latency": Table({"veto_after": _CUE, "veto_before": _CUE}),
     "fps": Table({"veto_after": _CUE, "veto_before": _CUE, "hz_needs": _CUE}),
