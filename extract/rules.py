@@ -409,7 +409,8 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         metric_name_ends=tuple(sorted(
             qualifier_words | set(_METRIC_LINK_WORDS) | {")", "score", "scores"}
             | {_last_word(n) for m in data["metric_number"] for n in m["names"]})),
-        metric_value=regex.compile(rf"(?P<v>{p.num})(?![\w%×]|\.\d|\s?(?:x|×|%|percent|points?|dB)\b)"),
+        # not "2-hour rollouts": a number glued to a word by a hyphen is an adjective
+        metric_value=regex.compile(rf"(?P<v>{p.num})(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|percent|points?|dB)\b)"),
     )
 
 
