@@ -425,24 +425,29 @@ def document_hardware(found) -> Optional[HardwareMention]:
     ("on a single GPU") has that one (no name, its count) as its default."""
     own: list[HardwareMention] = []
     generic: list[HardwareMention] = []
-    classes: set[str] = set()
+    fields = []   # (field, its baseline spans): read again only if a default is possible
     for f, sentences in found:
         spans = []
-        for sent in sentences:
-            for b in sent.bases:
-                if b:
-                    spans.append((sent.start + b[0], sent.start + sent.context.extent(b)))
-        spans.sort()
-        starts = [s for s, _ in spans]
-        own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
-        generic.extend(m for m in f.mentions
-                       if m.name is None and m.count is not None and not _in_any(m, spans, starts))
-        if len({m.name for m in own}) > 1:
-            return None  # two models named: no single document hardware
+        if f.mentions:
+            for sent in sentences:
+                for b in sent.bases:
+                    if b:
+                        spans.append((sent.start + b[0], sent.start + sent.context.extent(b)))
+            spans.sort()
+            starts = [s for s, _ in spans]
+            own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
+            generic.extend(m for m in f.mentions
+                           if m.name is None and m.count is not None and not _in_any(m, spans, starts))
+            if len({m.name for m in own}) > 1:
+                return None  # two models named: no single document hardware
+        fields.append((f, spans))
+    if not own and not generic:
+        return None   # most documents: nothing to default to, no need to look for device words
+    classes: set[str] = set()
+    for f, spans in fields:
         classes |= device_classes(f.clean.text, [(m.start, m.end) for m in f.mentions] + spans)
-    names = {m.name for m in own}
-    if len(names) == 1:
-        name = next(iter(names))
+    if own:
+        name = own[0].name
         cls = device_class(name)
         if cls and classes - {cls} - CLASS_PARTS.get(cls, set()):
             return None   # and a device of another kind, without a model
@@ -452,7 +457,7 @@ def document_hardware(found) -> Optional[HardwareMention]:
         count = counts.pop() if len(counts) == 1 else None
         return HardwareMention(first.start, first.end, first.text, first.name, count)
     counts = {m.count for m in generic}
-    if names or len(counts) != 1 or len(classes | {generic_class(m.text) for m in generic}) > 1:
+    if len(counts) != 1 or len(classes | {generic_class(m.text) for m in generic}) > 1:
         return None
     first = generic[0]
     return HardwareMention(first.start, first.end, first.text, None, counts.pop())

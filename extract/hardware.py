@@ -25,6 +25,7 @@ import copy
 import functools
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -191,6 +192,8 @@ class _Engine:
     compound_re: Any
     device_words_re: Any = None   # a device class run on without a catalogued model ("on a CPU")
     device_noun_re: Any = None    # the device class word alone
+    device_run_after_re: Any = None   # a run phrase within the first words after a claim
+    device_classes: tuple = ()
 
 
 def _load_toml(path: Path) -> dict:
@@ -361,11 +364,14 @@ def _build(data: dict) -> _Engine:
     # a run preposition, up to three words ("a single commodity"), then the device word
     device_nouns = "|".join(rf"(?P<{cls}>(?<![\w-]){_alias_alternation(words)}(?![\w-]))"
                             for cls, words in device_words.items())
-    device_words_re = regex.compile(
-        r"(?<![\w-])" + _alias_alternation(m.get("device_run_before", []), flags="i")
-        + r"\s+(?!par\b)(?:[\w-]+\s+){0,3}?(?:" + device_nouns + ")") if device_words else None
+    run_on = (r"(?<![\w-])" + _alias_alternation(m.get("device_run_before", []), flags="i")
+              + r"\s+(?!par\b)(?:[\w-]+\s+){0,3}?(?:" + device_nouns + ")")
+    device_words_re = regex.compile(run_on) if device_words else None
+    # the same, among the next three words after a claim: one match per claim
+    device_run_after_re = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?P<run>" + run_on + ")") if device_words else None
     device_noun_re = regex.compile(device_nouns) if device_words else None
-    return _Engine(rows=rows, **found, device_words_re=device_words_re, device_noun_re=device_noun_re, left_re=left_re, right_re=right_re, after_re=after_re,
+    return _Engine(rows=rows, **found, device_words_re=device_words_re, device_noun_re=device_noun_re,
+                   device_run_after_re=device_run_after_re, device_classes=tuple(device_words), left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
                    merge_after_re=merge_after_re, prefix_word_re=prefix_word_re,
                    article_prep_re=article_prep_re, compound_re=compound_re)
@@ -670,15 +676,23 @@ def device_classes(text: str, skip: list[tuple[int, int]]) -> set[str]:
     if eng.device_words_re is None:
         return set()
     found = set()
+    merged: list[list[int]] = []   # the skipped spans as disjoint intervals, for bisection
+    for s, e in sorted(skip):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    ends = sorted(e for _, e in skip)
     for w in eng.device_words_re.finditer(text):
         start = w.start(w.lastgroup)
-        # inside a skipped span, or the noun of a mention just before it ("a Cortex-M0 microcontroller")
-        if not any(s <= start and w.end() <= e or w.start() < e <= start for s, e in skip):
+        i = bisect_right(starts, start) - 1
+        inside = i >= 0 and w.end() <= merged[i][1]
+        # the noun of a mention just before it ("a Cortex-M0 microcontroller")
+        noun = bisect_right(ends, start) > bisect_right(ends, w.start())
+        if not (inside or noun):
             found.add(w.lastgroup)
     return found
-
-
-_CLAUSE_BREAK = regex.compile(r"[,;:.()\[\]]")
 
 
 def unnamed_run_after(text: str, pos: int) -> Optional[tuple[int, int, str]]:
@@ -687,15 +701,11 @@ def unnamed_run_after(text: str, pos: int) -> Optional[tuple[int, int, str]]:
     faster| on CPU"), up to its device word, with that word's device class;
     or None. The caller checks that it names no catalogued model."""
     eng = _engine()
-    if eng.device_words_re is None:
+    m = eng.device_run_after_re.match(text, pos) if eng.device_run_after_re is not None else None
+    if m is None:
         return None
-    for k, w in enumerate(_WORD_START.finditer(text, pos, min(len(text), pos + 60))):
-        if k == 3 or _CLAUSE_BREAK.search(text, pos, w.start()):
-            break
-        m = eng.device_words_re.match(text, w.start())
-        if m:
-            return m.start(), m.end(), m.lastgroup
-    return None
+    cls = next(c for c in eng.device_classes if m.group(c) is not None)
+    return m.start("run"), m.end("run"), cls
 
 
 def same_device_class(name: Optional[str], cls: str) -> bool:

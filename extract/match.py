@@ -159,7 +159,8 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
                      qualifier, u, unit.pint, f"unit:{unit.name}", metric=unit.metric)]
 
 
-def _from_form(form, m: regex.Match, groups: dict, rules: Rules) -> Optional[Quantity]:
+def _from_form(form, m: regex.Match, groups: dict, rules: Rules, text: str = "",
+               start: Optional[int] = None) -> Optional[Quantity]:
     if form.value is not None:
         low = high = float(form.value)
     else:
@@ -177,7 +178,9 @@ def _from_form(form, m: regex.Match, groups: dict, rules: Rules) -> Optional[Qua
     if form.kind == "latency":
         pint = rules.time_units.get(groups.get("unit", "").lower(), "second")
     s, e = m.span("span")
-    return Quantity(s, e, form.kind, low, high, qualifier, m.group("span"), pint,
+    if start is not None:
+        s = start
+    return Quantity(s, e, form.kind, low, high, qualifier, text[s:e] if start is not None else m.group("span"), pint,
                     f"form:{form.name}", metric=form.metric, forced_unit=form.unit,
                     bare=form.name in ("bare-speedup", "factor-of"))
 
@@ -447,13 +450,17 @@ def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
     for form in _triggered_forms(lower, rules):
         for m in form.pattern.finditer(text):
             groups = m.groupdict()
+            start = None
             if form.before is not None:
                 b = form.before.search(text, max(0, m.start() - 60), m.start())
                 if not b:
                     continue
-                if b.groupdict().get("q"):
+                found = b.groupdict()
+                if found.get("q"):
                     groups["q"] = b.group("q")
-            q = _from_form(form, m, groups, rules)
+                if found.get("v"):   # the number stands before the literal the form finds first
+                    groups["v"], start = found["v"], b.start("v")
+            q = _from_form(form, m, groups, rules, text, start)
             if q is not None:
                 out.append(q)
     return out

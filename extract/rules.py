@@ -50,6 +50,7 @@ class Form:
     triggers: tuple[str, ...] = ()            # lower-case substrings the text must contain
     unit: Optional[str] = None                # canonical unit a "metric" form gives
     metric: Optional[str] = None
+    digits: bool = False                      # matches only numbers written in digits
 
 
 @dataclass(frozen=True)
@@ -383,7 +384,7 @@ def _forms(data: dict, p: _Parts) -> tuple[Form, ...]:
             raise RuleError(f"{where}: no trigger")
         forms.append(Form(f["name"], f["kind"], pattern, f.get("value"),
                           f.get("log10", False), f.get("qualifier"), before, tuple(f["trigger"]),
-                          f.get("unit"), f.get("metric")))
+                          f.get("unit"), f.get("metric"), f.get("digits", False)))
     return tuple(forms)
 
 
@@ -428,11 +429,14 @@ def _context_cues(context: dict) -> tuple[dict, MetricVocab]:
 # The word units a number word can stand before ("two times", "five percent",
 # "three orders of magnitude"): with the form triggers, every word that lets
 # a text without digits hold a quantity
-_WORD_UNIT_WORDS = ("times", "fold", "percent", "cent", "magnitude")
+_WORD_UNIT_WORDS = ("times", "fold", "percent", "per cent", "magnitude")
 
 
 def _numberless_words(forms: tuple) -> tuple[str, ...]:
-    return tuple(sorted({t.lower() for f in forms for t in f.triggers} | set(_WORD_UNIT_WORDS)))
+    """Forms marked ``digits`` (and triggers holding a digit) cannot match a
+    text without digits, so their triggers do not let one through."""
+    return tuple(sorted({t.lower() for f in forms if not f.digits for t in f.triggers
+                         if not any(c.isdigit() for c in t)} | set(_WORD_UNIT_WORDS)))
 
 
 def _points(data: dict) -> tuple[frozenset, str]:
