@@ -26,6 +26,10 @@ QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "fvd", "accuracy", "map"
 ERROR_METRICS = {"error", "wer", "cer"}   # lower is better, and a cut is a reduction of error
 COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage", "flops", "communication", "parameters"}
 _UTILIZATION_WORD = Caseless(r"\b(?:utili[sz]ation|MFU|HFU)\b")
+# a percent of throughput is a speedup only as a gain ("outperforms ... by 12% in
+# throughput"), not as a level ("90% throughput", "95.9% of unconstrained throughput")
+_GAIN = Caseless(r"\b(?:outperform\w*|improv\w*|increas\w*|gains?|boost\w*|higher|faster|more)\b")
+_LEVEL_OF = Caseless(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:(?!(?:in|by|for|on|at)\b)[\w-]+\s+)?throughputs?\b")
 # "reduced to 5%": the number after "to" is the level reached
 _TO_LEVEL = Caseless(r"\bto\s+$")
 
@@ -299,6 +303,12 @@ class Classifier:
             return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
                                metric if metric == "throughput" else None, q.rule + ":speed-before")
         if c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before):
+            if metric == "throughput":
+                if not _GAIN.search(before + " " + after[:40]) or _LEVEL_OF.match(after):
+                    return None   # "a 90% throughput": a share of a speed, not a quality
+                # "outperforms the baseline by 12% in throughput": a gain in a speed
+                return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x", metric,
+                                   q.rule + ":throughput-gain")
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy")
         return None
 
