@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .read import FORMATS as READ_FORMATS, InputError, RecordError
+from .read import FORMATS as READ_FORMATS, GoldError, InputError, RecordError
 from .runner import Run, RunFailed, Terminated, max_jobs, run_extract, run_local  # noqa: F401 (run_extract: API)
 from .write import OutputError
 
@@ -192,7 +192,6 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.verbose:
         import logging
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr)
-    from .evaluate import GoldError
     try:
         return args.func(args)
     except (InputError, RecordError, OutputError, UsageError, RunFailed, GoldError) as e:

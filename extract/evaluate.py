@@ -67,6 +67,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
+from .read import GoldError  # noqa: F401 (raised here; defined beside the other input errors)
+
 __all__ = ["load_gold", "score", "format_report", "evaluate"]
 
 GOLD_REQUIRED = ("title", "field", "char_start", "char_end", "claim_type")
@@ -189,10 +191,6 @@ def _records(df: pd.DataFrame, columns: Iterable[str]) -> List[Dict[str, Any]]:
 
 # --------------------------------------------------------------------------
 # gold loading
-
-class GoldError(ValueError):
-    """A gold file is malformed; the message names file and line."""
-
 
 # field -> (allowed Python types, may be null)
 _GOLD_TYPES = {

@@ -22,7 +22,6 @@ Public API: :func:`find_hardware`, :func:`catalog`, :func:`canonical_names`,
 from __future__ import annotations
 
 import copy
-import functools
 import re
 import tomllib
 from bisect import bisect_right
@@ -32,6 +31,7 @@ from typing import Any, Optional
 
 import regex
 
+from .compiled import compiled
 from .model import HardwareMention
 from .rules import char_trie
 from .shortcuts import shortcut
@@ -377,7 +377,7 @@ def _build(data: dict) -> _Engine:
                    article_prep_re=article_prep_re, compound_re=compound_re)
 
 
-@functools.lru_cache(maxsize=1)
+@compiled("hardware")
 def _engine() -> _Engine:
     return _build(_load_toml(CATALOG_PATH))
 

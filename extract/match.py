@@ -13,6 +13,7 @@ from typing import Optional
 import regex
 
 from . import shortcuts, units
+from .compiled import compiled
 from .cues import Caseless
 from .rules import MetricNumber, Rules, UnitDef, load_rules
 from .shortcuts import shortcut
@@ -349,14 +350,24 @@ _compiled_cache: dict[int, _Compiled] = {}
 def _compiled(rules: Rules) -> _Compiled:
     c = _compiled_cache.get(id(rules))
     if c is None:
-        c = _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num, points=rules.points_alt)),
-                      regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
-                      regex.compile(rules.num),
-                      _AfterDigits(rules.quantity_after_digits),
-                      _AfterDigits(rules.metric_after_digits),
-                      regex.compile(rf"\s?(?:{rules.points_alt}|%)\b|\s?%", regex.IGNORECASE))
+        c = _default_compiled() if rules is load_rules() else _build_compiled(rules)
         _compiled_cache[id(rules)] = c
     return c
+
+
+def _build_compiled(rules: Rules) -> _Compiled:
+    return _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num, points=rules.points_alt)),
+                     regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
+                     regex.compile(rules.num),
+                     _AfterDigits(rules.quantity_after_digits),
+                     _AfterDigits(rules.metric_after_digits),
+                     regex.compile(rf"\s?(?:{rules.points_alt}|%)\b|\s?%", regex.IGNORECASE))
+
+
+@compiled("matcher")
+def _default_compiled() -> _Compiled:
+    """The project's own rules' matcher patterns, kept with the compiled rules."""
+    return _build_compiled(load_rules())
 
 
 # The words a rules.word_unit match starts with (lower-cased), each with a

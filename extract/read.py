@@ -70,6 +70,12 @@ class InputError(Exception):
     """A whole input file cannot be read; the message names the file."""
 
 
+class GoldError(ValueError):
+    """A gold file is malformed; the message names file and line. (Here, not
+    in evaluate, so that the command line can catch it without importing
+    pandas.)"""
+
+
 class RecordError(Exception):
     """One malformed record: ``str(err) == f"{path}:{line}: {problem}"``."""
 

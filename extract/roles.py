@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
 import regex
 
 from .classify import Typed
+from .compiled import compiled
 from .cues import Caseless
 from .rule_schema import RuleError
 from .units import CANONICAL_BY_TYPE
@@ -141,7 +141,7 @@ class RoleRules:
         return keep, rejected
 
 
-@lru_cache(maxsize=1)
+@compiled("roles")
 def load_roles() -> RoleRules:
     path = resources.files(__package__) / "rules" / "roles.toml"
     try:

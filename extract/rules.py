@@ -22,6 +22,7 @@ from typing import Optional
 
 import regex
 
+from .compiled import compiled
 from .cues import Cue, MetricVocab, _compile_cues, _top_level_alternatives
 from .rule_schema import CLAIMS, CONTEXT, RuleError, validate
 
@@ -445,7 +446,7 @@ def _points(data: dict) -> tuple[frozenset, str]:
     return frozenset(words), f"(?i:{alt})"
 
 
-@lru_cache(maxsize=1)
+@compiled("rules")
 def load_rules() -> Rules:
     data = _read_toml("claims.toml")
     context = _read_toml("context.toml")
@@ -476,6 +477,16 @@ def load_rules() -> Rules:
                  metric["metric_after_digits"], metric["metric_name_before"], metric["metric_name_ends"],
                  metric["metric_value"], number_start, word_unit, word_before, metric["metric_names"],
                  cues, metric_vocab, data["time_units"], *_points(data), _numberless_words(forms), per_device)
+
+
+def unit_expressions(rules: Rules) -> set[str]:
+    """Every pint expression a quantity can carry under these rules: the
+    units' own, the time units of the word forms, and the canonical units."""
+    from .units import CANONICAL_BY_TYPE
+    found = {u.pint for u in (*rules.units_exact.values(), *rules.units_folded.values())}
+    found |= set(rules.time_units.values()) | {"second"}
+    found |= {c for canon in CANONICAL_BY_TYPE.values() for c in canon}
+    return found
 
 
 @lru_cache(maxsize=1)

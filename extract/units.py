@@ -3,14 +3,21 @@
 Surfaces ("TFLOPs/s", "fps", "ms") are never handed to pint: the rules map each
 surface to an explicit pint expression (pint's own symbol table reads `fps`
 as feet per second). pint is slow per call, so each (expression, canonical)
-pair is converted once and the factor cached.
+pair is converted once and the factor cached. The factors of every unit
+expression the rules can give are computed when the rules are compiled and
+kept with them (``compiled``), so a run whose rules come from the compiled
+cache never imports pint at all; any other expression falls back to pint.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Iterable, Union
 
-import pint
+from .compiled import compiled
+
+if TYPE_CHECKING:
+    import pint
 
 # Canonical unit per claim type (docs/SPEC.md section 3). Throughput has one canonical
 # unit per counted thing; the dimension picks it.
@@ -30,6 +37,7 @@ CANONICAL_BY_TYPE = {
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
+    import pint   # here, not at import: about 0.25 s that a cached run never needs
     ureg = pint.UnitRegistry(on_redefinition="raise")
     path = resources.files(__package__) / "data" / "units.txt"
     with resources.as_file(path) as p:
@@ -51,6 +59,34 @@ def conversion(expr: str, claim_type: str) -> tuple[float, str]:
     >>> conversion("teraFLOP/second", "throughput")
     (1000000000000.0, 'FLOP/s')
     """
+    known = _known_conversions().get((expr, claim_type))
+    if known is None:
+        return _convert(expr, claim_type)
+    if isinstance(known, str):
+        raise ValueError(known)
+    return known
+
+
+def conversions(expressions: Iterable[str]) -> dict[tuple[str, str], Union[tuple[float, str], str]]:
+    """Every expression under every claim type: its factor and canonical unit,
+    or the message of the error it raises."""
+    table = {}
+    for expr in sorted(set(expressions)):
+        for claim_type in CANONICAL_BY_TYPE:
+            try:
+                table[expr, claim_type] = _convert(expr, claim_type)
+            except ValueError as e:
+                table[expr, claim_type] = str(e)
+    return table
+
+
+@compiled("conversions")
+def _known_conversions() -> dict:
+    from .rules import unit_expressions, load_rules   # rules import this module
+    return conversions(unit_expressions(load_rules()))
+
+
+def _convert(expr: str, claim_type: str) -> tuple[float, str]:
     unit = _expr_unit(expr)
     for canonical in CANONICAL_BY_TYPE[claim_type]:
         target = _expr_unit(canonical)

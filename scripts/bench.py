@@ -21,6 +21,14 @@ Measures:
 * pathological inputs: a ~1 MB abstract of repeated claim sentences, a run
   of 1M digits and 200k short numbers, each also at a quarter of the size
   (linear time means the same seconds per MB at both sizes);
+* startup: wall time of a fresh Python that imports the command line's
+  modules, loads the compiled rules and extracts one record's claims (time
+  to the first record), with the compiled-rules cache warm and cold (an
+  empty ``PERFCLAIMS_CACHE_DIR``); and the wall time of the whole command
+  line on a one-record file (its outputs written);
+* whole run, one job: the real command line (``python -m perfclaims extract
+  --jobs 1``) on the first 40k documents, against a bare one-pass stdlib
+  ``re`` scan for numbers with units over the same texts in memory;
 * quantulum3 on a 2,000-document sample, in its own virtualenv (.venv-bench)
   through scripts/bench_quantulum.py, against our extractor on the same texts.
 
@@ -56,6 +64,21 @@ GIB = 1 << 30
 MB = 1_000_000
 TARGET_DOCS_PER_S = 5000
 TARGET_RATIO = 100
+TARGET_STARTUP_S = 0.5
+TARGET_WHOLE_RUN_RATIO = 0.20
+WHOLE_RUN_DOCS = 40_000
+# the yardstick of the whole-run row: one pass, numbers followed by a unit
+BARE_SCAN = r"\d+(?:\.\d+)?\s*(?:x|×|%|times|fps|FPS|ms|s|GB|MB|[TGP]FLOPS?(?:/s)?|tokens/s)\b"
+STARTUP_CODE = r"""
+import time
+t = time.perf_counter()
+import perfclaims.cli
+from perfclaims.model import Doc
+from perfclaims.pipeline import extractor
+claims = extractor().extract(Doc(doc_id="x", title="t", abstract=%r))
+assert claims
+print(time.perf_counter() - t)
+"""
 CHILD_TIMEOUT = 900
 
 CLAIM_SENTENCE = ("Our method achieves a 3.2x speedup over FlashAttention-2 on an NVIDIA A100 GPU, "
@@ -234,6 +257,69 @@ def run_child(cmd: list[str], timeout: float = CHILD_TIMEOUT, sample_rss: bool =
     return result
 
 
+def measure_startup(repeats: int) -> dict:
+    """Time to the first record in a fresh interpreter: whole wall time (the
+    interpreter's own start included) and the part after Python's start."""
+    code = STARTUP_CODE % CLAIM_SENTENCE
+    runs = {"warm": [], "cold": []}
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as warm_dir:
+        env = {**os.environ, "PERFCLAIMS_CACHE_DIR": warm_dir}
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)  # fills it
+        for _ in range(repeats):
+            for kind in ("warm", "cold"):
+                with tempfile.TemporaryDirectory(prefix="bench-cache-") as cold_dir:
+                    env["PERFCLAIMS_CACHE_DIR"] = warm_dir if kind == "warm" else cold_dir
+                    t = time.perf_counter()
+                    out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                         capture_output=True, text=True).stdout
+                    runs[kind].append({"wall": time.perf_counter() - t, "in_python": float(out.split()[-1])})
+        one_record = []
+        with tempfile.TemporaryDirectory(prefix="bench-one-") as tmp:
+            path = Path(tmp) / "one.jsonl"
+            path.write_text(json.dumps({"id": "2401.00001", "title": "t", "abstract": CLAIM_SENTENCE}) + "\n")
+            env["PERFCLAIMS_CACHE_DIR"] = warm_dir
+            for r in range(repeats):
+                t = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "perfclaims", "extract", str(path), "--jobs", "1",
+                                "--out", str(Path(tmp) / f"out{r}"), "--quiet"], env=env, check=True, cwd=ROOT)
+                one_record.append(time.perf_counter() - t)
+    result = {kind: {"wall_seconds": median([r["wall"] for r in rs]),
+                     "after_python_start_seconds": median([r["in_python"] for r in rs]), "runs": rs}
+              for kind, rs in runs.items()}
+    result["one_record_cli"] = {"wall_seconds": median(one_record), "runs": one_record}
+    log(f"startup: first record after {result['warm']['wall_seconds']:.2f} s warm, "
+        f"{result['cold']['wall_seconds']:.2f} s cold")
+    return result
+
+
+def measure_whole_run(corpus: Path, docs: list, repeats: int) -> dict:
+    """The real command line, one job, on the first documents of the corpus,
+    against a bare one-pass ``re`` scan over the same texts in memory."""
+    import re
+    bare = re.compile(BARE_SCAN)
+    texts = [d.title + " " + d.abstract for d in docs]
+    cli, scan = [], []
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
+        for r in range(repeats):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "perfclaims", "extract", str(corpus), "--jobs", "1",
+                            "--limit", str(len(docs)), "--out", str(Path(tmp) / f"r{r}"), "--quiet"],
+                           check=True, cwd=ROOT)
+            cli.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            for text in texts:
+                bare.findall(text)
+            scan.append(time.perf_counter() - t)
+    n = len(docs)
+    result = {"documents": n, "cli_seconds": median(cli), "cli_runs": cli, "cli_docs_per_s": n / median(cli),
+              "bare_scan_seconds": median(scan), "bare_scan_runs": scan, "bare_scan_docs_per_s": n / median(scan),
+              "bare_scan_pattern": BARE_SCAN}
+    result["ratio"] = result["cli_docs_per_s"] / result["bare_scan_docs_per_s"]
+    log(f"whole run, one job: {result['cli_docs_per_s']:,.0f} docs/s; bare scan "
+        f"{result['bare_scan_docs_per_s']:,.0f} docs/s; ratio {result['ratio']:.3f}")
+    return result
+
+
 # -- machine ------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -378,6 +464,9 @@ def run_bench(args) -> dict:
                 log(f"round {r + 1}/{R}: all cores, {n:,} docs {res['seconds']:.1f} s, "
                     f"tree RSS peak {fmt_bytes(res['tree_rss_peak'])}")
 
+    startup = measure_startup(R)
+    whole = measure_whole_run(corpus, docs[:WHOLE_RUN_DOCS], R)
+
     # quantulum3 vs ours on the same sample
     step = max(1, n_all // args.sample)
     sample = docs[::step][: args.sample]
@@ -472,6 +561,8 @@ def run_bench(args) -> dict:
         "scaling": scaling,
         "peak_rss": rss,
         "pathological": patho,
+        "startup": startup,
+        "whole_run_one_job": whole,
         "quantulum3_comparison": comparison,
         "targets": {
             "one_process_docs_per_s": {"target": TARGET_DOCS_PER_S, "measured": one["docs_per_s"],
@@ -479,6 +570,10 @@ def run_bench(args) -> dict:
             "ratio_vs_quantulum3": {"target": TARGET_RATIO,
                                     "measured": comparison.get("ratio_ours_over_quantulum3"),
                                     "met": (comparison.get("ratio_ours_over_quantulum3") or 0) >= TARGET_RATIO},
+            "startup_seconds": {"target": TARGET_STARTUP_S, "measured": startup["warm"]["wall_seconds"],
+                                "met": startup["warm"]["wall_seconds"] < TARGET_STARTUP_S},
+            "whole_run_vs_bare_scan": {"target": TARGET_WHOLE_RUN_RATIO, "measured": whole["ratio"],
+                                       "met": whole["ratio"] >= TARGET_WHOLE_RUN_RATIO},
             "peak_rss_bytes": {"target": GIB, "measured": rss["tree_rss_peak_sampled"],
                                "met": rss["within_bound"]},
         },
@@ -518,6 +613,17 @@ def markdown(res: dict, elapsed: float) -> str:
     L.append(f"| all {allc['jobs']} cores (`run_extract`, jobs={allc['jobs']}: read + extract + write) | "
              f"{allc['docs_per_s']:,.0f} docs/s, {allc['mb_per_s']:.2f} MB/s ({allc['seconds']:.1f} s; "
              f"x{allc['speedup_vs_one_process']:.2f} one process) | |")
+    st, wr = res["startup"], res["whole_run_one_job"]
+    L.append(f"| startup: a fresh `python` to the first record's claims (imports, compiled rules, one record) | "
+             f"{st['warm']['wall_seconds']:.2f} s with the compiled-rules cache, {st['cold']['wall_seconds']:.2f} s "
+             f"without (of which Python's own start: about {st['warm']['wall_seconds'] - st['warm']['after_python_start_seconds']:.2f} s) | "
+             f"< {TARGET_STARTUP_S} s: {yes(t['startup_seconds']['met'])} |")
+    L.append(f"| the whole command line on a one-record file, outputs written | "
+             f"{st['one_record_cli']['wall_seconds']:.2f} s | |")
+    L.append(f"| whole run, one job (`python -m perfclaims extract --jobs 1`, first {wr['documents']:,} docs, "
+             f"read + extract + write) | {wr['cli_docs_per_s']:,.0f} docs/s ({wr['cli_seconds']:.1f} s); bare `re` "
+             f"scan for numbers with units over the same texts {wr['bare_scan_docs_per_s']:,.0f} docs/s; ratio "
+             f"{wr['ratio']:.3f} | >= {TARGET_WHOLE_RUN_RATIO}: {yes(t['whole_run_vs_bare_scan']['met'])} |")
     L.append(f"| peak RSS, all cores, whole corpus | getrusage (wait4 on the child, workers included): "
              f"largest process {fmt_bytes(rss['maxrss_wait4'])} (parent {fmt_bytes(rss['maxrss_parent'])}, "
              f"largest worker {fmt_bytes(rss['maxrss_largest_worker'])}); whole process tree "
