@@ -284,6 +284,9 @@ class Classifier:
             return self._typed(q, "accuracy", q.low, q.high, "%", metric or "accuracy", q.rule + ":points")
         if c["accuracy_after"].search(after):
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy-after")
+        if c["quality_drop_after"].search(after) or c["quality_drop_before"].search(before):
+            return self._typed(q, "accuracy", q.low, q.high, "%", metric if metric in QUALITY_METRICS else None,
+                               q.rule + ":quality-drop")
         if c["energy_efficiency_after"].search(after) or c["energy_efficiency_before"].search(before):
             return self._typed(q, "reduction", _cut(1 + q.low / 100), _cut(1 + q.high / 100), "%", "energy",
                                q.rule + ":energy-efficiency")
