@@ -3,23 +3,28 @@ type's canonical unit.
 
 Absolute units name their type (ms -> latency) but may be vetoed by context
 ("5 seconds of video"). Ratios and percentages take their type from cue words
-around them (rules/context.toml): "3x faster" is a speedup, "4x less memory" a
-reduction, "75% utilization" a utilization. Quantities in a list share the cue
+around them: "3x faster" is a speedup, "4x less memory" a reduction, "75%
+utilization" a utilization. Which cues decide, and in what order, is data
+too: the [[ratio_step]] and [[percent_step]] tables of rules/context.toml,
+walked by ``Classifier._by_steps``; this module holds only the checks and
+actions those steps name (``_CHECKS``, ``_ACTIONS``). Quantities in a list share the cue
 after the last item and a bound before the first ("up to 52.8% and 88.2%
 throughput drop").
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Callable, Optional
 
 import regex
 
 from . import units
 from .match import Quantity
 from .cues import ASCII_SPACE, Caseless, Cue, Twin
-from .rules import Rules, load_rules
+from .rule_schema import RuleError
+from .rules import Rules, Term, load_rules
 
 QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "fvd", "accuracy", "map", "ap", "miou", "iou", "f1", "bleu",
                    "rouge", "recall", "auc", "ssim", "lpips", "dice", "success rate"}
@@ -30,8 +35,6 @@ _UTILIZATION_WORD = Caseless(r"\b(?:utili[sz]ation|MFU|HFU)\b")
 # throughput"), not as a level ("90% throughput", "95.9% of unconstrained throughput")
 _GAIN = Caseless(r"\b(?:outperform\w*|improv\w*|increas\w*|gains?|boost\w*|higher|faster|more)\b")
 _LEVEL_OF = Caseless(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:(?!(?:in|by|for|on|at)\b)[\w-]+\s+)?throughputs?\b")
-# "reduced to 5%": the number after "to" is the level reached
-_TO_LEVEL = Caseless(r"\bto\s+$")
 
 _QUANTITY_LIST_GAP = Caseless(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$")
 # Where a clause ends (only its start is read: a Cue) or starts (its end is
@@ -138,6 +141,10 @@ class Classifier:
     def __init__(self, rules: Optional[Rules] = None):
         self.rules = rules or load_rules()
         self.cues = self.rules.cues
+        _check_steps(self.rules)
+        # each step's test as one function of the surroundings
+        self._steps = {kind: [(step, _compile_test(step.test, self.cues[kind])) for step in steps]
+                       for kind, steps in self.rules.steps.items()}
 
     def _metric(self, after: str, before: str) -> Optional[str]:
         # the items of a list share their context: look each context up once
@@ -191,10 +198,8 @@ class Classifier:
     def _classify_one(self, q: Quantity, after: str, before: str, sentence: _CueCache,
                       blocked) -> Optional[Typed]:
         kind = q.kind
-        if kind == "ratio":
-            return self._ratio(q, after, before, sentence, blocked)
-        if kind == "percent":
-            return self._percent(q, after, before)
+        if kind in ("ratio", "percent"):
+            return self._by_steps(kind, q, after, before, sentence, blocked)
         if kind == "metric":
             return self._typed(q, "accuracy", q.low, q.high, q.forced_unit, q.metric, q.rule)
         if kind == "ratio-compression":
@@ -216,104 +221,26 @@ class Classifier:
         return Typed(q, claim_type, min(low, high), max(low, high), unit, qualifier, metric,
                      rule)
 
-    def _ratio(self, q, after, before, sentence, blocked) -> Optional[Typed]:
-        c = self.cues["ratio"]
-        if c["veto_after"].search(after) or c["veto_before"].search(before) or c["quality_after"].search(after):
-            return None
-        # "8x A100": a hardware mention right after the ratio is a GPU count
-        if any(0 <= s - q.end <= 2 for s, _ in blocked):
-            return None
-        metric = self._metric(after, before)
-        if q.high < 1 and c["share_after"].search(after):
-            # "0.22x the memory" cuts 78%; "1/10 the training time" is 10x faster
-            if c["time_metric"].search(after[:40]):
-                return self._speedup(replace(q, low=1 / q.high, high=1 / q.low), metric or "time",
-                                     q.rule + ":share-of-time")
-            return self._typed(q, "reduction", 100 * (1 - q.high), 100 * (1 - q.low), "%", metric,
-                               q.rule + ":share")
-        if q.rule.startswith("form:fraction"):
-            return None   # "1/30 of the data": a share of something that is not a cost
-        if c["energy_efficiency_after"].search(after) or c["energy_efficiency_before"].search(before):
-            # "1.47x higher energy efficiency" cuts the energy per task
-            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", "energy", q.rule + ":energy-efficiency")
-        time_cut = bool(c["time_metric"].search(after[:70]))
-        if c["reduction_after"].search(after):
-            if time_cut:
-                return self._speedup(q, "latency" if metric in (None, "time") else metric, q.rule + ":time-cut")
-            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", metric, q.rule + ":reduction-after")
-        if c["speed_after"].search(after):
-            return self._speedup(q, metric, q.rule + ":speed-after")
-        cut_at = _nearest_cue(c, before)
-        if cut_at is not None:
-            verb_phrase = before[cut_at:]
-            if c["time_metric"].search(verb_phrase):
-                return self._speedup(q, metric, q.rule + ":time-cut-before")
-            return self._typed(q, "reduction", _cut(q.low), _cut(q.high), "%",
-                               _metric(verb_phrase, "", self.rules) or metric, q.rule + ":reduction-before")
-        if c["speed_before"].search(before):
-            return self._speedup(q, metric, q.rule + ":speed-before")
-        if sentence.has(c["speed_sentence"]):
-            return self._speedup(q, metric, q.rule + ":speed-sentence")
+    # -- ratios and percents: the steps of context.toml ---------------------
+    def _by_steps(self, kind: str, q: Quantity, after: str, before: str, sentence: _CueCache,
+                  blocked) -> Optional[Typed]:
+        """The first step whose test holds decides (rules/context.toml)."""
+        s = _Surroundings(self, self.cues[kind], q, after, before, sentence, blocked)
+        for step, test in self._steps[kind]:
+            if test(s):
+                if step.metric == "near":
+                    metric = s.metric
+                elif step.metric == "after":
+                    metric = self._metric(after, "")
+                else:   # "cut": the noun between the verb and the number names what was cut
+                    metric = _metric(s.cut_phrase, "", self.rules) or s.metric
+                rule = f"{q.rule}:{step.rule}" if step.rule else q.rule
+                return _ACTIONS[step.action](self, q, s, metric or step.default_metric, rule)
         return None
 
     def _speedup(self, q: Quantity, metric, rule) -> Typed:
         return self._typed(q, "speedup", q.low, q.high, "x",
                            metric if metric in ("throughput", "latency", "time") else None, rule)
-
-    def _percent(self, q, after, before) -> Optional[Typed]:
-        c = self.cues["percent"]
-        if c["utilization_after"].search(after) or c["utilization_before"].search(before):
-            return self._typed(q, "utilization", q.low, q.high, "%", self._metric(after, before),
-                               q.rule + ":utilization")
-        if c["share_before"].search(before) and c["share_after"].search(after):
-            # "with only 20% of the parameters" cuts 80% of them; "training only
-            # 5% of the parameters" is how a method trains, not a result
-            if c["share_veto_before"].search(before):
-                return None
-            return self._reduced_to(q, self._metric(after, ""), q.rule + ":share")
-        if c["veto_after"].search(after) or c["veto_before"].search(before):
-            return None
-        metric = self._metric(after, before)   # only for a percent that survives the vetoes
-        if ":from-to" in q.rule:
-            # "the error rate drops from 12% to 8%": two levels of a figure,
-            # neither a reduction nor a speedup by itself
-            return self._level(q, after, before, metric)
-        if q.unit_text and q.unit_text.strip().lower().lstrip("-") in self.rules.point_words:
-            if not (c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before)):
-                return None
-            return self._typed(q, "accuracy", q.low, q.high, "%", metric or "accuracy", q.rule + ":points")
-        if c["accuracy_after"].search(after):
-            return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy-after")
-        if c["quality_drop_after"].search(after) or c["quality_drop_before"].search(before):
-            return self._typed(q, "accuracy", q.low, q.high, "%", metric if metric in QUALITY_METRICS else None,
-                               q.rule + ":quality-drop")
-        if c["energy_efficiency_after"].search(after) or c["energy_efficiency_before"].search(before):
-            return self._typed(q, "reduction", _cut(1 + q.low / 100), _cut(1 + q.high / 100), "%", "energy",
-                               q.rule + ":energy-efficiency")
-        if c["speed_after"].search(after):
-            return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
-                               metric if metric == "throughput" else None, q.rule + ":speed-after")
-        if c["reduction_after"].search(after):
-            return self._reduction_or_quality(q, metric, q.rule + ":reduction-after")
-        cut_at = _nearest_cue(c, before)
-        if cut_at is not None:
-            # the noun between the verb and the number names what was cut
-            verb_metric = _metric(before[cut_at:], "", self.rules) or metric
-            if _TO_LEVEL.search(before):
-                return self._reduced_to(q, verb_metric)
-            return self._reduction_or_quality(q, verb_metric, q.rule + ":reduction-before")
-        if c["speed_before"].search(before):
-            return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
-                               metric if metric == "throughput" else None, q.rule + ":speed-before")
-        if c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before):
-            if metric == "throughput":
-                if not _GAIN.search(before + " " + after[:40]) or _LEVEL_OF.match(after):
-                    return None   # "a 90% throughput": a share of a speed, not a quality
-                # "outperforms the baseline by 12% in throughput": a gain in a speed
-                return self._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x", metric,
-                                   q.rule + ":throughput-gain")
-            return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":accuracy")
-        return None
 
     def _level(self, q, after, before, metric) -> Optional[Typed]:
         c = self.cues["percent"]
@@ -370,6 +297,133 @@ class Classifier:
         elif claim_type == "fps":
             metric = None
         return self._typed(q, claim_type, q.low * factor, q.high * factor, unit, metric, q.rule)
+
+
+class _Surroundings:
+    """A ratio's or a percent's context as its steps read it. The metric and
+    the nearest reduction verb are looked for only when a step asks."""
+
+    __slots__ = ("classifier", "cues", "q", "after", "before", "sentence", "blocked", "_metric", "_cut")
+
+    def __init__(self, classifier: Classifier, cues: dict, q: Quantity, after: str, before: str,
+                 sentence: _CueCache, blocked):
+        self.classifier, self.cues, self.q = classifier, cues, q
+        self.after, self.before, self.sentence, self.blocked = after, before, sentence, blocked
+        self._metric = self._cut = _UNSET
+
+    @property
+    def metric(self) -> Optional[str]:
+        if self._metric is _UNSET:
+            self._metric = self.classifier._metric(self.after, self.before)
+        return self._metric
+
+    @property
+    def cut_phrase(self) -> Optional[str]:
+        """From the reduction verb nearest the number on, if there is one."""
+        if self._cut is _UNSET:
+            at = _nearest_cue(self.cues, self.before)
+            self._cut = None if at is None else self.before[at:]
+        return self._cut
+
+
+_UNSET = object()
+
+
+def _compile_term(term: Term, cues: dict) -> Callable[[_Surroundings], object]:
+    """A term as a function of the surroundings, true when it holds (made
+    once per place: this runs for every ratio and percent)."""
+    if term.place is None:
+        test = _CHECKS[term.name]
+    elif term.place == "sentence":
+        pattern = cues[term.name]
+        test = lambda s: s.sentence.has(pattern)  # noqa: E731
+    else:
+        search = cues[term.name].search
+        test = {
+            "after": lambda s: search(s.after),
+            "after40": lambda s: search(s.after[:40]),
+            "after70": lambda s: search(s.after[:70]),
+            "before": lambda s: search(s.before),
+            "cut": lambda s: s.cut_phrase is not None and search(s.cut_phrase),
+        }[term.place]
+    if term.negated:
+        return lambda s: not test(s)
+    return test
+
+
+def _both(a, b):
+    return lambda s: a(s) and b(s)
+
+
+def _either(a, b):
+    return lambda s: a(s) or b(s)
+
+
+def _compile_test(test: tuple, cues: dict) -> Callable[[_Surroundings], object]:
+    """A step's test (alternatives of conjunctions) as one function."""
+    alternatives = [functools.reduce(_both, [_compile_term(term, cues) for term in terms]) for terms in test]
+    return functools.reduce(_either, alternatives)
+
+
+_CHECKS = {
+    "cut": lambda s: s.cut_phrase is not None,
+    "hardware_after": lambda s: any(0 <= start - s.q.end <= 2 for start, _ in s.blocked),
+    "below_one": lambda s: s.q.high < 1,
+    "fraction": lambda s: s.q.rule.startswith("form:fraction"),
+    "from_to": lambda s: ":from-to" in s.q.rule,
+    "points": lambda s: bool(s.q.unit_text)
+    and s.q.unit_text.strip().lower().lstrip("-") in s.classifier.rules.point_words,
+}
+
+
+def _accuracy_or_throughput_gain(c: Classifier, q: Quantity, s: _Surroundings, metric, rule) -> Optional[Typed]:
+    if metric != "throughput":
+        return c._typed(q, "accuracy", q.low, q.high, "%", metric, rule)
+    if not _GAIN.search(s.before + " " + s.after[:40]) or _LEVEL_OF.match(s.after):
+        return None   # "a 90% throughput": a share of a speed, not a quality
+    # "outperforms the baseline by 12% in throughput": a gain in a speed
+    return c._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x", metric, q.rule + ":throughput-gain")
+
+
+# What a step does, by the name context.toml gives it: (classifier, quantity,
+# surroundings, metric, rule) -> a claim or None
+_ACTIONS = {
+    "drop": lambda c, q, s, metric, rule: None,
+    "speedup": lambda c, q, s, metric, rule: c._speedup(q, metric, rule),
+    "speedup_of_share": lambda c, q, s, metric, rule: c._speedup(
+        replace(q, low=1 / q.high, high=1 / q.low), metric or "time", rule),
+    "reduction_of_share": lambda c, q, s, metric, rule: c._typed(
+        q, "reduction", 100 * (1 - q.high), 100 * (1 - q.low), "%", metric, rule),
+    "energy_cut": lambda c, q, s, metric, rule: c._typed(
+        q, "reduction", _cut(q.low), _cut(q.high), "%", "energy", rule),
+    "time_cut": lambda c, q, s, metric, rule: c._speedup(q, "latency" if metric in (None, "time") else metric, rule),
+    "reduction": lambda c, q, s, metric, rule: c._typed(q, "reduction", _cut(q.low), _cut(q.high), "%", metric, rule),
+    "utilization": lambda c, q, s, metric, rule: c._typed(q, "utilization", q.low, q.high, "%", metric, rule),
+    "reduced_to": lambda c, q, s, metric, rule: c._reduced_to(q, metric, rule if rule != q.rule else None),
+    "level": lambda c, q, s, metric, rule: c._level(q, s.after, s.before, metric),
+    "accuracy": lambda c, q, s, metric, rule: c._typed(q, "accuracy", q.low, q.high, "%", metric, rule),
+    "quality_change": lambda c, q, s, metric, rule: c._typed(
+        q, "accuracy", q.low, q.high, "%", metric if metric in QUALITY_METRICS else None, rule),
+    "energy_cut_percent": lambda c, q, s, metric, rule: c._typed(
+        q, "reduction", _cut(1 + q.low / 100), _cut(1 + q.high / 100), "%", "energy", rule),
+    "speedup_percent": lambda c, q, s, metric, rule: c._typed(
+        q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x", metric if metric == "throughput" else None, rule),
+    "reduction_or_quality": lambda c, q, s, metric, rule: c._reduction_or_quality(q, metric, rule),
+    "accuracy_or_throughput_gain": _accuracy_or_throughput_gain,
+}
+
+
+def _check_steps(rules: Rules) -> None:
+    """Every action and check the steps name exists (cues were checked on load)."""
+    for kind, steps in rules.steps.items():
+        for i, step in enumerate(steps, 1):
+            where = f"rules/context.toml: [[{kind}_step]] {i}"
+            if step.action not in _ACTIONS:
+                raise RuleError(f"{where}: unknown action {step.action!r} (known: {', '.join(_ACTIONS)})")
+            for terms in step.test:
+                for term in terms:
+                    if term.place is None and term.name not in _CHECKS:
+                        raise RuleError(f"{where}: unknown check {term.name!r} (known: {', '.join(_CHECKS)})")
 
 
 _COORDINATED = Caseless(r"^(?:[^,;.()]|\.(?=\d)){0,70}\band\s+$")

@@ -68,6 +68,8 @@ CLAIMS = {
 }
 
 _CUE = Field(str, required=False)
+_STEP = {"when": Field(str), "then": Field(str), "rule": OPTIONAL_STR, "metric": OPTIONAL_STR,
+         "default_metric": OPTIONAL_STR}
 CONTEXT = {
     "ratio": Table({k: _CUE for k in (
         "quality_after", "energy_efficiency_before", "energy_efficiency_after", "veto_after", "veto_before",
@@ -77,7 +79,7 @@ CONTEXT = {
         "utilization_after", "utilization_before", "speed_after", "speed_before", "reduction_after",
         "speed_verbs", "reduction_before", "accuracy_after", "accuracy_cue", "veto_after", "veto_before",
         "energy_efficiency_before", "energy_efficiency_after", "share_before", "share_after", "share_veto_before",
-        "quality_drop_before", "quality_drop_after")}),
+        "quality_drop_before", "quality_drop_after", "to_level")}),
     "metric": Mapping(str),
     "latency": Table({"veto_after": _CUE, "veto_before": _CUE}),
     "fps": Table({"veto_after": _CUE, "veto_before": _CUE, "hz_needs": _CUE}),
@@ -85,6 +87,8 @@ CONTEXT = {
     "throughput": Table({"veto_after": _CUE, "veto_before": _CUE}),
     "power": Table({"needs": _CUE, "veto_after": _CUE, "veto_before": _CUE}),
     "decibel": Table({"needs": _CUE, "veto_before": _CUE}),
+    "ratio_step": Array(_STEP, name_key="when"),
+    "percent_step": Array(_STEP, name_key="when"),
 }
 
 

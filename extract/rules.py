@@ -55,6 +55,29 @@ class Form:
 
 
 @dataclass(frozen=True)
+class Term:
+    """One term of a step's test: a cue searched in a place, or a check."""
+    place: Optional[str]     # after, after40, after70, before, cut, sentence; None: a check
+    name: str                # the cue's key in its table, or the check's name
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of how a ratio's or a percent's context decides its type
+    (context.toml [[ratio_step]], [[percent_step]])."""
+    test: tuple[tuple[Term, ...], ...]   # alternatives of conjunctions
+    action: str
+    rule: str = ""
+    metric: str = "near"
+    default_metric: Optional[str] = None
+
+
+STEP_PLACES = ("after", "after40", "after70", "before", "cut", "sentence")
+STEP_METRICS = ("near", "after", "cut")
+
+
+@dataclass(frozen=True)
 class MetricNumber:
     metric: str
     unit: str
@@ -93,6 +116,7 @@ class Rules:
     points_alt: str               # regex source: any percentage-point spelling (case-insensitive)
     numberless_words: tuple       # a text with no digit can hold a quantity only with one of these
     per_device: regex.Pattern     # right after a quantity: "/GPU", "per GPU" (one device's rate)
+    steps: dict[str, tuple[Step, ...]]   # "ratio", "percent" -> how their cues decide
 
     def qualifier_kind(self, phrase: Optional[str], default: Optional[str] = None) -> Optional[str]:
         """Qualifier of a phrase as written ("Up\nto" -> upper_bound)."""
@@ -417,7 +441,8 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
 
 
 def _context_cues(context: dict) -> tuple[dict, MetricVocab]:
-    cues = {section: _compile_cues(body) for section, body in context.items() if section != "metric"}
+    cues = {section: _compile_cues(body) for section, body in context.items()
+            if section != "metric" and not section.endswith("_step")}
     # Every metric word starts a word (checked: \b, then a word character), so
     # "a word character here, a boundary before it" is tested once, before the
     # alternation, and rules most positions out at once.
@@ -425,6 +450,39 @@ def _context_cues(context: dict) -> tuple[dict, MetricVocab]:
         if not all(regex.match(r"\\b(?:\(\?:)?\w", alt) for alt in _top_level_alternatives(v)):
             raise RuleError(f"rules/context.toml: [metric] {k}: every alternative must start with \\b and a letter")
     return cues, MetricVocab(context["metric"])
+
+
+def _steps(context: dict) -> dict[str, tuple[Step, ...]]:
+    """The [[ratio_step]] and [[percent_step]] tables, their tests parsed;
+    a cue a test names must be in its kind's table (checks and actions are
+    classify.py's, which checks their names when it starts)."""
+    out = {}
+    for kind in ("ratio", "percent"):
+        steps = []
+        for i, entry in enumerate(context[f"{kind}_step"], 1):
+            where = f"rules/context.toml: [[{kind}_step]] {i} ({entry['when']!r})"
+            alternatives = []
+            for alternative in entry["when"].split("|"):
+                terms = []
+                for text in alternative.split("&"):
+                    text = text.strip()
+                    negated = text.startswith("!")
+                    place, _, name = text.lstrip("!").rpartition(":")
+                    if place and place not in STEP_PLACES:
+                        raise RuleError(f"{where}: unknown place {place!r} (known: {', '.join(STEP_PLACES)})")
+                    if place and name not in context[kind]:
+                        raise RuleError(f"{where}: no cue {name!r} in [{kind}]")
+                    if not name:
+                        raise RuleError(f"{where}: empty term")
+                    terms.append(Term(place or None, name, negated))
+                alternatives.append(tuple(terms))
+            metric = entry.get("metric", "near")
+            if metric not in STEP_METRICS:
+                raise RuleError(f"{where}: metric must be one of {', '.join(STEP_METRICS)}, got {metric!r}")
+            steps.append(Step(tuple(alternatives), entry["then"], entry.get("rule", ""), metric,
+                              entry.get("default_metric")))
+        out[kind] = tuple(steps)
+    return out
 
 
 # The word units a number word can stand before ("two times", "five percent",
@@ -476,7 +534,8 @@ def load_rules() -> Rules:
                  _trigger_gates({t for f in forms for t in f.triggers}), metric["metric_number"],
                  metric["metric_after_digits"], metric["metric_name_before"], metric["metric_name_ends"],
                  metric["metric_value"], number_start, word_unit, word_before, metric["metric_names"],
-                 cues, metric_vocab, data["time_units"], *_points(data), _numberless_words(forms), per_device)
+                 cues, metric_vocab, data["time_units"], *_points(data), _numberless_words(forms), per_device,
+                 _steps(context))
 
 
 def unit_expressions(rules: Rules) -> set[str]:

@@ -54,8 +54,48 @@ def _keys(schema):
                 yield table, key
 
 
+def _named_by_steps(table):
+    """The cues of [ratio] or [percent] that its steps' tests name."""
+    steps = _load("context.toml").get(f"{table}_step", [])
+    return {term.strip().lstrip("!").rpartition(":")[2]
+            for step in steps for alternative in step["when"].split("|") for term in alternative.split("&")}
+
+
 @pytest.mark.parametrize("table,key", list(_keys(CLAIMS)) + list(_keys(CONTEXT)))
 def test_every_declared_key_is_read_by_the_code(table, key):
-    """A key the schema allows but no code reads would be data that does
-    nothing: each is named as a string in the code that reads the files."""
-    assert re.search(rf"""["']{re.escape(key)}["']""", SOURCES), f"[{table}] {key} is never read"
+    """A key the schema allows but nothing reads would be data that does
+    nothing: each is named as a string in the code that reads the files, or
+    (a cue of [ratio] or [percent]) in one of its steps' tests."""
+    read = re.search(rf"""["']{re.escape(key)}["']""", SOURCES) or key in _named_by_steps(table)
+    assert read, f"[{table}] {key} is never read"
+
+
+def _step_context(**step):
+    data = copy.deepcopy(_load("context.toml"))
+    data["percent_step"].insert(0, {"then": "drop", **step})
+    return data
+
+
+@pytest.mark.parametrize("step,message", [
+    ({"when": "after:speed_aftr"}, "[[percent_step]] 1 ('after:speed_aftr'): no cue 'speed_aftr' in [percent]"),
+    ({"when": "afterwards:speed_after"}, "unknown place 'afterwards'"),
+    ({"when": "after:speed_after &"}, "empty term"),
+    ({"when": "after:speed_after", "metric": "nearest"}, "metric must be one of near, after, cut"),
+], ids=["cue", "place", "empty", "metric"])
+def test_a_bad_step_names_file_step_and_problem(step, message):
+    from perfclaims.rules import _steps
+    with pytest.raises(RuleError, match=re.escape(message)):
+        _steps(_step_context(**step))
+
+
+@pytest.mark.parametrize("step,message", [
+    ({"when": "after:speed_after", "then": "speedupp"}, "[[percent_step]] 1: unknown action 'speedupp'"),
+    ({"when": "frm_to"}, "[[percent_step]] 1: unknown check 'frm_to'"),
+], ids=["action", "check"])
+def test_a_step_naming_no_action_or_check_fails_when_the_classifier_starts(step, message):
+    from dataclasses import replace
+    from perfclaims.classify import Classifier
+    from perfclaims.rules import _steps, load_rules
+    rules = replace(load_rules(), steps=_steps(_step_context(**step)))
+    with pytest.raises(RuleError, match=re.escape(message)):
+        Classifier(rules)
