@@ -288,6 +288,8 @@ def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Patter
         raw = n.group()
         if _YEAR.fullmatch(raw):   # a year, not a figure
             return []
+        if raw[-1].isalpha():   # "12.5% at 5M and 88.9% at 20M tokens": a count of its own
+            return []
         value = rules.number_value(raw)
         out.append(_with(q, start=s, end=e, low=value, high=value, unit_text=None,
                            rule=q.rule + "+shared-unit", context_start=s))

@@ -79,7 +79,7 @@ CONTEXT = {
         "utilization_after", "utilization_before", "speed_after", "speed_before", "reduction_after",
         "speed_verbs", "reduction_before", "accuracy_after", "accuracy_cue", "veto_after", "veto_before",
         "energy_efficiency_before", "energy_efficiency_after", "share_before", "share_after", "share_veto_before",
-        "quality_drop_before", "quality_drop_after", "to_level")}),
+        "quality_drop_before", "quality_drop_after", "to_level", "metric_equals")}),
     "metric": Mapping(str),
     "latency": Table({"veto_after": _CUE, "veto_before": _CUE}),
     "fps": Table({"veto_after": _CUE, "veto_before": _CUE, "hz_needs": _CUE}),
