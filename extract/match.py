@@ -198,11 +198,12 @@ def _word_or_number(text: str, rules: Rules) -> float:
 
 
 def _from_metric_number(name: str, number: str, qual: Optional[str], span: tuple[int, int],
-                        name_end: Optional[int], text: str, rules: Rules) -> Quantity:
+                        name_end: Optional[int], text: str, rules: Rules, high: Optional[str] = None) -> Quantity:
     spec = rules.metric_names.get(" ".join(name.lower().split())) or MetricNumber("score", "1")
     value = rules.number_value(number)
+    high_value = rules.number_value(high) if high else value
     s, e = span
-    qualifier = rules.qualifier_kind(qual, "exact")
+    qualifier = rules.qualifier_kind(qual, "exact") if high_value == value else "range"
     unit = spec.unit
     unit_text = None
     # "4.53 FID": the name follows the number and is part of the claim text
@@ -212,7 +213,7 @@ def _from_metric_number(name: str, number: str, qual: Optional[str], span: tuple
         if points:  # "35.6 F1 points" are percentage points
             e, unit = points.end(), "%"
         unit_text = text[span[1]:e].strip()
-    return Quantity(s, e, "metric", value, value, qualifier, unit_text, None,
+    return Quantity(s, e, "metric", min(value, high_value), max(value, high_value), qualifier, unit_text, None,
                     f"metric:{spec.metric}", metric=spec.metric, forced_unit=unit, bare=True)
 
 
@@ -426,7 +427,8 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
     for pos, digits_end in number_runs.items():
         m = after_digits.allows(text, digits_end) and rules.metric_number.match(text, pos)
         if m:
-            out.append(_from_metric_number(m.group("name"), m.group("v"), None, m.span("v"), m.end("name"), text, rules))
+            out.append(_from_metric_number(m.group("name"), m.group("v"), None, (pos, m.end("v2") if m.group("v2") else m.end("v")),
+                                           m.end("name"), text, rules, high=m.group("v2")))
             continue
         lo = max(0, pos - 60)
         # the full search only where the text before could end a metric name

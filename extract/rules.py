@@ -422,11 +422,13 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     # Matched at number positions only: "4.53 FID" (number first) or, with
     # the name in the text just before, "PSNR 26.15", "an R^2 score of 0.98".
     metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])"
+    # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
+    metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
     links = "|".join(_METRIC_LINKS)
     return dict(
         metric_names=metric_names,
-        metric_number=regex.compile(rf"(?P<v>{p.num}){metric_tail}"),
-        metric_after_digits=regex.compile(p.num_suffix + metric_tail),
+        metric_number=regex.compile(rf"(?P<v>{p.num}){metric_range}{metric_tail}"),
+        metric_after_digits=regex.compile(p.num_suffix + metric_range + metric_tail),
         metric_name_before=re.compile(   # stdlib engine: see the module docstring
             rf"(?<![\w-])(?P<name>{names_alt}|[A-Z][A-Za-z]*Score)(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
             rf"(?:\s*(?:{links}))?\s{{0,2}}(?:(?P<q>{p.qual})\s{{0,2}})?$"),
