@@ -35,6 +35,10 @@ CASES = [
     # no catalogued model, one counted generic device: its count, no name
     ("Our model renders at 200 FPS on a single consumer GPU. It is 3000 times faster than NeRF.",
      "3000 times", (None, 1)),
+    # a counted CPU likewise ("over 72 FPS on a single CPU", a phrasing of the corpus)
+    ("Our detector operates at over 72 FPS on a single CPU, making it suitable for embedded systems.",
+     "72 FPS", (None, 1)),
+    ("The pipeline processes 180,000 models in under six hours on 8 CPUs.", "six hours", (None, 8)),
     # ... unless the text also runs on another class of device
     ("Training takes a day on a single GPU. Inference on a smartphone takes 30 ms. It is 5x faster.",
      "5x", (None, None)),
