@@ -26,10 +26,6 @@ from .cues import ASCII_SPACE, Caseless, Cue, Twin
 from .rule_schema import RuleError
 from .rules import Rules, Term, load_rules
 
-QUALITY_METRICS = {"mmlu", "perplexity", "psnr", "fid", "fvd", "accuracy", "map", "ap", "miou", "iou", "f1", "bleu",
-                   "rouge", "recall", "auc", "ssim", "lpips", "dice", "success rate"}
-ERROR_METRICS = {"error", "wer", "cer"}   # lower is better, and a cut is a reduction of error
-COST_METRICS = {"memory", "latency", "time", "energy", "power", "cost", "storage", "flops", "communication", "parameters"}
 _UTILIZATION_WORD = Caseless(r"\b(?:utili[sz]ation|MFU|HFU)\b")
 # a percent of throughput is a speedup only as a gain ("outperforms ... by 12% in
 # throughput"), not as a level ("90% throughput", "95.9% of unconstrained throughput")
@@ -141,6 +137,8 @@ class Classifier:
     def __init__(self, rules: Optional[Rules] = None):
         self.rules = rules or load_rules()
         self.cues = self.rules.cues
+        # which metrics are quality figures (higher or lower is better), errors, costs
+        self.quality, self.error, self.cost = (self.rules.metric_kinds[k] for k in ("quality", "error", "cost"))
         _check_steps(self.rules)
         # each step's test as one function of the surroundings
         self._steps = {kind: [(step, _compile_test(step.test, self.cues[kind])) for step in steps]
@@ -246,7 +244,7 @@ class Classifier:
         c = self.cues["percent"]
         if _UTILIZATION_WORD.search(before) or c["utilization_after"].search(after):
             return self._typed(q, "utilization", q.low, q.high, "%", metric, q.rule + ":level")
-        if metric in QUALITY_METRICS or metric in ERROR_METRICS or c["accuracy_after"].search(after) \
+        if metric in self.quality or metric in self.error or c["accuracy_after"].search(after) \
                 or c["accuracy_cue"].search(after) or c["accuracy_cue"].search(before):
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":level")
         return None
@@ -255,18 +253,18 @@ class Classifier:
         """"reduces memory to 30% of the baseline" cuts 70%; "reduced the error
         rate to 5%" reports a level (accuracy); a level of anything else says
         nothing we can type."""
-        if metric in COST_METRICS:
+        if metric in self.cost:
             flipped = {"upper_bound": "lower_bound", "lower_bound": "upper_bound"}.get(q.qualifier, q.qualifier)
             q = replace(q, qualifier=flipped)
             return self._typed(q, "reduction", 100 - q.high, 100 - q.low, "%", metric, rule or q.rule + ":reduced-to")
-        if metric in QUALITY_METRICS or metric in ERROR_METRICS:
+        if metric in self.quality or metric in self.error:
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, q.rule + ":reduced-to-level")
         return None
 
     def _reduction_or_quality(self, q, metric, rule) -> Typed:
         # a change in a quality figure ("15.5% drop in perplexity") is an
         # accuracy claim; a cut of a cost (memory, latency, energy) a reduction
-        if metric in QUALITY_METRICS:
+        if metric in self.quality:
             return self._typed(q, "accuracy", q.low, q.high, "%", metric, rule + ":quality")
         return self._typed(q, "reduction", q.low, q.high, "%", metric, rule)
 
@@ -403,7 +401,7 @@ _ACTIONS = {
     "level": lambda c, q, s, metric, rule: c._level(q, s.after, s.before, metric),
     "accuracy": lambda c, q, s, metric, rule: c._typed(q, "accuracy", q.low, q.high, "%", metric, rule),
     "quality_change": lambda c, q, s, metric, rule: c._typed(
-        q, "accuracy", q.low, q.high, "%", metric if metric in QUALITY_METRICS else None, rule),
+        q, "accuracy", q.low, q.high, "%", metric if metric in c.quality else None, rule),
     "energy_cut_percent": lambda c, q, s, metric, rule: c._typed(
         q, "reduction", _cut(1 + q.low / 100), _cut(1 + q.high / 100), "%", "energy", rule),
     "speedup_percent": lambda c, q, s, metric, rule: c._typed(

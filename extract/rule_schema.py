@@ -65,6 +65,7 @@ CLAIMS = {
                    "qualifier": OPTIONAL_STR, "before": OPTIONAL_STR, "unit": OPTIONAL_STR,
                    "metric": OPTIONAL_STR, "digits": Field(bool, required=False)}),
     "metric_number": Array({"names": STRINGS, "metric": Field(str), "unit": Field(str)}, name_key="metric"),
+    "metric_links": Table({"words": STRINGS, "patterns": STRINGS}),
 }
 
 _CUE = Field(str, required=False)
@@ -81,6 +82,7 @@ CONTEXT = {
         "energy_efficiency_before", "energy_efficiency_after", "share_before", "share_after", "share_veto_before",
         "quality_drop_before", "quality_drop_after", "to_level", "metric_equals")}),
     "metric": Mapping(str),
+    "metric_kinds": Table({"quality": STRINGS, "error": STRINGS, "cost": STRINGS}),
     "latency": Table({"veto_after": _CUE, "veto_before": _CUE}),
     "fps": Table({"veto_after": _CUE, "veto_before": _CUE, "hz_needs": _CUE}),
     "memory": Table({"needs": _CUE, "veto_after": _CUE, "veto_before": _CUE}),

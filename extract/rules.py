@@ -117,6 +117,7 @@ class Rules:
     numberless_words: tuple       # a text with no digit can hold a quantity only with one of these
     per_device: regex.Pattern     # right after a quantity: "/GPU", "per GPU" (one device's rate)
     steps: dict[str, tuple[Step, ...]]   # "ratio", "percent" -> how their cues decide
+    metric_kinds: dict[str, frozenset]   # "quality", "error", "cost" -> metric names
 
     def qualifier_kind(self, phrase: Optional[str], default: Optional[str] = None) -> Optional[str]:
         """Qualifier of a phrase as written ("Up\nto" -> upper_bound)."""
@@ -254,14 +255,6 @@ def _time_pint(surface: str, time_units: dict) -> str:
         if key in time_units:
             return time_units[key]
     raise RuleError(f"no time unit for surface {surface!r}")
-
-
-# What joins a metric name to its value: "PSNR of 30.1", "FID = 4.5",
-# "accuracy improved from 71 to 75". The plain words are also all a link can
-# end with, as the two patterns end with one of them (tests/test_match.py
-# checks the cheap test built from them never rejects a match).
-_METRIC_LINK_WORDS = ["of", "=", ":", "is", "was", "at", "to", "from", "reaching", "around", "about"]
-_METRIC_LINKS = _METRIC_LINK_WORDS + [r"value\s+of", r"(?:improv|increas|ris|ros|climb)\w*\s+(?:from|to)"]
 
 
 def _last_word(phrase: str) -> str:
@@ -424,7 +417,8 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])"
     # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
-    links = "|".join(_METRIC_LINKS)
+    link_words = data["metric_links"]["words"]
+    links = "|".join([regex.escape(w) for w in link_words] + data["metric_links"]["patterns"])
     return dict(
         metric_names=metric_names,
         metric_number=regex.compile(rf"(?P<v>{p.num}){metric_range}{metric_tail}"),
@@ -435,7 +429,7 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         # What a text that metric_name_before matches can end with (before the
         # last blanks), lower-cased: a cheap test that rules most numbers out.
         metric_name_ends=tuple(sorted(
-            qualifier_words | set(_METRIC_LINK_WORDS) | {")", "score", "scores"}
+            qualifier_words | set(link_words) | {")", "score", "scores"}
             | {_last_word(n) for m in data["metric_number"] for n in m["names"]})),
         # not "2-hour rollouts": a number glued to a word by a hyphen is an adjective
         metric_value=regex.compile(rf"(?P<v>{p.num})(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|percent|points?|dB)\b)"),
@@ -444,7 +438,7 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
 
 def _context_cues(context: dict) -> tuple[dict, MetricVocab]:
     cues = {section: _compile_cues(body) for section, body in context.items()
-            if section != "metric" and not section.endswith("_step")}
+            if section not in ("metric", "metric_kinds") and not section.endswith("_step")}
     # Every metric word starts a word (checked: \b, then a word character), so
     # "a word character here, a boundary before it" is tested once, before the
     # alternation, and rules most positions out at once.
@@ -537,7 +531,7 @@ def load_rules() -> Rules:
                  metric["metric_after_digits"], metric["metric_name_before"], metric["metric_name_ends"],
                  metric["metric_value"], number_start, word_unit, word_before, metric["metric_names"],
                  cues, metric_vocab, data["time_units"], *_points(data), _numberless_words(forms), per_device,
-                 _steps(context))
+                 _steps(context), {k: frozenset(v) for k, v in context["metric_kinds"].items()})
 
 
 def unit_expressions(rules: Rules) -> set[str]:
