@@ -25,7 +25,6 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -89,19 +88,12 @@ def load_or_build(name: str, build: Callable[[], T]) -> T:
 
 
 def _store(path: Path, value: object) -> None:
-    # temp file then rename: a concurrent worker reads the old file or the
-    # whole new one, never a half-written one
+    # through the project's one atomic writer: a concurrent worker reads the
+    # old file or the whole new one, never a half-written one
+    from .write import OutputError, atomic_write_text
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError as e:
+        atomic_write_text(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), path)
+    except (OSError, OutputError) as e:
         log.debug("compiled cache %s not written (%s)", path, e)
 
 

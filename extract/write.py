@@ -255,12 +255,12 @@ class TableSink(_Sink):
 
 
 class TextSink(_Sink):
-    """A whole text file (the report, a JSON result)."""
+    """A whole file: text (the report, a JSON result) or bytes (a cache)."""
 
-    def __init__(self, path: Path, text: str):
+    def __init__(self, path: Path, text: Union[str, bytes]):
         super().__init__(path)
         try:
-            with open(self.tmp, "w", encoding="utf-8") as fh:
+            with (open(self.tmp, "wb") if isinstance(text, bytes) else open(self.tmp, "w", encoding="utf-8")) as fh:
                 fh.write(text)
         except BaseException:
             self.abort()
@@ -320,7 +320,7 @@ class OutputSet:
         self._sinks.append(sink)
         return sink
 
-    def text(self, path: PathLike, text: str) -> TextSink:
+    def text(self, path: PathLike, text: Union[str, bytes]) -> TextSink:
         sink = TextSink(self._prepare(path), text)
         self._sinks.append(sink)
         return sink
@@ -387,7 +387,7 @@ def atomic_write_table(table: pa.Table, path: PathLike, fmt: Optional[str] = Non
     return path
 
 
-def atomic_write_text(text: str, path: PathLike) -> Path:
+def atomic_write_text(text: Union[str, bytes], path: PathLike) -> Path:
     path = Path(path)
     with OutputSet() as out:
         out.text(path, text)

@@ -393,16 +393,6 @@ def time_docs(ex, docs) -> float:
     return time.perf_counter() - t
 
 
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def fmt_bytes(n: Optional[float]) -> str:
     return "n/a" if n is None else f"{n / (1 << 20):,.0f} MiB"
 
@@ -713,8 +703,9 @@ def main(argv=None) -> int:
     elapsed = time.perf_counter() - t
     res["bench_seconds"] = elapsed
     md = markdown(res, elapsed)
-    atomic_write(Path(args.out_json), json.dumps(res, indent=2) + "\n")
-    atomic_write(Path(args.out_md), md)
+    from perfclaims.write import atomic_write_text   # the project's one atomic writer
+    atomic_write_text(json.dumps(res, indent=2) + "\n", args.out_json)
+    atomic_write_text(md, args.out_md)
     print(md)
     log(f"wrote {args.out_json} and {args.out_md} in {elapsed / 60:.1f} min")
     return 0
