@@ -436,9 +436,22 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     )
 
 
+_PART = regex.compile(r"\{([a-z][a-z0-9_]*)\}")   # {name}; a quantifier {0,2} starts with a digit
+
+
+def _with_parts(section: str, body: dict, parts: dict) -> dict:
+    """The section's cues with each {name} replaced by the named part."""
+    def part(m):
+        if m.group(1) not in parts:
+            raise RuleError(f"rules/context.toml: [{section}]: no part {{{m.group(1)}}} in [parts]")
+        return parts[m.group(1)]
+    return {key: _PART.sub(part, pattern) for key, pattern in body.items()}
+
+
 def _context_cues(context: dict) -> tuple[dict, MetricVocab]:
-    cues = {section: _compile_cues(body) for section, body in context.items()
-            if section not in ("metric", "metric_kinds") and not section.endswith("_step")}
+    cues = {section: _compile_cues(_with_parts(section, body, context["parts"]))
+            for section, body in context.items()
+            if section not in ("metric", "metric_kinds", "parts") and not section.endswith("_step")}
     # Every metric word starts a word (checked: \b, then a word character), so
     # "a word character here, a boundary before it" is tested once, before the
     # alternation, and rules most positions out at once.

@@ -99,3 +99,17 @@ def test_a_step_naming_no_action_or_check_fails_when_the_classifier_starts(step,
     rules = replace(load_rules(), steps=_steps(_step_context(**step)))
     with pytest.raises(RuleError, match=re.escape(message)):
         Classifier(rules)
+
+
+def test_a_cue_naming_no_part_fails():
+    from perfclaims.rules import _context_cues
+    data = copy.deepcopy(_load("context.toml"))
+    data["ratio"]["speed_after"] = "^{speed_nounz}"
+    with pytest.raises(RuleError, match=re.escape("[ratio]: no part {speed_nounz} in [parts]")):
+        _context_cues(data)
+
+
+def test_parts_are_spelled_out_where_cues_name_them():
+    from perfclaims.rules import _with_parts
+    parts = {"speed_nouns": "speed|fps"}
+    assert _with_parts("ratio", {"x": r"(?:{speed_nouns})\s{0,2}"}, parts) == {"x": r"(?:speed|fps)\s{0,2}"}
