@@ -367,6 +367,7 @@ _CHECKS = {
     "cut": lambda s: s.cut_phrase is not None,
     "hardware_after": lambda s: any(0 <= start - s.q.end <= 2 for start, _ in s.blocked),
     "below_one": lambda s: s.q.high < 1,
+    "not_positive": lambda s: s.q.low <= 0,
     "fraction": lambda s: s.q.rule.startswith("form:fraction"),
     "from_to": lambda s: ":from-to" in s.q.rule,
     "points": lambda s: bool(s.q.unit_text)

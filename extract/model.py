@@ -10,6 +10,17 @@ from typing import Any, Optional
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A stretch of a full-text paper read as one field ("body"): ``text`` is
+    ``body[offset:offset + len(text)]`` with markup blanked (same length)."""
+    text: str
+    offset: int
+    section: Optional[str]     # heading path, " > " joined ("4 Experiments > 4.1 Setup")
+    section_kind: str          # rules/sections.toml kind (setup, results, ...)
+    kind: str = "text"         # text; table cells and captions come with the table model
+
+
+@dataclass(frozen=True)
 class Doc:
     doc_id: str
     title: str
@@ -20,6 +31,9 @@ class Doc:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # doc_id was made from the title (the input had none): ours to make unique
     derived_id: bool = field(default=False, compare=False)
+    # a full-text paper: the source text, and the passages read from it
+    body: str = field(default="", compare=False)
+    passages: tuple = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,9 @@ class Claim:
     precision: Optional[str]
     rule: str
     input_extra: Optional[str] = None
+    section: Optional[str] = None        # full text: the heading path of the claim's section
+    section_kind: Optional[str] = None   # abstract, introduction, ..., results (rules/sections.toml)
+    passage_kind: Optional[str] = None   # text (table and caption: with the table model)
 
     def as_row(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,7 +14,7 @@ from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import compile_engine, find_hardware
 from .match import find_quantities
-from .model import Claim, Doc, HardwareMention
+from .model import Claim, Doc, HardwareMention, Passage
 from .read import RecordError, doc_link
 from .roles import Rejected, load_roles
 from .rules import load_rules
@@ -32,9 +32,11 @@ def claim_id(doc_id: str, field: str, start: int, end: int, claim_type: str) -> 
 class _Field:
     """One field of a document, cleaned, with its hardware mentions."""
 
-    def __init__(self, name: str, text: str):
+    def __init__(self, name: str, text: str, passage: Optional[Passage] = None):
         self.name = name
         self.text = text
+        self.passage = passage                        # a full-text passage ("body"), else None
+        self.offset = passage.offset if passage else 0   # where the text starts in its field
         self.clean: CleanText = clean(text)
         self._mentions: Optional[list[HardwareMention]] = None
 
@@ -81,18 +83,21 @@ class Extractor:
         quantities whose role is not a result (rules/roles.toml) are left out;
         ``rejected`` receives a row for each (schemas/rejected.v1.json)."""
         fields = [_Field("title", doc.title), _Field("abstract", doc.abstract)]
+        fields += [_Field("body", p.text, p) for p in doc.passages]
         # pass 1: typed claims and their baseline phrases, for every field
         found = [(f, self._sentences(f, unrepresentable, doc if rejected is not None else None, rejected))
                  for f in fields]
         if not any(sentences for _, sentences in found):
             return []
-        default = document_hardware(found)
+        defaults = _scoped_defaults(found) if doc.passages else None
+        default = document_hardware(found) if defaults is None else None
         system = system_name(doc.title)
         link = doc_link(doc)
         claims: list[Claim] = []
         for f, sentences in found:
+            scoped = default if defaults is None else defaults(f)
             for sent in sentences:
-                claims.extend(self._rows(doc, f, sent, default, system, link))
+                claims.extend(self._rows(doc, f, sent, scoped, system, link))
         return claims
 
     def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None,
@@ -162,16 +167,18 @@ class Extractor:
                 hw_text = f.text[hs:he]
             elif a.hardware_text is not None:
                 hw_text = a.hardware_text
+            at = f.offset
             out.append(Claim(
-                claim_id=claim_id(doc.doc_id, f.name, start, end, t.claim_type),
+                claim_id=claim_id(doc.doc_id, f.name, at + start, at + end, t.claim_type),
                 doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field=f.name,
-                char_start=start, char_end=end, text=f.text[start:end],
+                char_start=at + start, char_end=at + end, text=f.text[start:end],
                 sentence=sentence_window(f.text, o_s, o_e, start, end), claim_type=t.claim_type, metric=t.metric,
                 value=t.high, value_low=t.low, value_high=t.high, unit=t.unit,
                 unit_text=t.q.unit_text, qualifier=t.qualifier,
                 hardware=hw_name, hardware_count=hw_count, hardware_text=hw_text,
                 baseline=baselines.get(i, a.baseline), baseline_hardware=a.baseline_hardware,
                 model=a.model, precision=a.precision, rule=t.rule, input_extra=link[2],
+                **_section_columns(f),
             ))
         return out
 
@@ -201,10 +208,44 @@ def sentence_window(text: str, s_start: int, s_end: int, c_start: int, c_end: in
     return (ELLIPSIS if lo > s_start else "") + text[lo:hi] + (ELLIPSIS if hi < s_end else "")
 
 
+def _section_columns(f: _Field) -> dict:
+    if f.passage is None:
+        return {"section_kind": f.name} if f.name == "abstract" else {}
+    return {"section": f.passage.section, "section_kind": f.passage.section_kind, "passage_kind": f.passage.kind}
+
+
+def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention]]:
+    """A full-text paper's hardware default for each field, nearest scope
+    first: the device of the claim's own top-level section, else of the
+    paper's setup sections ("Experiments are conducted on 8 A100 GPUs"), else
+    of the title and abstract. Each is the one device its scope names
+    (``document_hardware``), or none."""
+    def top(f: _Field) -> Optional[str]:
+        return f.passage.section.split(" > ")[0] if f.passage and f.passage.section else None
+    by_section: dict = {}
+    for item in found:
+        if item[0].passage is not None:
+            by_section.setdefault(top(item[0]), []).append(item)
+    setup = document_hardware([i for i in found if i[0].passage and i[0].passage.section_kind == "setup"])
+    front = document_hardware([i for i in found if i[0].passage is None
+                               or i[0].passage.section_kind == "abstract"])
+    cache: dict = {}
+
+    def default(f: _Field) -> Optional[HardwareMention]:
+        if f.passage is None:
+            return front
+        key = top(f)
+        if key not in cache:
+            cache[key] = document_hardware(by_section[key]) if key is not None else None
+        return cache[key] or setup or front
+    return default
+
+
 def _rejection_row(doc: Doc, f: _Field, s_start: int, s_end: int, r: Rejected) -> dict:
     start, end = f.clean.to_original(r.typed.q.start, r.typed.q.end)
     o_s, o_e = f.clean.to_original(s_start, s_end)
-    return {"doc_id": doc.doc_id, "title": doc.title, "field": f.name, "char_start": start, "char_end": end,
+    at = f.offset
+    return {"doc_id": doc.doc_id, "title": doc.title, "field": f.name, "char_start": at + start, "char_end": at + end,
             "text": f.text[start:end], "sentence": sentence_window(f.text, o_s, o_e, start, end),
             "claim_type": r.typed.claim_type, "value": r.typed.high, "unit": r.typed.unit,
             "role": r.role, "rule": r.rule}

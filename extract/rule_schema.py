@@ -95,6 +95,12 @@ CONTEXT = {
 }
 
 
+SECTIONS = {
+    "reading": Table({"skip": STRINGS}),
+    "kind": Array({"name": Field(str), "heading": Field(str)}),
+}
+
+
 def _type_name(kind) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join({str: "a string", bool: "true or false", int: "a number", float: "a number",

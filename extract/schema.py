@@ -230,7 +230,8 @@ def conform_claims_table(table: pa.Table) -> pa.Table:
 
 # Closed vocabularies of the claims table, for categoricals whose categories
 # do not depend on the rows at hand (``pd.concat`` of two results keeps them)
-FIELDS = ("title", "abstract")
+FIELDS = ("title", "abstract", "body")
+PASSAGE_KINDS = ("text", "table", "caption")
 QUALIFIERS = ("exact", "approx", "upper_bound", "lower_bound", "range")
 
 
@@ -242,6 +243,7 @@ def claims_dtypes() -> dict:
     Every entry point that returns a DataFrame applies exactly these."""
     import pandas as pd
 
+    from .fulltext.sections import section_kinds
     from .hardware import canonical_names
     from .units import CANONICAL_BY_TYPE
     units = sorted({u for us in CANONICAL_BY_TYPE.values() for u in us})
@@ -251,6 +253,8 @@ def claims_dtypes() -> dict:
         "qualifier": pd.CategoricalDtype(list(QUALIFIERS)),
         "unit": pd.CategoricalDtype(units),
         "field": pd.CategoricalDtype(list(FIELDS)),
+        "section_kind": pd.CategoricalDtype(list(section_kinds().names)),
+        "passage_kind": pd.CategoricalDtype(list(PASSAGE_KINDS)),
         "hardware": pd.CategoricalDtype(hardware),
         "baseline_hardware": pd.CategoricalDtype(hardware),
         "char_start": "int32",

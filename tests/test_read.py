@@ -460,3 +460,16 @@ def test_page_keeps_trailing_whitespace_but_not_terminator(tmp_path):
     page.write_bytes(b"Title \r\r\nAbstract\t\n")
     (doc,) = read_documents(page)
     assert (doc.title, doc.abstract) == ("Title \r", "Abstract\t")
+
+
+def test_an_undecodable_header_byte_never_reaches_the_table(tmp_path):
+    """Found by the CSV fuzzer: b'\\x80id' reads as a column named '\\udc80id'
+    (surrogateescape); that column must not go into input_extra, which Arrow
+    cannot store."""
+    from perfclaims.pipeline import extract_documents
+    from perfclaims.schema import claims_table
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"\x80id,title,abstract\r\n1,T, 3.2x faster than the baseline\r\n")
+    rows = list(extract_documents(read_documents(path)))
+    assert rows and all(r.input_extra is None or "\udc80" not in r.input_extra for r in rows)
+    assert claims_table(rows).num_rows == len(rows)

@@ -36,6 +36,7 @@ SPEC_COLUMNS = {
     "baseline": (pa.string(), True), "baseline_hardware": (pa.string(), True),
     "model": (pa.string(), True), "precision": (pa.string(), True),
     "rule": (pa.string(), False), "input_extra": (pa.string(), True),
+    "section": (pa.string(), True), "section_kind": (DICT, True), "passage_kind": (DICT, True),
 }
 
 

@@ -36,7 +36,8 @@ def claim(claim_type="speedup", value=2.0, unit="x", hardware="NVIDIA H100", doc
                sentence=sentence or f"sentence {n}", claim_type=claim_type, metric=None, value=value,
                value_low=value, value_high=value, unit=unit, unit_text=None, qualifier="exact",
                hardware=hardware, hardware_count=None, hardware_text=None, baseline=None,
-               baseline_hardware=None, model=None, precision=None, rule="test", input_extra=None)
+               baseline_hardware=None, model=None, precision=None, rule="test", input_extra=None,
+               section=None, section_kind="abstract", passage_kind=None)
     row.update(extra)
     return row
 

@@ -1,0 +1,129 @@
+"""Full-text papers in Markdown, as PDF converters write them (marker,
+MinerU, docling, Nougat): ``#`` headings, paragraphs, pipe and HTML tables,
+``<span id=...>`` anchors, image links, ``$...$`` math.
+
+One file is one document. Its passages are the paragraphs of each section,
+with the section's heading path and kind (``sections.py``) and their offset
+in the file. Markup that is not text (tags, image links, code blocks) is
+blanked with spaces of the same length, so every offset still points into
+the file as read. Sections of the kinds rules/sections.toml skips
+(references, acknowledgments) give no passage. Tables are not read yet:
+their rows are left out (the table model is the next step).
+"""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import Iterator
+
+import regex
+
+from ..model import Doc, Passage
+from .sections import section_kinds
+
+_HEADING = regex.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", regex.MULTILINE)
+_FENCE = regex.compile(r"^(```|~~~).*?^\1[ \t]*$", regex.MULTILINE | regex.DOTALL)
+# display math holds no claim a rule can read, only numbers and symbols
+_DISPLAY_MATH = regex.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(equation|align|gather|multline)\*?\}.*?\\end\{\1\*?\}",
+                              regex.DOTALL)
+# markup blanked inside a paragraph: image links (whole), HTML tags (the tag
+# only, its text stays), link targets ("[text](url)" keeps "text")
+_BLANK = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<[A-Za-z/!][^>\n]{0,300}>|(?<=\])\([^)\n]*\)")
+_TABLE_LINE = regex.compile(r"^\s*\|")
+_PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
+
+
+def _blank(text: str) -> str:
+    return _BLANK.sub(lambda m: " " * len(m.group()), text)
+
+
+def _blank_fences(text: str) -> str:
+    """Code blocks and display math blanked, their line breaks kept."""
+    def blank(m):
+        return regex.sub(r"[^\n]", " ", m.group())
+    return _DISPLAY_MATH.sub(blank, _FENCE.sub(blank, text))
+
+
+_NUMBER_TOKEN = regex.compile(r"(?<![\w.])[-+±]?\d[\d.,]*%?(?![\w])")
+_WORD_TOKEN = regex.compile(r"[^\W\d_]{2,}")
+
+
+def _table_like(text: str) -> bool:
+    """A table a converter wrote as plain text ("UniPC 1× 2.95× 948 s 321 s
+    0.178 22.72 ..."): many numbers, few words between them. Read with the
+    table model, not as sentences."""
+    numbers = len(_NUMBER_TOKEN.findall(text))
+    return numbers >= 8 and numbers > 0.6 * len(_WORD_TOKEN.findall(text))
+
+
+def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
+    """The document of one Markdown paper."""
+    kinds = section_kinds()
+    body = _blank_fences(text)
+    headings = list(_HEADING.finditer(body))
+    title_at = next((i for i, h in enumerate(headings) if h.group(1) == "#"), None)
+    title = headings[0 if title_at is None else title_at].group(2).strip() if headings else doc_id
+    # (start, end, enclosing sections) of each stretch of text between headings;
+    # a section is (level, heading, kind); the front matter has none: "other"
+    spans = [(0, headings[0].start() if headings else len(body), [])]
+    path: list[tuple[int, str, str]] = []
+    for i, h in enumerate(headings):
+        end = headings[i + 1].start() if i + 1 < len(headings) else len(body)
+        if i != title_at:
+            level, heading = len(h.group(1)), h.group(2).strip()
+            while path and path[-1][0] >= level:
+                path.pop()
+            parent = path[-1][2] if path else None
+            # a heading inside references or acknowledgments stays there
+            kind = parent if parent in kinds.skip else kinds.classify(heading, parent)
+            path.append((level, _plain(heading), kind))
+        spans.append((h.end(), end, list(path)))
+    passages: list[Passage] = []
+    for start, end, sections in spans:
+        kind = sections[-1][2] if sections else "other"
+        if kind in kinds.skip:
+            continue
+        name = " > ".join(heading for _, heading, _ in sections) or None
+        passages.extend(_paragraphs(body, start, end, name, kind))
+    return Doc(doc_id=doc_id, title=title, abstract="", source=source, body=text, passages=tuple(passages))
+
+
+def _plain(heading: str) -> str:
+    """A heading as the section column shows it: no tags, no emphasis marks."""
+    return " ".join(_BLANK.sub(" ", heading).replace("**", "").split())
+
+
+def _paragraphs(body: str, start: int, end: int, section, kind: str) -> Iterator[Passage]:
+    pos = start
+    for brk in list(_PARAGRAPH_BREAK.finditer(body, start, end)) + [None]:
+        stop = brk.start() if brk is not None else end
+        block = body[pos:stop]
+        if block.strip() and not all(_TABLE_LINE.match(line) or not line.strip() for line in block.split("\n")):
+            lines = [" " * len(line) if _TABLE_LINE.match(line) else line for line in block.split("\n")]
+            text = _blank("\n".join(lines))
+            if not _table_like(text):
+                yield Passage(text=text, offset=pos, section=section, section_kind=kind)
+        pos = brk.end() if brk is not None else end
+
+
+def _stem(path: Path) -> Path:
+    name = path.name
+    for suffix in (".md.gz", ".markdown.gz", ".md", ".markdown"):
+        if name.lower().endswith(suffix):
+            return path.with_name(name[: -len(suffix)])
+    return path
+
+
+def _is_markdown(path: Path) -> bool:
+    return path.is_file() and _stem(path) != path
+
+
+def read_markdown(path: Path) -> Iterator[Doc]:
+    """One document per Markdown file (``.md``, ``.md.gz``): ``path`` itself,
+    or every such file under a folder, in name order (its id: the path below
+    the folder, without the extension)."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if _is_markdown(p))
+    for f in files:
+        doc_id = _stem(f).name if f == path else _stem(f).relative_to(path).as_posix()
+        raw = gzip.decompress(f.read_bytes()) if f.name.lower().endswith(".gz") else f.read_bytes()
+        yield markdown_document(raw.decode("utf-8", errors="replace"), doc_id, str(f))

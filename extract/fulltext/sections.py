@@ -1,0 +1,52 @@
+"""What kind of section a heading opens (rules/sections.toml)."""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import regex
+
+from ..rule_schema import RuleError, SECTIONS, validate
+
+# "4.2", "IV.", "A.1", "Appendix B:" numbering before a heading's words
+_NUMBERING = regex.compile(r"^\s*(?:(?P<letter>[A-Z])(?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
+_MARKUP = regex.compile(r"[*_`]+|\\\(|\\\)|<[^>]*>")
+
+
+class SectionKinds:
+    def __init__(self, data: dict):
+        validate(data, SECTIONS, "rules/sections.toml")
+        self.kinds = []
+        for entry in data["kind"]:
+            try:
+                self.kinds.append((entry["name"], regex.compile(entry["heading"], regex.IGNORECASE)))
+            except regex.error as e:
+                raise RuleError(f"rules/sections.toml: [[kind]] {entry['name']!r}: heading: {e}") from e
+        self.names = tuple(name for name, _ in self.kinds) + ("other",)
+        unknown = set(data["reading"]["skip"]) - set(self.names)
+        if unknown:
+            raise RuleError(f"rules/sections.toml: skip: unknown kinds {sorted(unknown)}")
+        self.skip = frozenset(data["reading"]["skip"])
+
+    def classify(self, heading: str, parent: Optional[str] = None) -> str:
+        """The kind of a heading; ``parent`` is the enclosing section's kind."""
+        text = _MARKUP.sub("", heading).strip()
+        numbered = _NUMBERING.match(text)
+        words = text[numbered.end():] if numbered else text
+        for name, pattern in self.kinds:
+            if pattern.match(words.strip()):
+                return name
+        if numbered and numbered.group("letter"):
+            return "appendix"
+        return parent or "other"
+
+
+@lru_cache(maxsize=1)
+def section_kinds() -> SectionKinds:
+    path = resources.files("perfclaims") / "rules" / "sections.toml"
+    try:
+        return SectionKinds(tomllib.loads(path.read_text("utf-8")))
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"rules/sections.toml: {e}") from e
