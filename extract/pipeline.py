@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 from .attribute import SentenceContext, baseline_span, document_hardware, list_baselines, respectively, system_name
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
-from .hardware import compile_engine, find_hardware
+from .hardware import CLASS_PARTS, compile_engine, device_class, device_classes, find_hardware
 from .match import find_quantities
 from .model import Claim, Doc, HardwareMention, Passage
 from .read import RecordError, doc_link
@@ -234,10 +234,19 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
     def default(f: _Field) -> Optional[HardwareMention]:
         if f.passage is None:
             return front
+        if f.passage.section_kind == "related_work":
+            return None   # others' systems: this paper's setup does not govern them
         key = top(f)
         if key not in cache:
             cache[key] = document_hardware(by_section[key]) if key is not None else None
-        return cache[key] or setup or front
+        chosen = cache[key] or setup or front
+        if chosen is not None and chosen.name is not None:
+            # the passage runs on a device of another kind ("On a laptop, ..."): not the scope's
+            cls = device_class(chosen.name)
+            here = device_classes(f.clean.text, [(m.start, m.end) for m in f.mentions])
+            if cls and here - {cls} - CLASS_PARTS.get(cls, set()):
+                return None
+        return chosen
     return default
 
 

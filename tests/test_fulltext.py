@@ -140,3 +140,13 @@ def test_the_command_line_reads_a_paper(tmp_path):
     df = pd.read_parquet(out / "claims.parquet")
     assert set(df.field) == {"body"} and "740 TFLOPs/s" in set(df.text)
     assert str(df.section_kind.dtype) == "category" and "results" in set(df.section_kind.dropna())
+
+
+def test_list_items_and_related_work_keep_their_own_devices():
+    paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nAll experiments are conducted on 8 NVIDIA A100 GPUs.\n\n"
+             "### 4.2 Results\n\n- With a DGX H100, training is 3.1x faster\n- On a laptop, inference is 2.8x faster\n\n"
+             "## 2 Related Work\n\nPrior work reports a 5.5x speedup.\n")
+    claims = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    assert claims["3.1x"].hardware == "NVIDIA H100"
+    assert claims["2.8x"].hardware is None        # its own item runs on a laptop: no default
+    assert claims["5.5x"].hardware is None and claims["5.5x"].section_kind == "related_work"

@@ -93,9 +93,18 @@ def _plain(heading: str) -> str:
     return " ".join(_BLANK.sub(" ", heading).replace("**", "").split())
 
 
+# a list item starts a passage of its own: items seldom end with a full stop,
+# and read as one sentence they would lend each other their devices
+_LIST_ITEM = regex.compile(r"\n(?=[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+\S)")
+
+
 def _paragraphs(body: str, start: int, end: int, section, kind: str) -> Iterator[Passage]:
     pos = start
-    for brk in list(_PARAGRAPH_BREAK.finditer(body, start, end)) + [None]:
+    breaks = sorted(list(_PARAGRAPH_BREAK.finditer(body, start, end)) + list(_LIST_ITEM.finditer(body, start, end)),
+                    key=lambda m: m.start())
+    for brk in breaks + [None]:
+        if brk is not None and brk.start() < pos:
+            continue   # inside a paragraph break already taken
         stop = brk.start() if brk is not None else end
         block = body[pos:stop]
         if block.strip() and not all(_TABLE_LINE.match(line) or not line.strip() for line in block.split("\n")):
