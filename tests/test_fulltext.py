@@ -129,17 +129,37 @@ def test_a_paper_with_nothing_to_read_is_reported_and_skipped(tmp_path):
 
 
 @pytest.mark.timeout(300)
-def test_the_command_line_reads_a_paper(tmp_path):
-    paper = tmp_path / "paper.md"
-    paper.write_text(PAPER)
+@pytest.mark.parametrize("run", [["--jobs", "1"], ["--jobs", "2"], ["--engine", "dask"]], ids=["jobs1", "jobs2", "dask"])
+def test_the_command_line_reads_a_folder_of_papers(tmp_path, run):
+    """Under every engine and job count: the same rows, and a paper with
+    nothing to read reported with its file and skipped, not fatal."""
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "a.md").write_text(PAPER)
+    (papers / "refs.md").write_text("# Title\n\n## References\n\n[1] 10x faster.\n")
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "perfclaims", "extract", str(paper), "--out", str(out),
-                          "--quiet", "--jobs", "1"], capture_output=True, text=True, timeout=240)
-    assert run.returncode == 0, run.stderr
+    proc = subprocess.run([sys.executable, "-m", "perfclaims", "extract", str(papers), "--out", str(out),
+                           "--quiet", *run], capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{papers / 'refs.md'}:1: no text to read" in proc.stderr
     import pandas as pd
     df = pd.read_parquet(out / "claims.parquet")
-    assert set(df.field) == {"body"} and "740 TFLOPs/s" in set(df.text)
+    assert set(df.field) == {"body"} and set(df.doc_id) == {"a"} and "740 TFLOPs/s" in set(df.text)
     assert str(df.section_kind.dtype) == "category" and "results" in set(df.section_kind.dropna())
+    one_job = [c.claim_id for c in extractor().extract(markdown_document(PAPER, "a"))]
+    assert df.claim_id.tolist() == one_job
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("run", [["--jobs", "1"], ["--jobs", "2"], ["--engine", "dask"]], ids=["jobs1", "jobs2", "dask"])
+def test_strict_fails_on_a_paper_with_nothing_to_read(tmp_path, run):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "a.md").write_text(PAPER)
+    (papers / "refs.md").write_text("# Title\n\n## References\n\n[1] 10x faster.\n")
+    proc = subprocess.run([sys.executable, "-m", "perfclaims", "extract", str(papers), "--out", str(tmp_path / "o"),
+                           "--quiet", "--strict", *run], capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 2 and f"{papers / 'refs.md'}:1: no text to read" in proc.stderr
 
 
 def test_list_items_and_related_work_keep_their_own_devices():

@@ -330,3 +330,49 @@ def test_long_adversarial_strings_stay_linear():
             if dt > 10:
                 slow.append((prefix, unit, round(dt, 1)))
     assert not slow, slow
+
+
+# This release's rules (quality drops, "Pass@1 =" levels, metric ranges,
+# study durations, named parts) and the Markdown reader's patterns meet
+# their own long adversarial strings: each 50 KB, after the prefix that
+# steers the text into the new rule.
+NEW_RULE_TEXTS = [
+    ("performance drop of ", "9"), ("accuracy is lowered by ", "1."), ("a degradation in mAP by ", "A "),
+    ("Pass@1 = ", "9"), ("F1: ", "1,"), ("by ", "4-"), ("improves by 1.1-", "5 "),
+    ("5 minute ", "A "), ("sessions across ", "two "), ("0x ", "H100"), ("we use 12.5% at ", "5M and "),
+    ("", "drop in accuracy of "), ("", "performance is reduced by "), ("", "Pass@1 = 49.4% and "),
+]
+MARKDOWN_UNITS = ["#", "# A\n", "# ", "| 1 |", "$$", "\\[", "```", "```\n~~~x\n", "<span ", "![", "](", "- 9 ",
+                  "1. ", "\n\n", "9 ", "A.", "\\begin{equation}", "**", "<", "\n- "]
+
+
+@pytest.mark.timeout(600)
+def test_this_releases_rules_stay_linear_on_long_strings():
+    ex = extractor()
+    slow = []
+    for prefix, unit in NEW_RULE_TEXTS:
+        text = prefix + (unit * (50_000 // len(unit) + 1))[:50_000] + " faster."
+        t = time.perf_counter()
+        ex.extract(Doc(doc_id="x", title="", abstract=text))
+        if time.perf_counter() - t > 10:
+            slow.append((prefix, unit, round(time.perf_counter() - t, 1)))
+    assert not slow, slow
+
+
+@pytest.mark.timeout(600)
+def test_the_markdown_reader_stays_linear_on_long_strings():
+    from perfclaims.fulltext.markdown import markdown_document
+    from perfclaims.fulltext.sections import section_kinds
+    ex = extractor()
+    slow = []
+    for unit in MARKDOWN_UNITS:
+        blob = (unit * (50_000 // len(unit) + 1))[:50_000]
+        t = time.perf_counter()
+        # the closers come last, so every opener before them has to look far
+        doc = markdown_document("# T\n\n## 4 Experiments\n\n" + blob + "\n\nIt is 3x faster. $$ \\] ~~~\n"
+                                "\\end{equation}\n", "x")
+        ex.extract(doc)
+        section_kinds().classify(blob)
+        if time.perf_counter() - t > 10:
+            slow.append((unit, round(time.perf_counter() - t, 1)))
+    assert not slow, slow

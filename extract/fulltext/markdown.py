@@ -21,14 +21,19 @@ import regex
 from ..model import Doc, Passage
 from .sections import section_kinds
 
-_HEADING = regex.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", regex.MULTILINE)
-_FENCE = regex.compile(r"^(```|~~~).*?^\1[ \t]*$", regex.MULTILINE | regex.DOTALL)
-# display math holds no claim a rule can read, only numbers and symbols
-_DISPLAY_MATH = regex.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(equation|align|gather|multline)\*?\}.*?\\end\{\1\*?\}",
-                              regex.DOTALL)
+_HEADING = regex.compile(r"^(#{1,6})[ \t]+(.+)$", regex.MULTILINE)   # closing #s: stripped in Python
+# Blocks blanked whole: code fences, then display math (no claim a rule can
+# read, only numbers and symbols). Each kind opens with its opener and ends
+# at the first closer after it; see _blank_blocks for why they are found by
+# scanning rather than by one pattern.
+_MATH_ENVS = ("equation", "align", "gather", "multline")
+_FENCES = (("fence_ticks", r"^```", r"^```[ \t]*$"), ("fence_tildes", r"^~~~", r"^~~~[ \t]*$"))
+_MATH = (("dollars", r"\$\$", r"\$\$"), ("brackets", r"\\\[", r"\\\]")) + tuple(
+    (env, rf"\\begin\{{{env}\*?\}}", rf"\\end\{{{env}\*?\}}") for env in _MATH_ENVS)
 # markup blanked inside a paragraph: image links (whole), HTML tags (the tag
-# only, its text stays), link targets ("[text](url)" keeps "text")
-_BLANK = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<[A-Za-z/!][^>\n]{0,300}>|(?<=\])\([^)\n]*\)")
+# only, its text stays), link targets ("[text](url)" keeps "text"); each part
+# bounded, so a line of "![![![..." costs linear time
+_BLANK = regex.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,1000}\)|<[A-Za-z/!][^>\n]{0,300}>|(?<=\])\([^)\n]{0,1000}\)")
 _TABLE_LINE = regex.compile(r"^\s*\|")
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 
@@ -37,11 +42,42 @@ def _blank(text: str) -> str:
     return _BLANK.sub(lambda m: " " * len(m.group()), text)
 
 
+def _compile_blocks(kinds: tuple) -> tuple[regex.Pattern, dict]:
+    openers = regex.compile("|".join(f"(?P<{name}>{o})" for name, o, _ in kinds), regex.MULTILINE)
+    return openers, {name: regex.compile(c, regex.MULTILINE) for name, _, c in kinds}
+
+
+_FENCE_BLOCKS, _MATH_BLOCKS = _compile_blocks(_FENCES), _compile_blocks(_MATH)
+
+
+def _blank_blocks(text: str, blocks: tuple[regex.Pattern, dict]) -> str:
+    """Every block from its opener to the first closer of its kind after
+    it, blanked with its line breaks kept; openers are taken leftmost first.
+    One lazy pattern (opener.*?closer) would scan to the end of the text from
+    every opener that has no closer: quadratic time on a long run of
+    openers. Here a kind whose closer is not found is not looked for again
+    (no later opener of it could close either), so the cost stays linear."""
+    openers, closers = blocks
+    out, pos, dead = [], 0, set()
+    m = openers.search(text, pos)
+    while m is not None:
+        kind = m.lastgroup
+        end = None if kind in dead else closers[kind].search(text, m.end())
+        if end is None:
+            dead.add(kind)
+            m = openers.search(text, m.end())
+            continue
+        out.append(text[pos:m.start()])
+        out.append(regex.sub(r"[^\n]", " ", text[m.start():end.end()]))
+        pos = end.end()
+        m = openers.search(text, pos)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _blank_fences(text: str) -> str:
     """Code blocks and display math blanked, their line breaks kept."""
-    def blank(m):
-        return regex.sub(r"[^\n]", " ", m.group())
-    return _DISPLAY_MATH.sub(blank, _FENCE.sub(blank, text))
+    return _blank_blocks(_blank_blocks(text, _FENCE_BLOCKS), _MATH_BLOCKS)
 
 
 _NUMBER_TOKEN = regex.compile(r"(?<![\w.])[-+±]?\d[\d.,]*%?(?![\w])")
@@ -62,7 +98,7 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
     body = _blank_fences(text)
     headings = list(_HEADING.finditer(body))
     title_at = next((i for i, h in enumerate(headings) if h.group(1) == "#"), None)
-    title = headings[0 if title_at is None else title_at].group(2).strip() if headings else doc_id
+    title = _heading_text(headings[0 if title_at is None else title_at]) if headings else doc_id
     # (start, end, enclosing sections) of each stretch of text between headings;
     # a section is (level, heading, kind); the front matter has none: "other"
     spans = [(0, headings[0].start() if headings else len(body), [])]
@@ -70,7 +106,7 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
     for i, h in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else len(body)
         if i != title_at:
-            level, heading = len(h.group(1)), h.group(2).strip()
+            level, heading = len(h.group(1)), _heading_text(h)
             while path and path[-1][0] >= level:
                 path.pop()
             parent = path[-1][2] if path else None
@@ -86,6 +122,12 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
         name = " > ".join(heading for _, heading, _ in sections) or None
         passages.extend(_paragraphs(body, start, end, name, kind))
     return Doc(doc_id=doc_id, title=title, abstract="", source=source, body=text, passages=tuple(passages))
+
+
+def _heading_text(h: regex.Match) -> str:
+    # closing #s and blanks go ("## Results ##" -> "Results"), never the first character
+    text = h.group(2)
+    return (text[:1] + text[1:].rstrip(" \t#")).strip()
 
 
 def _plain(heading: str) -> str:

@@ -12,7 +12,7 @@ from ..rule_schema import RuleError, SECTIONS, validate
 
 # "4.2", "IV.", "A.1", "Appendix B:" numbering before a heading's words
 _NUMBERING = regex.compile(r"^\s*(?:(?P<letter>[A-Z])(?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
-_MARKUP = regex.compile(r"[*_`]+|\\\(|\\\)|<[^>]*>")
+_MARKUP = regex.compile(r"[*_`]+|\\\(|\\\)|<[^>\n]{0,300}>")   # bounded: "<<<<..." stays linear
 
 
 class SectionKinds:
