@@ -95,6 +95,8 @@ class Extractor:
         link = doc_link(doc)
         claims: list[Claim] = []
         for f, sentences in found:
+            if not sentences:
+                continue   # no claim here: no default to look for (full text: most passages)
             scoped = default if defaults is None else defaults(f)
             for sent in sentences:
                 claims.extend(self._rows(doc, f, sent, scoped, system, link))

@@ -701,7 +701,8 @@ def read_documents(path: PathLike, *, strict: bool = False,
     p = Path(path)
     if not stdin:
         if p.is_dir():
-            if fmt is None and any(p.rglob("*.md")) or any(p.rglob("*.md.gz")):   # a folder of papers
+            from .fulltext.markdown import holds_papers
+            if fmt is None and holds_papers(p):   # a folder of full-text papers
                 rep = _Reporter(str(p), strict, on_error)
                 return _unique_ids(_read_markdown(p, None, rep, position or ReadPosition()), rep)
             raise InputError(f"{p}: is a directory, expected a file (or a folder of .md papers)")

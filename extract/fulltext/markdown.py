@@ -169,6 +169,11 @@ def _is_markdown(path: Path) -> bool:
     return path.is_file() and _stem(path) != path
 
 
+def holds_papers(folder: Path) -> bool:
+    """Whether a folder holds a Markdown file ``read_markdown`` would read."""
+    return any(_is_markdown(p) for p in folder.rglob("*"))
+
+
 def read_markdown(path: Path) -> Iterator[Doc]:
     """One document per Markdown file (``.md``, ``.md.gz``): ``path`` itself,
     or every such file under a folder, in name order (its id: the path below
