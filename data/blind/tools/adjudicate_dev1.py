@@ -18,14 +18,8 @@ from collections import Counter
 BLIND = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = f"{BLIND}/work"
 sys.path.insert(0, f"{BLIND}/tools")
-from agree import match  # noqa: E402  (same one-to-one matching rule as agree.py)
-
-FIELDS = ("doc_id", "title", "field", "char_start", "char_end", "text", "claim_type", "value_low",
-          "value_high", "unit", "qualifier", "hardware", "hardware_count", "baseline", "metric", "optional")
-
-
-def load(path):
-    return [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+from adjudication import clean, k3, relocate  # noqa: E402
+from agree import differing_fields, load, match  # noqa: E402  (agree.py's matching rule and fields)
 
 
 docs = {d["doc_id"]: d for d in load(f"{WORK}/dev1.docs.jsonl")}
@@ -103,50 +97,15 @@ SINGLE = {
 }
 
 
-def relocate(g):
-    """Recompute the span from the document text (nearest occurrence to the annotated start)."""
-    s = docs[g["doc_id"]][g["field"]]
-    hits, i = [], s.find(g["text"])
-    while i >= 0:
-        hits.append(i)
-        i = s.find(g["text"], i + 1)
-    assert hits, (g["doc_id"], g["text"])
-    start = min(hits, key=lambda h: abs(h - g["char_start"]))
-    g["char_start"], g["char_end"] = start, start + len(g["text"])
-    assert s[g["char_start"]:g["char_end"]] == g["text"]
-    g["title"] = docs[g["doc_id"]]["title"]
-    return g
-
-
-def clean(g):
-    return {k: g.get(k) for k in FIELDS}
-
-
 pairs = match(A, B)
 ma = {i for i, _ in pairs}
 mb = {j for _, j in pairs}
 out, log, used = [], [], set()
 
 
-def k3(g):
-    return (g["doc_id"], g["text"], g["char_start"])
-
-
-def differs(ga, gb):
-    def close(x, y):
-        if x is None or y is None:
-            return x is y
-        return abs(x - y) <= 0.01 * abs(y)
-    f = []
-    if not (close(ga["value_low"], gb["value_low"]) and close(ga["value_high"], gb["value_high"])):
-        f.append("value")
-    f += [x for x in ("qualifier", "unit", "hardware", "hardware_count", "optional") if ga.get(x) != gb.get(x)]
-    return f
-
-
 for i, j in pairs:
     g = dict(A[i])
-    fields = differs(A[i], B[j])
+    fields = differing_fields(A[i], B[j])
     if fields:
         fix, rule = PAIR_FIX[k3(g)]
         used.add(("pair",) + k3(g))
@@ -154,7 +113,7 @@ for i, j in pairs:
         log.append({"kind": "differs", "fields": fields, "doc_id": g["doc_id"], "text": g["text"],
                     "claim_type": g["claim_type"], "decision": "optional" if g["optional"] else "kept",
                     "changes": fix, "rule": rule})
-    out.append(relocate(g))
+    out.append(relocate(g, docs))
 
 for who, X, matched in (("a", A, ma), ("b", B, mb)):
     for n, g in enumerate(X):
@@ -166,7 +125,7 @@ for who, X, matched in (("a", A, ma), ("b", B, mb)):
         g = dict(g)
         g.update(fix)
         if action == "keep":
-            out.append(relocate(g))
+            out.append(relocate(g, docs))
             decision = "optional" if g["optional"] else "kept"
         else:
             decision = "dropped"

@@ -55,6 +55,16 @@ def close(x, y):
     return abs(x - y) <= 0.01 * abs(y)
 
 
+def differing_fields(ga, gb):
+    """The fields a matched pair disagrees on: value (1% tolerance), then
+    qualifier, unit, hardware, hardware_count, optional."""
+    fields = []
+    if not (close(ga["value_low"], gb["value_low"]) and close(ga["value_high"], gb["value_high"])):
+        fields.append("value")
+    return fields + [f for f in ("qualifier", "unit", "hardware", "hardware_count", "optional")
+                     if ga.get(f) != gb.get(f)]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("a")
@@ -89,12 +99,7 @@ def main():
     agree = Counter()
     for i, j in pairs:
         ga, gb = a[i], b[j]
-        fields = []
-        if not (close(ga["value_low"], gb["value_low"]) and close(ga["value_high"], gb["value_high"])):
-            fields.append("value")
-        for f in ("qualifier", "unit", "hardware", "hardware_count", "optional"):
-            if ga.get(f) != gb.get(f):
-                fields.append(f)
+        fields = differing_fields(ga, gb)
         for f in ("value", "qualifier", "unit", "hardware", "hardware_count"):
             agree[f] += f not in fields
         if fields:
