@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from agree import match, close  # noqa: E402
+from agree import differing_fields, match  # noqa: E402
 
 W = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "work")
 DOCS = f"{W}/sealed1.docs.jsonl"
@@ -128,12 +128,7 @@ used_fix, used_only, used_agreed = set(), set(), set()
 n_items = 0
 for i, j in pairs:
     ga, gb = A[i], B[j]
-    fields = []
-    if not (close(ga["value_low"], gb["value_low"]) and close(ga["value_high"], gb["value_high"])):
-        fields.append("value")
-    for f in ("qualifier", "unit", "hardware", "hardware_count", "optional"):
-        if ga.get(f) != gb.get(f):
-            fields.append(f)
+    fields = differing_fields(ga, gb)
     key = k(ga)
     if fields:
         n_items += 1
