@@ -18,7 +18,6 @@ document is there with the same title and abstract.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections import Counter
@@ -27,7 +26,7 @@ BLIND = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = f"{BLIND}/work"
 SHARD = "dev0"
 sys.path.insert(0, f"{BLIND}/tools")
-from adjudication import clean, k3, relocate  # noqa: E402
+from adjudication import k3, relocate, write_shard  # noqa: E402
 from agree import differing_fields, load, match  # noqa: E402  (agree.py's matching rule and fields)
 
 
@@ -169,31 +168,11 @@ n_dis = sum(1 for _ in open(f"{WORK}/{SHARD}.disagreements.jsonl"))
 assert sum(r["kind"] != "agreed_fix" for r in log) == n_dis, "log/disagreement count mismatch"
 assert sum(r["kind"] == "agreed_fix" for r in log) == len(AGREED_FIX)
 
-# no two final claims with the same span and type
-spans = Counter((g["doc_id"], g["field"], g["char_start"], g["char_end"], g["claim_type"]) for g in out)
-assert max(spans.values()) == 1
-
-order = {d: n for n, d in enumerate(docs)}
-out.sort(key=lambda g: (order[g["doc_id"]], g["field"] != "title", g["char_start"], g["claim_type"]))
-
-gold_dir = f"{BLIND}/dev/gold"
-os.makedirs(gold_dir, exist_ok=True)
-gold_path = f"{gold_dir}/gold.jsonl"
-kept_lines = []
-if os.path.exists(gold_path):
-    kept_lines = [l for l in open(gold_path, encoding="utf-8")
-                  if l.strip() and json.loads(l)["doc_id"] not in docs]
-with open(gold_path, "w", encoding="utf-8") as fh:
-    fh.writelines(kept_lines)
-    for g in out:
-        fh.write(json.dumps(clean(g), ensure_ascii=False) + "\n")
-
-with open(f"{WORK}/{SHARD}.decisions.jsonl", "w", encoding="utf-8") as fh:
-    for r in log:
-        fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+gold_path = f"{BLIND}/dev/gold/gold.jsonl"
+kept_lines = write_shard(out, docs, gold_path, f"{WORK}/{SHARD}.decisions.jsonl", log)
 
 with_claims = {g["doc_id"] for g in out}
-print(f"kept {len(kept_lines)} non-{SHARD} lines; wrote {len(out)} {SHARD} claims "
+print(f"kept {kept_lines} non-{SHARD} lines; wrote {len(out)} {SHARD} claims "
       f"({sum(g['optional'] for g in out)} optional) -> {gold_path}")
 print(f"{SHARD} documents: {len(docs)}, all in dev/docs.jsonl; {len(with_claims)} with claims, "
       f"{len(docs) - len(with_claims)} with none (no gold line, as in dev1)")

@@ -10,7 +10,6 @@ A decision log goes to work/dev1.decisions.jsonl.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections import Counter
@@ -18,7 +17,7 @@ from collections import Counter
 BLIND = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = f"{BLIND}/work"
 sys.path.insert(0, f"{BLIND}/tools")
-from adjudication import clean, k3, relocate  # noqa: E402
+from adjudication import k3, relocate, write_shard  # noqa: E402
 from agree import differing_fields, load, match  # noqa: E402  (agree.py's matching rule and fields)
 
 
@@ -137,30 +136,10 @@ unused -= {u[1:] if u[0] == "pair" else u for u in used}
 assert not unused, f"decisions never applied: {unused}"
 assert len(log) == sum(1 for _ in open(f"{WORK}/dev1.disagreements.jsonl")), "log/disagreement count mismatch"
 
-# no two final claims with the same span and type
-spans = Counter((g["doc_id"], g["field"], g["char_start"], g["char_end"], g["claim_type"]) for g in out)
-assert max(spans.values()) == 1
+gold_path = f"{BLIND}/dev/gold/gold.jsonl"
+kept_lines = write_shard(out, docs, gold_path, f"{WORK}/dev1.decisions.jsonl", log)
 
-order = {d: n for n, d in enumerate(docs)}
-out.sort(key=lambda g: (order[g["doc_id"]], g["field"] != "title", g["char_start"], g["claim_type"]))
-
-gold_dir = f"{BLIND}/dev/gold"
-os.makedirs(gold_dir, exist_ok=True)
-gold_path = f"{gold_dir}/gold.jsonl"
-kept_lines = []
-if os.path.exists(gold_path):
-    kept_lines = [l for l in open(gold_path, encoding="utf-8")
-                  if l.strip() and json.loads(l)["doc_id"] not in docs]
-with open(gold_path, "w", encoding="utf-8") as fh:
-    fh.writelines(kept_lines)
-    for g in out:
-        fh.write(json.dumps(clean(g), ensure_ascii=False) + "\n")
-
-with open(f"{WORK}/dev1.decisions.jsonl", "w", encoding="utf-8") as fh:
-    for r in log:
-        fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-
-print(f"kept {len(kept_lines)} non-dev1 lines; wrote {len(out)} dev1 claims "
+print(f"kept {kept_lines} non-dev1 lines; wrote {len(out)} dev1 claims "
       f"({sum(g['optional'] for g in out)} optional) -> {gold_path}")
 print("final dev1 claims by type:", dict(Counter(g["claim_type"] for g in out)))
 print("decisions:", dict(Counter((r["claim_type"], r["decision"]) for r in log)))
