@@ -98,7 +98,7 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
     body = _blank_fences(text)
     headings = list(_HEADING.finditer(body))
     title_at = next((i for i, h in enumerate(headings) if h.group(1) == "#"), None)
-    title = _heading_text(headings[0 if title_at is None else title_at]) if headings else doc_id
+    title = _plain(_heading_text(headings[0 if title_at is None else title_at])) if headings else doc_id
     # (start, end, enclosing sections) of each stretch of text between headings;
     # a section is (level, heading, kind); the front matter has none: "other"
     spans = [(0, headings[0].start() if headings else len(body), [])]

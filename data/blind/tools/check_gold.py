@@ -3,6 +3,7 @@
     python data/blind/tools/check_gold.py GOLD.jsonl --docs DOCS.jsonl
 
 Checks each line: JSON object; title and doc_id name a document; the span
+(``body`` and a ``passage_kind`` for full-text papers, data/fulltext/gold)
 ``field[char_start:char_end] == text``; claim_type, unit and qualifier are
 allowed (ANNOTATION.md); value_low <= value_high. Prints every problem as
 ``file:line: problem`` and exits 1 if there is any.
@@ -51,10 +52,12 @@ def check(gold_path: str, docs_path: str) -> list[str]:
             continue
         if g["title"] != d["title"]:
             problems.append(f"{where}: title differs from the document's")
-        text = d.get(g["field"]) if g["field"] in ("title", "abstract") else None
+        text = d.get(g["field"]) if g["field"] in ("title", "abstract", "body") else None
         if text is None:
-            problems.append(f"{where}: field must be title or abstract")
+            problems.append(f"{where}: field must be title or abstract (body for full text)")
             continue
+        if g["field"] == "body" and g.get("passage_kind") not in ("text", "table"):
+            problems.append(f"{where}: a body claim needs passage_kind \"text\" or \"table\"")
         s, e = g["char_start"], g["char_end"]
         if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
             problems.append(f"{where}: bad offsets {s}..{e}")
