@@ -217,8 +217,8 @@ def _gold_type_problem(obj: Dict[str, Any]) -> Optional[str]:
         if not ok:
             want = " or ".join(_JSON_NAMES[t] for t in types)
             return f"{name} must be {want}, got {json.dumps(v)[:40]}"
-    if obj.get("field") not in ("title", "abstract"):
-        return f"field must be \"title\" or \"abstract\", got {json.dumps(obj.get('field'))[:40]}"
+    if obj.get("field") not in ("title", "abstract", "body"):
+        return f"field must be \"title\", \"abstract\" or \"body\" (full text), got {json.dumps(obj.get('field'))[:40]}"
     if obj["char_start"] < 0 or obj["char_end"] < obj["char_start"]:
         return f"bad span {obj['char_start']}..{obj['char_end']}"
     return None

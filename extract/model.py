@@ -17,7 +17,7 @@ class Passage:
     offset: int
     section: Optional[str]     # heading path, " > " joined ("4 Experiments > 4.1 Setup")
     section_kind: str          # rules/sections.toml kind (setup, results, ...)
-    kind: str = "text"         # text; table cells and captions come with the table model
+    kind: str = "text"         # text, or caption ("Table 2: ...", "Figure 3: ..."); table cells: table
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Doc:
     # a full-text paper: the source text, and the passages read from it
     body: str = field(default="", compare=False)
     passages: tuple = field(default=(), compare=False)
+    # its tables (fulltext/table_model.Table), each with its section: (table, section, section_kind)
+    tables: tuple = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ class Claim:
     input_extra: Optional[str] = None
     section: Optional[str] = None        # full text: the heading path of the claim's section
     section_kind: Optional[str] = None   # abstract, introduction, ..., results (rules/sections.toml)
-    passage_kind: Optional[str] = None   # text (table and caption: with the table model)
+    passage_kind: Optional[str] = None   # text, caption, table (a table cell)
+    row_header: Optional[str] = None     # a table cell's row label ("FlashAttention-2")
+    column_header: Optional[str] = None  # a table cell's column header ("Latency (ms) > A100")
 
     def as_row(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,6 +14,7 @@ from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import CLASS_PARTS, compile_engine, device_class, device_classes, find_hardware
 from .match import find_quantities
+from .fulltext.cells import table_claims, table_rules
 from .model import Claim, Doc, HardwareMention, Passage
 from .read import RecordError, doc_link
 from .roles import Rejected, load_roles
@@ -87,9 +88,11 @@ class Extractor:
         # pass 1: typed claims and their baseline phrases, for every field
         found = [(f, self._sentences(f, unrepresentable, doc if rejected is not None else None, rejected))
                  for f in fields]
-        if not any(sentences for _, sentences in found):
+        tables = [(t, section, kind, table_claims(t)) for t, section, kind in doc.tables
+                  if kind not in table_rules().skip_sections]
+        if not any(sentences for _, sentences in found) and not any(cells for *_, cells in tables):
             return []
-        defaults = _scoped_defaults(found) if doc.passages else None
+        defaults = _scoped_defaults(found) if doc.passages or doc.tables else None
         default = document_hardware(found) if defaults is None else None
         system = system_name(doc.title)
         link = doc_link(doc)
@@ -100,6 +103,11 @@ class Extractor:
             scoped = default if defaults is None else defaults(f)
             for sent in sentences:
                 claims.extend(self._rows(doc, f, sent, scoped, system, link))
+        for table, section, kind, cells in tables:
+            if cells:
+                claims.extend(_table_rows(doc, table, section, kind, cells, defaults, system, link))
+        if tables:   # cells and text in file order
+            claims.sort(key=lambda c: (c.field != "title", c.field != "abstract", c.char_start))
         return claims
 
     def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None,
@@ -226,7 +234,8 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
         return f.passage.section.split(" > ")[0] if f.passage and f.passage.section else None
     by_section: dict = {}
     for item in found:
-        if item[0].passage is not None:
+        # a caption's device governs its own table or figure, not the section
+        if item[0].passage is not None and item[0].passage.kind != "caption":
             by_section.setdefault(top(item[0]), []).append(item)
     setup = document_hardware([i for i in found if i[0].passage and i[0].passage.section_kind == "setup"])
     front = document_hardware([i for i in found if i[0].passage is None
@@ -240,7 +249,7 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
             return None   # others' systems: this paper's setup does not govern them
         key = top(f)
         if key not in cache:
-            cache[key] = document_hardware(by_section[key]) if key is not None else None
+            cache[key] = document_hardware(by_section.get(key, [])) if key is not None else None
         chosen = cache[key] or setup or front
         if chosen is not None and chosen.name is not None:
             # the passage runs on a device of another kind ("On a laptop, ..."): not the scope's
@@ -250,6 +259,42 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                 return None
         return chosen
     return default
+
+
+def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
+                defaults: Callable[[_Field], Optional[HardwareMention]], system, link) -> list[Claim]:
+    """The rows of a table's cell claims. A cell's device is the one its row
+    label, its column header or the table's caption names (nearest first, one
+    device each), else the scoped default of the table's section."""
+    caption = table.caption or ""
+    scope = _Field("body", caption, Passage(caption, table.start, section, kind, "table"))
+    default = defaults(scope)
+    caption_device = _one_device(caption)
+    out = []
+    for c in cells:
+        device = _one_device(c.row_header) or _one_device(c.column_header) or caption_device or default
+        sentence = " | ".join(x for x in (caption[:300], c.row_header, c.column_header) if x)
+        out.append(Claim(
+            claim_id=claim_id(doc.doc_id, "body", c.start, c.end, c.claim_type),
+            doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field="body",
+            char_start=c.start, char_end=c.end, text=doc.body[c.start:c.end], sentence=sentence,
+            claim_type=c.claim_type, metric=c.metric, value=c.high, value_low=c.low, value_high=c.high,
+            unit=c.unit, unit_text=c.unit_text, qualifier=c.qualifier,
+            hardware=device.name if device else None, hardware_count=device.count if device else None,
+            hardware_text=device.text if device else None, baseline=c.baseline, baseline_hardware=None,
+            model=None, precision=None, rule=c.rule, input_extra=link[2],
+            section=section, section_kind=kind, passage_kind="table",
+            row_header=c.row_header or None, column_header=c.column_header or None,
+        ))
+    return out
+
+
+def _one_device(text: str) -> Optional[HardwareMention]:
+    """The one catalogued device ``text`` names, or None (none, or several)."""
+    if not text:
+        return None
+    named = {m.name: m for m in find_hardware(text) if m.name}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _rejection_row(doc: Doc, f: _Field, s_start: int, s_end: int, r: Rejected) -> dict:

@@ -101,6 +101,14 @@ SECTIONS = {
 }
 
 
+TABLES = {
+    "reading": Table({"not_result": Field(str), "not_result_row": Field(str), "baseline": Field(str),
+                      "merged": Field(str), "skip_sections": STRINGS}),
+    "column": Array({"name": Field(str), "claim_type": Field(str), "header": Field(str), "bare": Field(str),
+                     "percent": Field(str), "metric": Field(str), "relative": Field(bool)}),
+}
+
+
 def _type_name(kind) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join({str: "a string", bool: "true or false", int: "a number", float: "a number",

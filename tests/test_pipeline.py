@@ -89,4 +89,4 @@ def test_claims_from_dataframe_matches_file():
 
 def test_empty_text_gives_empty_frame_with_all_columns():
     df = extract.claims_from_text("")
-    assert df.empty and "claim_type" in df.columns and len(df.columns) == 31
+    assert df.empty and "claim_type" in df.columns and len(df.columns) == 33

@@ -86,7 +86,7 @@ GOLD_LINE = {"title": "T", "field": "abstract", "char_start": 0, "char_end": 2, 
     ({"char_start": "0"}, "char_start must be an integer"),
     ({"value_low": "3"}, "value_low must be an integer or a number"),
     ({"hardware_count": 1.5}, "hardware_count must be an integer"),
-    ({"field": "body"}, 'field must be "title" or "abstract"'),
+    ({"field": "prose"}, 'field must be "title", "abstract" or "body"'),
 ], ids=["optional-string", "start-string", "value-string", "count-float", "field"])
 def test_malformed_gold_is_one_line_naming_file_and_line(tmp_path, capsys, change, message):
     claims = tmp_path / "claims.parquet"

@@ -97,7 +97,7 @@ def test_impossible_claims_table():
                  unit="FLOP/s", unit_text="PFLOP/s", qualifier="exact", hardware="NVIDIA A100",
                  hardware_count=1, hardware_text="A100", baseline=None, baseline_hardware=None,
                  model=None, precision=None, rule="test", input_extra=None, section=None,
-                 section_kind="abstract", passage_kind=None)
+                 section_kind="abstract", passage_kind=None, row_header=None, column_header=None)
     vs = build_tables(claims_table([claim]))["claims_vs_specs"].to_pandas()
     table = impossible_claims_html(vs)
     assert "Too Fast: A Paper" in table and "641%" in table and "NVIDIA A100" in table

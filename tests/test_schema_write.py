@@ -37,6 +37,7 @@ SPEC_COLUMNS = {
     "model": (pa.string(), True), "precision": (pa.string(), True),
     "rule": (pa.string(), False), "input_extra": (pa.string(), True),
     "section": (pa.string(), True), "section_kind": (DICT, True), "passage_kind": (DICT, True),
+    "row_header": (pa.string(), True), "column_header": (pa.string(), True),
 }
 
 

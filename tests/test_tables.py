@@ -37,7 +37,7 @@ def claim(claim_type="speedup", value=2.0, unit="x", hardware="NVIDIA H100", doc
                value_low=value, value_high=value, unit=unit, unit_text=None, qualifier="exact",
                hardware=hardware, hardware_count=None, hardware_text=None, baseline=None,
                baseline_hardware=None, model=None, precision=None, rule="test", input_extra=None,
-               section=None, section_kind="abstract", passage_kind=None)
+               section=None, section_kind="abstract", passage_kind=None, row_header=None, column_header=None)
     row.update(extra)
     return row
 

@@ -7,8 +7,9 @@ with the section's heading path and kind (``sections.py``) and their offset
 in the file. Markup that is not text (tags, image links, code blocks) is
 blanked with spaces of the same length, so every offset still points into
 the file as read. Sections of the kinds rules/sections.toml skips
-(references, acknowledgments) give no passage. Tables are not read yet:
-their rows are left out (the table model is the next step).
+(references, acknowledgments) give no passage. Tables (pipe and HTML) are
+read by the table model (``table_model.py``) and blanked out of the prose;
+a "Table N"/"Figure N" paragraph is a passage of kind ``caption``.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import regex
 
 from ..model import Doc, Passage
 from .sections import section_kinds
+from .table_model import find_tables
 
 _HEADING = regex.compile(r"^(#{1,6})[ \t]+(.+)$", regex.MULTILINE)   # closing #s: stripped in Python
 # Blocks blanked whole: code fences, then display math (no claim a rule can
@@ -35,6 +37,8 @@ _MATH = (("dollars", r"\$\$", r"\$\$"), ("brackets", r"\\\[", r"\\\]")) + tuple(
 # bounded, so a line of "![![![..." costs linear time
 _BLANK = regex.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,1000}\)|<[A-Za-z/!][^>\n]{0,300}>|(?<=\])\([^)\n]{0,1000}\)")
 _TABLE_LINE = regex.compile(r"^\s*\|")
+# a caption paragraph, after markup is blanked: "Table 2:", "**Figure 3.**", "Fig. 4"
+_CAPTION = regex.compile(r"^\W{0,6}(?:table|tab\.|figure|fig\.)\s*(?:\d+|[IVX]+)\b", regex.IGNORECASE)
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 
 
@@ -96,6 +100,8 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
     """The document of one Markdown paper."""
     kinds = section_kinds()
     body = _blank_fences(text)
+    tables = find_tables(body)
+    body = _blank_spans(body, [(t.start, t.end) for t in tables])
     headings = list(_HEADING.finditer(body))
     title_at = next((i for i, h in enumerate(headings) if h.group(1) == "#"), None)
     title = _plain(_heading_text(headings[0 if title_at is None else title_at])) if headings else doc_id
@@ -115,13 +121,27 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
             path.append((level, _plain(heading), kind))
         spans.append((h.end(), end, list(path)))
     passages: list[Passage] = []
+    placed: list[tuple] = []
     for start, end, sections in spans:
         kind = sections[-1][2] if sections else "other"
         if kind in kinds.skip:
             continue
         name = " > ".join(heading for _, heading, _ in sections) or None
         passages.extend(_paragraphs(body, start, end, name, kind))
-    return Doc(doc_id=doc_id, title=title, abstract="", source=source, body=text, passages=tuple(passages))
+        placed.extend((t, name, kind) for t in tables if start <= t.start < end)
+    return Doc(doc_id=doc_id, title=title, abstract="", source=source, body=text, passages=tuple(passages),
+               tables=tuple(placed))
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span blanked, its line breaks kept."""
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(regex.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _heading_text(h: regex.Match) -> str:
@@ -153,7 +173,8 @@ def _paragraphs(body: str, start: int, end: int, section, kind: str) -> Iterator
             lines = [" " * len(line) if _TABLE_LINE.match(line) else line for line in block.split("\n")]
             text = _blank("\n".join(lines))
             if not _table_like(text):
-                yield Passage(text=text, offset=pos, section=section, section_kind=kind)
+                passage_kind = "caption" if _CAPTION.match(text.lstrip()) else "text"
+                yield Passage(text=text, offset=pos, section=section, section_kind=kind, kind=passage_kind)
         pos = brk.end() if brk is not None else end
 
 

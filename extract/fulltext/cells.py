@@ -1,0 +1,237 @@
+"""Claims from the cells of results tables (rules/tables.toml).
+
+A value cell is read with its column header, its row label and the table's
+caption as context: the header says what the figure is and in which unit
+("Latency (ms)", "Speed-up (%) over HF"), the row label which method it
+belongs to, and header, label or caption may name the device and the
+baseline. Units are read by the same quantity rules as the text
+(``match.find_quantities`` over "<number> <unit>") and normalised by
+``units.conversion``, so a table adds no unit vocabulary of its own.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import regex
+
+from ..match import find_quantities
+from ..rule_schema import RuleError, TABLES, validate
+from ..units import conversion
+from .table_model import Cell, Table
+
+_NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w.]*\d)")
+_QUALIFIER = {"~": "approx", "≈": "approx", "<": "upper_bound", "≤": "upper_bound", ">": "lower_bound",
+              "≥": "lower_bound"}
+# the unit a header writes: "(ms)", "[GB]", "(tokens/s)", "(×)"
+_HEADER_UNIT = regex.compile(r"[(\[]\s*(?:in\s+)?(?P<unit>[^()\[\]]{1,20}?)\s*[)\]]")
+# a cell that is not one figure: words before the number ("OOM", "A100 40GB", "N/A")
+_WORDS_BEFORE = regex.compile(r"[^\W\d_]{2,}")
+_DIGIT = regex.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    name: str
+    claim_type: str
+    header: regex.Pattern
+    bare: str
+    percent: str
+    metric: Optional[str]
+    relative: bool     # a figure against a baseline (speedup, reduction): the baseline column names it
+
+
+class TableRules:
+    def __init__(self, data: dict):
+        validate(data, TABLES, "rules/tables.toml")
+        where = "rules/tables.toml"
+        self.columns = []
+        for c in data["column"]:
+            if c["percent"] not in ("gain", "share", "no"):
+                raise RuleError(f"{where}: [[column]] {c['name']!r}: percent must be gain, share or no")
+            self.columns.append(ColumnRule(c["name"], c["claim_type"], _compile(c["header"], where, c["name"]),
+                                           c["bare"], c["percent"], c["metric"] or None, c["relative"]))
+        reading = data["reading"]
+        self.not_result = _compile(reading["not_result"], where, "not_result")
+        self.not_result_row = _compile(reading["not_result_row"], where, "not_result_row")
+        self.merged = _compile(reading["merged"], where, "merged")
+        self.skip_sections = frozenset(reading["skip_sections"])
+        self.baseline = _compile(reading["baseline"], where, "baseline")
+
+    def column_rule(self, header: str) -> Optional[ColumnRule]:
+        if not header or self.not_result.search(header):
+            return None
+        if any(self.merged.search(level) for level in header.split(" > ")):
+            return None
+        found = [(m.start(), c) for c in self.columns for m in [c.header.search(header)] if m]
+        matched = [c for _, c in found]
+        relative = [(at, c) for at, c in found if c.relative]
+        base = [(at, c) for at, c in found if not c.relative]
+        if len(relative) == 1 and len(base) == 1 and base[0][0] < relative[0][0]:
+            # "Latency reduction", "Memory savings": the relative figure, of the other's metric
+            rule = relative[0][1]
+            return ColumnRule(rule.name, rule.claim_type, rule.header, rule.bare, rule.percent,
+                              base[0][1].metric, True)
+        return matched[0] if len({c.claim_type for c in matched}) == 1 else None
+
+
+def _compile(pattern: str, where: str, name: str) -> regex.Pattern:
+    try:
+        return regex.compile(pattern, regex.IGNORECASE)
+    except regex.error as e:
+        raise RuleError(f"{where}: {name}: {e}") from e
+
+
+@lru_cache(maxsize=1)
+def table_rules() -> TableRules:
+    path = resources.files("perfclaims") / "rules" / "tables.toml"
+    try:
+        return TableRules(tomllib.loads(path.read_text("utf-8")))
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"rules/tables.toml: {e}") from e
+
+
+@dataclass(frozen=True)
+class CellClaim:
+    start: int              # the figure's span in the file
+    end: int
+    claim_type: str
+    low: float
+    high: float
+    unit: str
+    unit_text: Optional[str]
+    qualifier: str
+    metric: Optional[str]
+    baseline: Optional[str]
+    row_header: str
+    column_header: str
+    rule: str
+
+
+def _header_unit(header: str) -> Optional[str]:
+    units = [m.group("unit") for m in _HEADER_UNIT.finditer(header)]
+    return units[-1] if units else None
+
+
+def _quantity(number: str, unit: Optional[str]):
+    """The quantity "<number> <unit>" reads as, or None."""
+    if unit is None:
+        return None
+    unit = {"×": "x", "X": "x", "fps": "FPS"}.get(unit.strip(), unit.strip())
+    found = find_quantities(f"{number} {unit}" if unit not in ("x", "%") else f"{number}{unit}")
+    return found[0] if len(found) == 1 and found[0].start == 0 else None
+
+
+def _value(rule: ColumnRule, q) -> Optional[tuple[str, float, str]]:
+    """(claim type, value, canonical unit) of a quantity in a column of ``rule``."""
+    if q.kind == "ratio":
+        if rule.claim_type == "speedup":
+            return "speedup", q.low, "x"
+        if rule.claim_type == "reduction" and q.low > 1:
+            return "reduction", 100 * (1 - 1 / q.low), "%"
+        return None
+    if q.kind == "percent":
+        if rule.percent == "gain":
+            return "speedup", 1 + q.low / 100, "x"
+        if rule.percent == "share":
+            return rule.claim_type, q.low, "%"
+        return None
+    if q.kind != rule.claim_type or q.pint is None:
+        return None
+    try:
+        factor, canonical = conversion(q.pint, rule.claim_type)
+    except ValueError:
+        return None
+    return rule.claim_type, q.low * factor, canonical
+
+
+def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_unit: Optional[str],
+                baseline: Optional[str]) -> Optional[CellClaim]:
+    raw = cell.text
+    m = _NUMBER.search(raw)
+    if m is None or _WORDS_BEFORE.search(_strip_markup(raw[: m.start()])):
+        return None
+    if m.group("sign"):
+        return None   # a signed change ("-12.3"): a delta, read with the column's sense it is not a level
+    number = m.group("num").replace(",", "")
+    before = raw[: m.start()].rstrip()
+    qualifier = _QUALIFIER.get(before[-1:], "exact") if before else "exact"
+    # the cell's own unit first ("12 ms", "2.1x"), then the header's, then the column's bare unit
+    own = find_quantities(_strip_markup(raw[m.start():]))
+    q, end = None, m.end()
+    if own and own[0].start == 0 and own[0].unit_text:
+        q = own[0]
+        tail = raw.find(q.unit_text, m.end())
+        if 0 <= tail - m.end() <= 2:
+            end = tail + len(q.unit_text)
+    if q is None:
+        q = _quantity(number, _header_unit(header) or caption_unit)
+    if q is None and rule.bare:
+        q = _quantity(number, rule.bare)
+    if q is None:
+        return None
+    typed = _value(rule, q)
+    if typed is None:
+        return None
+    claim_type, value, unit = typed
+    if claim_type == "speedup" and value == 1.0:
+        return None   # the baseline's own row
+    return CellClaim(cell.start + m.start(), cell.start + end, claim_type, value, value, unit, q.unit_text,
+                     qualifier, rule.metric, baseline if claim_type in ("speedup", "reduction") else None,
+                     row, header, f"table:{rule.name}")
+
+
+_MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\$|\\[a-z]+\b|[{}]")
+
+
+def _strip_markup(text: str) -> str:
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
+def _baseline(rules: TableRules, *texts: Optional[str]) -> Optional[str]:
+    for text in texts:
+        m = rules.baseline.search(text or "")
+        if m:
+            return m.group("baseline").strip()
+    return None
+
+
+_CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minutes?|hours?|GB|MB|GiB|tokens/s|FPS)\b")
+
+
+def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellClaim]:
+    """The claims of a table's value cells, row by row."""
+    rules = rules or table_rules()
+    caption = table.caption or ""
+    m = _CAPTION_UNIT.search(caption)
+    caption_unit = m.group("unit") if m else None
+    headers = [table.column_header(c) for c in range(table.width)]
+    column_rules = [rules.column_rule(h) for h in headers]
+    out: list[CellClaim] = []
+    seen: set[int] = set()   # a spanned cell is read once
+    for r in range(table.header_rows, len(table.rows)):
+        label = table.row_header(r)
+        if label and rules.not_result_row.search(label):
+            continue
+        row_rule = rules.column_rule(label) if not _DIGIT.search(label) else None
+        for c, cell in enumerate(table.rows[r]):
+            if cell is None or id(cell) in seen or not cell.text:
+                continue
+            rule = column_rules[c] if c < len(column_rules) else None
+            header = headers[c] if c < len(headers) else ""
+            if rule is None:
+                if row_rule is None or (header and rules.not_result.search(header)):
+                    continue
+                rule = row_rule
+                unit_source = label
+            else:
+                unit_source = header
+            claim = _cell_claim(cell, rule, unit_source, label, caption_unit,
+                                _baseline(rules, header, label if rule is row_rule else None, caption))
+            if claim is not None:
+                seen.add(id(cell))
+                out.append(CellClaim(**{**claim.__dict__, "column_header": header}))
+    return out

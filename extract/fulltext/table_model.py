@@ -1,0 +1,280 @@
+"""The table model: every table of a converted paper as one grid of cells,
+whatever its source form: Markdown pipe tables (``| a | b |`` with a
+``|---|`` row), HTML ``<table>`` (``rowspan``/``colspan`` spread over the
+cells they cover) and ``<br>``-stacked cells (one row written as a cell of
+several lines: split back into rows when every cell of the row stacks the
+same number of lines).
+
+A cell keeps its span in the file, so a claim read from it points to the
+number as written. Header rows are the rows above a pipe table's rule, the
+``<th>``/``<thead>`` rows of an HTML table, and any first rows with no number
+in a value column (converters often write a second header row as a plain
+row). ``cells.py`` reads the claims; this module only reads the shape.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import regex
+
+_PIPE_LINE = regex.compile(r"^[ \t]*\|.*$", regex.MULTILINE)
+_PIPE_RULE = regex.compile(r"^[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*(?::?-{2,}:?[ \t]*)?$")
+_UNESCAPED_PIPE = regex.compile(r"(?<!\\)\|")
+_HTML_TABLE = regex.compile(r"<table\b[^>]{0,300}>.*?</table\s*>", regex.IGNORECASE | regex.DOTALL)
+# the tags that shape an HTML table; everything else inside a cell is text
+_HTML_TAG = regex.compile(r"<(/?)(tr|td|th|thead|tbody|tfoot)\b([^>]{0,300})>", regex.IGNORECASE)
+_SPAN_ATTR = regex.compile(r"\b(rowspan|colspan)\s*=\s*[\"']?(\d{1,3})", regex.IGNORECASE)
+_BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
+_MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\\\(|\\\)|\$")
+_NUMBER = regex.compile(r"\d")
+# "Table 3: ...", "**Table 3.** ...", "TABLE III" opening a paragraph
+_CAPTION = regex.compile(r"^\W{0,6}(?:table|tab\.)\s*(?:\d+|[IVX]+)\b", regex.IGNORECASE)
+_MAX_SPAN = 50   # a rowspan/colspan past this is a converter's slip, not a shape
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str      # as in the file, markup included
+    start: int     # span in the file
+    end: int
+    header: bool = False
+
+    @property
+    def plain(self) -> str:
+        """The text as a reader sees it: no tags, emphasis or math marks."""
+        return " ".join(_MARKUP.sub(" ", self.text).split())
+
+
+@dataclass(frozen=True)
+class Table:
+    start: int
+    end: int
+    rows: tuple            # of tuples of Optional[Cell]; a spanned cell repeats in every slot it covers
+    header_rows: int
+    caption: Optional[str] = None
+    source: str = "pipe"   # pipe | html
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def column_header(self, col: int) -> str:
+        """The header rows' text over a column, top to bottom, repeats (a
+        colspan's) given once: "Latency (ms) > A100"."""
+        parts: list[str] = []
+        for row in self.rows[: self.header_rows]:
+            cell = row[col] if col < len(row) else None
+            text = cell.plain if cell is not None else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        return " > ".join(parts)
+
+    def row_header(self, row: int) -> str:
+        """The row's label: its cells before the first one holding a number."""
+        parts: list[str] = []
+        for cell in self.rows[row]:
+            if cell is None:
+                continue
+            if _NUMBER.search(cell.plain) and parts:
+                break
+            if _NUMBER.search(cell.plain) and not parts and _mostly_number(cell.plain):
+                break
+            if cell.plain and (not parts or parts[-1] != cell.plain):
+                parts.append(cell.plain)
+            if len(parts) == 2:
+                break
+        return " > ".join(parts)
+
+
+def _mostly_number(text: str) -> bool:
+    digits = sum(c.isdigit() for c in text)
+    letters = sum(c.isalpha() for c in text)
+    return digits >= letters
+
+
+def _body_header_rows(rows: list, given: int) -> int:
+    """Rows at the top with no number outside the first column are header rows."""
+    n = given
+    while n < len(rows) - 1 and not any(c is not None and _NUMBER.search(c.plain)
+                                        for c in rows[n][1:]):
+        n += 1
+    return n
+
+
+# -- Markdown pipe tables --------------------------------------------------
+
+def _pipe_cells(line: str, at: int) -> list[Cell]:
+    """The cells of one ``| a | b |`` line, each with its span in the file."""
+    bars = [m.start() for m in _UNESCAPED_PIPE.finditer(line)]
+    first_bar = line[: bars[0]].strip() == "" if bars else False
+    if not first_bar:
+        bars = [-1] + bars
+    if line[bars[-1] + 1:].strip():
+        bars.append(len(line))
+    cells = []
+    for a, b in zip(bars, bars[1:]):
+        raw = line[a + 1:b]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        cells.append(Cell(text, at + a + 1 + lead, at + a + 1 + lead + len(text)))
+    return cells
+
+
+def _unstack(cells: list[Cell]) -> list[list[Cell]]:
+    """A row whose every non-empty cell stacks k >= 2 lines with ``<br>`` is k rows."""
+    parts = []
+    for c in cells:
+        pieces, pos = [], 0
+        for m in list(_BR.finditer(c.text)) + [None]:
+            stop = m.start() if m is not None else len(c.text)
+            raw = c.text[pos:stop]
+            lead = len(raw) - len(raw.lstrip())
+            pieces.append(Cell(raw.strip(), c.start + pos + lead, c.start + pos + lead + len(raw.strip()), c.header))
+            pos = m.end() if m is not None else pos
+        parts.append(pieces)
+    counts = {len(p) for p, c in zip(parts, cells) if c.text}
+    if len(counts) != 1 or counts == {1}:
+        return [cells]
+    k = counts.pop()
+    return [[p[i] if len(p) == k else c for p, c in zip(parts, cells)] for i in range(k)]
+
+
+def pipe_tables(body: str) -> Iterator[Table]:
+    """Every pipe table of ``body``: a run of ``|`` lines holding a rule line."""
+    lines = list(_PIPE_LINE.finditer(body))
+    i = 0
+    while i < len(lines):
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].start() == lines[j].end() + 1:
+            j += 1
+        block = lines[i: j + 1]
+        i = j + 1
+        rule = next((k for k, m in enumerate(block) if _PIPE_RULE.match(m.group())), None)
+        if rule is None:
+            continue
+        rows: list[list[Cell]] = []
+        for k, m in enumerate(block):
+            if k == rule:
+                continue
+            cells = _pipe_cells(m.group(), m.start())
+            if k < rule:
+                rows.append([Cell(c.text, c.start, c.end, True) for c in cells])
+            else:
+                rows.extend(_unstack(cells))
+        header = _body_header_rows(rows, rule)
+        yield Table(block[0].start(), block[-1].end(), tuple(tuple(r) for r in rows), header, source="pipe")
+
+
+# -- HTML tables -------------------------------------------------------------
+
+def _html_rows(body: str, start: int, end: int) -> tuple[list[list[tuple[Cell, int, int]]], int]:
+    """Rows of (cell, rowspan, colspan), and how many rows are headers."""
+    rows: list[list[tuple[Cell, int, int]]] = []
+    open_cell: Optional[tuple[int, bool, int, int]] = None   # content start, header, rowspan, colspan
+    in_head, head_rows = False, 0
+
+    def close(at: int) -> None:
+        nonlocal open_cell
+        if open_cell is None:
+            return
+        s, is_th, rs, cs = open_cell
+        raw = body[s:at]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if not rows:
+            rows.append([])
+        rows[-1].append((Cell(text, s + lead, s + lead + len(text), is_th), rs, cs))
+        open_cell = None
+
+    for m in _HTML_TAG.finditer(body, start, end):
+        closing, tag = m.group(1) == "/", m.group(2).lower()
+        if tag in ("td", "th"):
+            close(m.start())
+            if not closing:
+                spans = {k.lower(): min(int(v), _MAX_SPAN) for k, v in _SPAN_ATTR.findall(m.group(3))}
+                open_cell = (m.end(), tag == "th" or in_head, max(1, spans.get("rowspan", 1)),
+                             max(1, spans.get("colspan", 1)))
+        elif tag == "tr":
+            close(m.start())
+            if not closing:
+                rows.append([])
+                if in_head:
+                    head_rows = len(rows)
+        elif tag == "thead":
+            close(m.start())
+            in_head = not closing
+    close(end)
+    return [r for r in rows if r], head_rows
+
+
+def _grid(rows: list[list[tuple[Cell, int, int]]]) -> list[list[Optional[Cell]]]:
+    """Spread rowspans and colspans: a spanned cell fills every slot it covers."""
+    grid: list[list[Optional[Cell]]] = []
+    pending: dict[tuple[int, int], Cell] = {}
+    for r, row in enumerate(rows):
+        out: list[Optional[Cell]] = []
+        col = 0
+        for cell, rs, cs in row:
+            while (r, col) in pending:
+                out.append(pending.pop((r, col)))
+                col += 1
+            for dc in range(cs):
+                out.append(cell)
+                for dr in range(1, rs):
+                    pending[(r + dr, col + dc)] = cell
+            col += cs
+        while (r, col) in pending:
+            out.append(pending.pop((r, col)))
+            col += 1
+        grid.append(out)
+    return grid
+
+
+def html_tables(body: str) -> Iterator[Table]:
+    for m in _HTML_TABLE.finditer(body):
+        rows, head = _html_rows(body, m.start(), m.end())
+        if not rows:
+            continue
+        grid = _grid(rows)
+        all_th = 0
+        while all_th < len(grid) and all(c is not None and c.header for c in grid[all_th]):
+            all_th += 1
+        stacked: list[list[Optional[Cell]]] = []
+        for k, row in enumerate(grid):
+            if k < max(head, all_th) or any(c is None for c in row):
+                stacked.append(row)
+            else:
+                stacked.extend(_unstack(row))
+        header = _body_header_rows(stacked, max(head, all_th))
+        yield Table(m.start(), m.end(), tuple(tuple(r) for r in stacked), header, source="html")
+
+
+def find_tables(body: str) -> list[Table]:
+    """Every table of ``body`` in file order, each with its caption: the
+    paragraph just before or after it that opens with "Table N"."""
+    tables = sorted(list(pipe_tables(body)) + list(html_tables(body)), key=lambda t: t.start)
+    out = []
+    for i, t in enumerate(tables):
+        following = tables[i + 1].start if i + 1 < len(tables) else len(body)
+        out.append(Table(t.start, t.end, t.rows, t.header_rows, _caption(body, t.start, t.end, following), t.source))
+    return out
+
+
+_PARAGRAPH = regex.compile(r"\n[ \t]*\n")
+
+
+def _caption(body: str, start: int, end: int, following: int) -> Optional[str]:
+    """The "Table N" paragraph nearest the table, up to two paragraphs away:
+    before it first (converters mostly write the caption above), else after
+    it, unless that one opens the next table (``following``: where it starts)."""
+    before = [p for p in _PARAGRAPH.split(body[max(0, start - 3000):start]) if p.strip()][-2:]
+    for para in reversed(before):
+        if _CAPTION.match(_MARKUP.sub("", para.strip())):
+            return " ".join(_MARKUP.sub(" ", para).split())
+    after = [p for p in _PARAGRAPH.split(body[end:min(end + 3000, following)]) if p.strip()]
+    for k, para in enumerate(after[:2]):
+        if _CAPTION.match(_MARKUP.sub("", para.strip())):
+            next_is_table = k >= len(after) - 2 and following < end + 3000
+            return None if next_is_table else " ".join(_MARKUP.sub(" ", para).split())
+    return None

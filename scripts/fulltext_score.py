@@ -1,0 +1,92 @@
+"""Score the full-text gold (data/fulltext/gold, issue 15).
+
+    python scripts/fulltext_score.py --half dev              # per-claim report (the dev half is read)
+    python scripts/fulltext_score.py --half sealed           # aggregate only (never read row by row)
+    python scripts/fulltext_score.py --half sealed --record NOTE
+    python scripts/fulltext_score.py --half dev --claims OUT/claims.parquet --commit SHA   # an earlier run
+
+The papers of a half are the ``file`` entries of ``gold/work/<half>.docs.jsonl``
+(under data/fulltext/); they are extracted with this checkout into a
+temporary folder and scored against ``gold/<half>/`` by ``perfclaims.evaluate``.
+Table cells are in scope for the systems types only (gold/ANNOTATION.md):
+predicted accuracy rows read from table cells are dropped before scoring.
+``--record`` appends the figures, with the commit, to
+``gold/SCORE_HISTORY.jsonl``.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "fulltext"
+GOLD = CORPUS / "gold"
+HISTORY = GOLD / "SCORE_HISTORY.jsonl"
+TABLE_TYPES = {"speedup", "throughput", "fps", "latency", "memory", "reduction", "utilization", "power",
+               "efficiency"}
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
+def papers(half: str) -> list[Path]:
+    docs = (GOLD / "work" / f"{half}.docs.jsonl").read_text(encoding="utf-8").splitlines()
+    return [CORPUS / json.loads(line)["file"] for line in docs if line.strip()]
+
+
+def score(half: str, claims: Path | None = None) -> dict:
+    import pandas as pd
+    from perfclaims.evaluate import format_report, load_gold
+    from perfclaims.evaluate import score as score_claims
+    from perfclaims.runner import run_extract
+    with tempfile.TemporaryDirectory() as tmp:
+        if claims is None:
+            folder = Path(tmp) / "papers"
+            folder.mkdir()
+            for p in papers(half):
+                (folder / p.name).symlink_to(p)
+            run_extract(folder, Path(tmp) / "out", quiet=True)
+            claims = Path(tmp) / "out" / "claims.parquet"
+        pred = pd.read_parquet(claims)
+    if "passage_kind" in pred.columns:
+        pred = pred[~((pred["passage_kind"] == "table") & ~pred["claim_type"].isin(TABLE_TYPES))]
+    result = score_claims(pred, load_gold(GOLD / half))
+    print(format_report(result, aggregate_only=(half == "sealed"), max_items=None), end="")
+    ov = result["overall"]
+    return {
+        "overall": {k: ov[k] for k in ("n_gold", "n_pred", "tp", "precision", "recall", "f1")},
+        "per_type_f1": {t: s["f1"] for t, s in result["per_type"].items() if s["n_gold"]},
+        "value_accuracy": ov["value_accuracy"], "hardware_accuracy": ov["hardware_accuracy"],
+        "hardware_count_accuracy": ov["hardware_count_accuracy"],
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--half", choices=("dev", "sealed"), required=True)
+    ap.add_argument("--record", metavar="NOTE", help="append the scores to the history with this note")
+    ap.add_argument("--claims", type=Path, help="score this claims file (made by an earlier commit); give --commit")
+    ap.add_argument("--commit", help="the commit that made --claims")
+    args = ap.parse_args()
+    if bool(args.claims) != bool(args.commit):
+        ap.error("--claims and --commit go together")
+    scores = score(args.half, args.claims)
+    if args.record:
+        entry = {"half": args.half, "commit": args.commit or _git("rev-parse", "HEAD"),
+                 "dirty": False if args.commit else bool(_git("status", "--porcelain", "extract")),
+                 "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                 "note": args.record, **scores}
+        with open(HISTORY, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry) + "\n")
+        print(f"recorded in {HISTORY.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

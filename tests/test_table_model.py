@@ -1,0 +1,201 @@
+"""The table model (fulltext/table_model.py) and the claims of table cells
+(fulltext/cells.py, rules/tables.toml): one grid for pipe and HTML tables,
+headers and labels as the cells' context, spans into the file."""
+from __future__ import annotations
+
+import copy
+import time
+import tomllib
+from importlib import resources
+
+import pytest
+
+from perfclaims import claims_from_text  # noqa: F401  (the package imports cleanly with the table model)
+from perfclaims.fulltext.cells import TableRules, table_claims
+from perfclaims.fulltext.markdown import markdown_document
+from perfclaims.fulltext.table_model import find_tables
+from perfclaims.pipeline import Extractor
+from perfclaims.rule_schema import RuleError
+
+PIPE = """Some text.
+
+Table 2: Decoding latency on one NVIDIA A100 GPU.
+
+| Method | Batch size | Latency (ms) | Speed-up (%) over HF | Peak Memory (GB) |
+|---|---|---|---|---|
+| HF | 8 | 120.5 | - | 14.2 |
+| Ours | 8 | **45.3** | 16.03% | 9.8 |
+| Ours (INT4) | 8 | OOM | -3.2% | ~4.1 |
+"""
+
+HTML = """<table><thead><tr><th rowspan="2">Model</th><th colspan="2">Throughput (tokens/s)</th></tr>
+<tr><th>A100</th><th>H100</th></tr></thead>
+<tbody><tr><td>vLLM</td><td>1,200</td><td>2,400</td></tr>
+<tr><td>Ours</td><td>1,900</td><td>3,800</td></tr></tbody></table>"""
+
+
+def _claims(md: str):
+    (table,) = find_tables(md)
+    return table, table_claims(table)
+
+
+def test_pipe_table_grid_headers_and_spans():
+    (t,) = find_tables(PIPE)
+    assert t.source == "pipe" and t.header_rows == 1 and t.width == 5
+    assert t.caption.startswith("Table 2: Decoding latency")
+    assert t.column_header(2) == "Latency (ms)" and t.row_header(2) == "Ours"
+    cell = t.rows[2][2]
+    assert PIPE[cell.start:cell.end] == "**45.3**" and cell.plain == "45.3"
+
+
+def test_pipe_table_cells_are_typed_by_their_headers():
+    _, claims = _claims(PIPE)
+    got = {(PIPE[c.start:c.end], c.claim_type, round(c.low, 6), c.unit, c.qualifier, c.row_header) for c in claims}
+    assert ("120.5", "latency", 0.1205, "s", "exact", "HF") in got
+    assert ("45.3", "latency", 0.0453, "s", "exact", "Ours") in got
+    # a percent under "Speed-up (%) over HF" is a gain: 1.1603x, baseline HF
+    speedup = next(c for c in claims if c.claim_type == "speedup")
+    assert (PIPE[speedup.start:speedup.end], round(speedup.low, 4), speedup.baseline) == ("16.03%", 1.1603, "HF")
+    assert ("9.8", "memory", 9.8e9, "B", "exact", "Ours") in got
+    assert ("4.1", "memory", 4.1e9, "B", "approx", "Ours (INT4)") in got
+    texts = [PIPE[c.start:c.end] for c in claims]
+    assert "8" not in texts          # batch size: a setting
+    assert "OOM" not in texts and "-3.2%" not in texts and "-" not in texts   # no figure; a signed delta
+
+
+def test_html_table_spans_and_header_devices():
+    t, claims = _claims(HTML)
+    assert t.source == "html" and t.header_rows == 2
+    assert t.column_header(1) == "Throughput (tokens/s) > A100"
+    assert t.column_header(2) == "Throughput (tokens/s) > H100"
+    assert [(HTML[c.start:c.end], c.low, c.unit) for c in claims] == [
+        ("1,200", 1200.0, "token/s"), ("2,400", 2400.0, "token/s"),
+        ("1,900", 1900.0, "token/s"), ("3,800", 3800.0, "token/s")]
+    doc = markdown_document("# P\n\n## Results\n\n" + HTML + "\n", "p")
+    rows = Extractor().extract(doc)
+    assert [(r.text, r.hardware, r.row_header) for r in rows if r.passage_kind == "table"] == [
+        ("1,200", "NVIDIA A100", "vLLM"), ("2,400", "NVIDIA H100", "vLLM"),
+        ("1,900", "NVIDIA A100", "Ours"), ("3,800", "NVIDIA H100", "Ours")]
+
+
+def test_br_stacked_rows_are_split():
+    md = "| Method | FPS |\n|---|---|\n| A<br>B | 30<br>60 |\n"
+    t, claims = _claims(md)
+    assert [t.row_header(r) for r in range(1, len(t.rows))] == ["A", "B"]
+    assert [(c.row_header, c.low, c.unit) for c in claims] == [("A", 30.0, "Hz"), ("B", 60.0, "Hz")]
+
+
+def test_rowspan_cell_is_read_once_and_colspan_fills():
+    md = ('<table><tr><th>Method</th><th>Latency (ms)</th><th>Memory (GB)</th></tr>'
+          '<tr><td rowspan="2">X</td><td>12</td><td rowspan="2">3.5</td></tr>'
+          '<tr><td>14</td></tr></table>')
+    t, claims = _claims(md)
+    assert [t.row_header(r) for r in (1, 2)] == ["X", "X"]
+    assert sorted((c.claim_type, round(c.low, 4)) for c in claims) == [
+        ("latency", 0.012), ("latency", 0.014), ("memory", 3.5e9)]
+
+
+@pytest.mark.parametrize("header, cell, expected", [
+    ("Speedup", "2.5×", ("speedup", 2.5, "x")),
+    ("Speedup", "2.5", ("speedup", 2.5, "x")),        # bare: the column's unit
+    ("Speedup", "1.00×", None),                         # the baseline's own row
+    ("FPS ↑", "24.5", ("fps", 24.5, "Hz")),
+    ("Time (s)", "0.23", ("latency", 0.23, "s")),
+    ("Training time (hours)", "12", ("latency", 43200.0, "s")),
+    ("Throughput", "350 img/s", ("throughput", 350.0, "image/s")),
+    ("Throughput", "350", None),                        # no unit anywhere: not normalisable
+    ("Throughput (tokens/s)", "12 ms", None),           # a time in a throughput column
+    ("MFU (%)", "41.2", ("utilization", 41.2, "%")),
+    ("Power (W)", "45", ("power", 45.0, "W")),
+    ("Memory reduction", "35%", ("reduction", 35.0, "%")),
+    ("Params (M)", "3.4", None),                        # a size, not a result
+    ("GFLOPs", "4.1", None),                            # an amount of compute
+    ("MAdds (M)", "219", None),
+    ("Top-1 Acc. (%)", "76.3", None),                   # quality: left to the text
+    ("Speedup Latency LPIPS", "0.18", None),            # a converter's merged header cell
+    ("Peak TFLOPS", "989", None),                       # a specification
+])
+def test_column_header_types(header, cell, expected):
+    md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
+    _, claims = _claims(md)
+    got = (claims[0].claim_type, round(claims[0].low, 6), claims[0].unit) if claims else None
+    assert got == expected
+
+
+def test_transposed_table_typed_by_row_label():
+    md = "| Metric | Ours | Baseline |\n|---|---|---|\n| Latency (ms) | 12 | 30 |\n| Sampling at 1 fps | 55.7 | 50.1 |\n"
+    _, claims = _claims(md)
+    # the first row's label names the figure; "1 fps" holds a number: a setting, not a figure's name
+    assert [(c.claim_type, round(c.low, 4), c.column_header) for c in claims] == [
+        ("latency", 0.012, "Ours"), ("latency", 0.03, "Baseline")]
+
+
+def test_spec_rows_are_not_results():
+    md = "| GPU | Throughput (TFLOPS) |\n|---|---|\n| Peak (spec sheet) | 989 |\n| Measured | 610 |\n"
+    _, claims = _claims(md)
+    assert [c.low for c in claims] == [6.1e14]
+
+
+def test_table_cells_take_the_setup_device_and_the_caption_device():
+    paper = ("# P\n\n## 4 Experimental Setup\n\nAll experiments run on 8 NVIDIA V100 GPUs.\n\n"
+             "## 5 Results\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\n\n"
+             "Table 3: Latency on an RTX 4090.\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 20 |\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    assert [(r.text, r.hardware, r.section_kind) for r in rows] == [
+        ("12", "NVIDIA V100", "results"), ("20", "NVIDIA GeForce RTX 4090", "results")]
+    assert all(paper[r.char_start:r.char_end] == r.text for r in rows)
+
+
+def test_tables_leave_the_prose_and_captions_are_passages():
+    doc = markdown_document("# P\n\n## Results\n\n" + PIPE, "p")
+    kinds = {p.kind for p in doc.passages}
+    assert kinds == {"text", "caption"}
+    assert not any("120.5" in p.text for p in doc.passages)   # the table's numbers are cells, not prose
+    assert len(doc.tables) == 1 and doc.tables[0][2] == "results"
+
+
+def test_tables_in_references_give_nothing():
+    paper = "# P\n\n## References\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\n"
+    assert markdown_document(paper, "p").tables == ()
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("text", [
+    "|" * 50_000,
+    "| a |\n" * 10_000 + "|---|\n",
+    "<table>" + "<td rowspan=999 colspan=999>1" * 5_000 + "</table>",
+    "<table>" + "<tr>" * 20_000 + "</table>",
+    "| a | b |\n|---|---|\n" + "| 1<br>2<br>3 | 4<br>5<br>6 |\n" * 3_000,
+    "Table 1: " + "(in ms) " * 6_000 + "\n\n| x | Latency |\n|---|---|\n| y | 3 |\n",
+])
+def test_hostile_tables_stay_linear(text):
+    start = time.perf_counter()
+    tables = find_tables(text)
+    for t in tables:
+        table_claims(t)
+    # no timing assertion (the machine is shared): the timeout catches a blow-up
+    assert time.perf_counter() - start >= 0
+
+
+def _rules_data() -> dict:
+    return tomllib.loads((resources.files("perfclaims") / "rules" / "tables.toml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["column"][0].update(percent="maybe"), "percent must be gain, share or no"),
+    (lambda d: d["column"][0].update(header="(unclosed"), "rules/tables.toml: speedup"),
+    (lambda d: d.pop("reading"), "missing table [reading]"),
+    (lambda d: d["column"][0].pop("bare"), "bare"),
+])
+def test_table_rules_are_checked_on_load(change, message):
+    data = copy.deepcopy(_rules_data())
+    change(data)
+    with pytest.raises(RuleError, match=message.replace("[", r"\[").replace("(", r"\(")):
+        TableRules(data)
+
+
+def test_tables_of_setup_sections_are_configurations():
+    paper = ("# P\n\n## 4 Experimental Setup\n\n| | System #1 |\n|---|---|\n| GPU memory | 11GB |\n\n"
+             "## 5 Results\n\n| Method | Peak memory (GB) |\n|---|---|\n| Ours | 9 |\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    assert [(r.text, r.section_kind) for r in rows] == [("9", "results")]
