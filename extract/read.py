@@ -276,6 +276,20 @@ def _make_doc(rec: dict, source: str, line: int, require_text: bool) -> Doc:
                derived_id=derived)
 
 
+def _fulltext_doc(rec: dict, source: str, line: int) -> Doc:
+    """A unarXive / S2ORC record (``body_text`` paragraphs): a full-text paper."""
+    from .fulltext.s2orc import s2orc_document
+    meta = rec.get("metadata") if isinstance(rec.get("metadata"), dict) else {}
+    id_key, doc_id = _first_present({**meta, **rec}, ("paper_id", *ID_FIELDS))
+    doc = s2orc_document(rec, _id_text(id_key, doc_id) if id_key else "", source, line)
+    if not doc.passages and not doc.tables:
+        raise _BadRecord("full-text record with no text to read (body_text holds no paragraph)")
+    if not doc.doc_id:
+        return Doc(doc_id=_fallback_id(doc.title), title=doc.title, abstract="", source=source, line=line,
+                   derived_id=True, body=doc.body, passages=doc.passages, tables=doc.tables)
+    return doc
+
+
 def _unique_ids(docs: Iterator[Doc], rep: "_Reporter") -> Iterator[Doc]:
     """Every doc_id once per input (claim ids and joins rely on it). The
     input's own id is kept exactly, so a repeated one is a bad record. An id
@@ -445,7 +459,9 @@ def _read_jsonl(path: Path, compression: Optional[str], rep: _Reporter,
             rec = json.loads(_decode(raw))
             if not isinstance(rec, dict):
                 raise _BadRecord(f"expected a JSON object, got {_type_name(rec)}")
-            doc = _make_doc(rec, source, line_no, require_text=True)
+            # a unarXive / S2ORC record: body_text paragraphs (fulltext/s2orc.py)
+            doc = _fulltext_doc(rec, source, line_no) if isinstance(rec.get("body_text"), list) else \
+                _make_doc(rec, source, line_no, require_text=True)
         except json.JSONDecodeError as exc:
             rep.record(line_no, f"invalid JSON ({exc.msg} at column {exc.colno})")
             continue
