@@ -28,6 +28,7 @@ import math
 import os
 import re
 import sys
+import tarfile
 import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
@@ -662,7 +663,32 @@ def _read_markdown(path: Path, compression: Optional[str], rep: _Reporter,
         yield doc
 
 
+def _read_latex(path: Path, compression: Optional[str], rep: _Reporter,
+                pos: ReadPosition) -> Iterator[Doc]:
+    """Full-text papers as LaTeX sources: a .tex file, an arXiv .tar.gz, or a
+    folder of them. In a folder, a broken archive is reported and skipped."""
+    from .fulltext.latex import latex_document, papers_in
+    log.warning("%s: full-text reading is a first step (README, \"Full-text papers\")", path)
+    for paper in papers_in(path) if path.is_dir() else [path]:
+        report = _Reporter(str(paper), rep.strict, rep.on_error)
+        try:
+            doc = latex_document(paper)
+        except (tarfile.TarError, EOFError, OSError) as exc:
+            problem = f"not a readable LaTeX source ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"
+            if not path.is_dir():
+                raise InputError(f"{path}: {problem}") from exc
+            report.record(1, problem)
+            continue
+        if not doc.passages and not doc.tables:
+            report.record(1, "no text to read (no .tex file with a \\documentclass, or nothing outside references)")
+            continue
+        yield doc
+
+
 READERS: dict[str, Callable[..., Iterator[Doc]]] = {
+    ".tex": _read_latex,
+    ".tar": _read_latex,   # .tar.gz: the archive reader opens the gzip layer itself
+    ".tgz": _read_latex,
     ".md": _read_markdown,
     ".markdown": _read_markdown,
     ".txt": _read_page,
@@ -717,11 +743,14 @@ def read_documents(path: PathLike, *, strict: bool = False,
     p = Path(path)
     if not stdin:
         if p.is_dir():
+            from .fulltext.latex import papers_in
             from .fulltext.markdown import holds_papers
+            rep = _Reporter(str(p), strict, on_error)
             if fmt is None and holds_papers(p):   # a folder of full-text papers
-                rep = _Reporter(str(p), strict, on_error)
                 return _unique_ids(_read_markdown(p, None, rep, position or ReadPosition()), rep)
-            raise InputError(f"{p}: is a directory, expected a file (or a folder of .md papers)")
+            if fmt is None and papers_in(p):      # a LaTeX paper, or a folder of them
+                return _unique_ids(_read_latex(p, None, rep, position or ReadPosition()), rep)
+            raise InputError(f"{p}: is a directory, expected a file (or a folder of .md papers or LaTeX sources)")
         if not p.exists():
             raise InputError(f"{p}: no such file")
     elif fmt is None:

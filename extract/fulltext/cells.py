@@ -62,20 +62,38 @@ class TableRules:
         self.baseline = _compile(reading["baseline"], where, "baseline")
 
     def column_rule(self, header: str) -> Optional[ColumnRule]:
-        if not header or self.not_result.search(header):
+        """The rule of a header; its levels (" > ") are read apart: the deepest
+        level naming a figure decides ("Throughput > Speedup" is a speedup);
+        a level that is a setting ("bs=8") or a device only qualifies it."""
+        if not header:
             return None
-        if any(self.merged.search(level) for level in header.split(" > ")):
-            return None
-        found = [(m.start(), c) for c in self.columns for m in [c.header.search(header)] if m]
-        matched = [c for _, c in found]
+        chosen = None
+        for level in header.split(" > "):
+            if self.merged.search(level):
+                return None
+            rule, named = self._level_rule(level)
+            setting = self.not_result.search(level)
+            if setting and named:
+                return None   # a figure that is a setting or a specification: "Peak TFLOPS", "Params (M)"
+            if named and rule is None:
+                return None   # several figures in one cell
+            chosen = rule or chosen
+        return chosen
+
+    def _level_rule(self, level: str) -> tuple[Optional[ColumnRule], bool]:
+        """(the rule of one header level or None, whether any rule's words are in it)."""
+        found = [(m.start(), c) for c in self.columns for m in [c.header.search(level)] if m]
+        if not found:
+            return None, False
         relative = [(at, c) for at, c in found if c.relative]
         base = [(at, c) for at, c in found if not c.relative]
         if len(relative) == 1 and len(base) == 1 and base[0][0] < relative[0][0]:
             # "Latency reduction", "Memory savings": the relative figure, of the other's metric
             rule = relative[0][1]
             return ColumnRule(rule.name, rule.claim_type, rule.header, rule.bare, rule.percent,
-                              base[0][1].metric, True)
-        return matched[0] if len({c.claim_type for c in matched}) == 1 else None
+                              base[0][1].metric, True), True
+        kinds = {c.claim_type for _, c in found}
+        return (found[0][1] if len(kinds) == 1 else None), True
 
 
 def _compile(pattern: str, where: str, name: str) -> regex.Pattern:
