@@ -123,6 +123,8 @@ def _pipe_cells(line: str, at: int) -> list[Cell]:
 
 def _unstack(cells: list[Cell]) -> list[list[Cell]]:
     """A row whose every non-empty cell stacks k >= 2 lines with ``<br>`` is k rows."""
+    if not any("<br" in c.text or "<BR" in c.text for c in cells):
+        return [cells]
     parts = []
     for c in cells:
         pieces, pos = [], 0
