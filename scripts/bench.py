@@ -320,6 +320,57 @@ def measure_whole_run(corpus: Path, docs: list, repeats: int) -> dict:
     return result
 
 
+FULLTEXT = ROOT / "data" / "fulltext" / "papers"
+TARGET_FULLTEXT_MB_S = 5.0
+
+
+def measure_fulltext(repeats: int, papers: int) -> dict:
+    """Full text (issue 15's row): MB of Markdown per second in one process,
+    reading and extracting (and extracting alone), over data/fulltext/papers;
+    and the peak RSS of a whole run over a folder of
+    ``papers`` papers (the corpus repeated through symlinks; ``run_extract``,
+    one job, in a child process) against a tenth of
+    it: memory that stays flat gives a ratio near 1."""
+    from perfclaims.pipeline import extractor
+    from perfclaims.read import read_documents
+    files = sorted(FULLTEXT.glob("*.md.gz"))
+    if not files:
+        return {"status": f"not run: no papers in {FULLTEXT}"}
+    ex = extractor()
+    whole, extract_only, mb = [], [], 0.0
+    for _ in range(repeats):
+        t = time.perf_counter()
+        docs = list(read_documents(FULLTEXT))
+        t_read = time.perf_counter() - t
+        for d in docs:
+            ex.extract(d)
+        whole.append(time.perf_counter() - t)
+        extract_only.append(whole[-1] - t_read)
+        mb = sum(len(d.body.encode("utf-8")) for d in docs) / MB
+    result = {"papers": len(files), "mb": mb, "read_and_extract_mb_per_s": mb / median(whole),
+              "extract_mb_per_s": mb / median(extract_only), "runs": whole}
+    rss = {}
+    with tempfile.TemporaryDirectory(prefix="bench-fulltext-") as tmp:
+        for n in (max(1, papers // 10), papers):
+            folder = Path(tmp) / f"papers-{n}"
+            folder.mkdir()
+            for i in range(n):
+                src = files[i % len(files)]
+                (folder / f"{i:05d}-{src.name}").symlink_to(src)
+            res = run_child([sys.executable, str(Path(__file__).resolve()), "_worker_extract", str(folder),
+                             "--jobs", "1", "--out", str(Path(tmp) / f"out-{n}")], timeout=7200, sample_rss=True)
+            rss[n] = {k: res.get(k) for k in ("tree_rss_peak", "wall_seconds", "error")}
+            log(f"full text: {n:,} papers, tree RSS peak {fmt_bytes(res.get('tree_rss_peak'))}, "
+                f"{res.get('wall_seconds', 0):.0f} s")
+    small, large = sorted(rss)
+    result["rss"] = {str(n): v for n, v in rss.items()}
+    if rss[small].get("tree_rss_peak") and rss[large].get("tree_rss_peak"):
+        result["rss_ratio_large_over_small"] = rss[large]["tree_rss_peak"] / rss[small]["tree_rss_peak"]
+    log(f"full text: {result['read_and_extract_mb_per_s']:.2f} MB/s read + extract, "
+        f"{result['extract_mb_per_s']:.2f} MB/s extract alone, one process")
+    return result
+
+
 # -- machine ------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -456,6 +507,7 @@ def run_bench(args) -> dict:
 
     startup = measure_startup(R)
     whole = measure_whole_run(corpus, docs[:WHOLE_RUN_DOCS], R)
+    fulltext = measure_fulltext(R, args.fulltext_papers)
 
     # quantulum3 vs ours on the same sample
     step = max(1, n_all // args.sample)
@@ -553,6 +605,7 @@ def run_bench(args) -> dict:
         "pathological": patho,
         "startup": startup,
         "whole_run_one_job": whole,
+        "fulltext": fulltext,
         "quantulum3_comparison": comparison,
         "targets": {
             "one_process_docs_per_s": {"target": TARGET_DOCS_PER_S, "measured": one["docs_per_s"],
@@ -566,6 +619,9 @@ def run_bench(args) -> dict:
                                        "met": whole["ratio"] >= TARGET_WHOLE_RUN_RATIO},
             "peak_rss_bytes": {"target": GIB, "measured": rss["tree_rss_peak_sampled"],
                                "met": rss["within_bound"]},
+            "fulltext_mb_per_s": {"target": TARGET_FULLTEXT_MB_S,
+                                  "measured": fulltext.get("read_and_extract_mb_per_s"),
+                                  "met": (fulltext.get("read_and_extract_mb_per_s") or 0) >= TARGET_FULLTEXT_MB_S},
         },
         "loadavg_at_end": list(os.getloadavg()),
     }
@@ -619,6 +675,15 @@ def markdown(res: dict, elapsed: float) -> str:
              f"largest worker {fmt_bytes(rss['maxrss_largest_worker'])}); whole process tree "
              f"{fmt_bytes(rss['tree_rss_peak_sampled'])} (sum, sampled from /proc every 50 ms) | "
              f"< 1 GiB: {yes(rss['within_bound'])} |")
+    ft = res.get("fulltext", {})
+    if "read_and_extract_mb_per_s" in ft:
+        ratio = ft.get("rss_ratio_large_over_small")
+        L.append(f"| full text, one process ({ft['papers']} Markdown papers of data/fulltext, {ft['mb']:.1f} MB, "
+                 f"read + extract) | {ft['read_and_extract_mb_per_s']:.2f} MB/s ({ft['extract_mb_per_s']:.2f} MB/s "
+                 f"extracting alone); peak RSS over {max(map(int, ft['rss'])):,} papers "
+                 f"{fmt_bytes(ft['rss'][str(max(map(int, ft['rss'])))].get('tree_rss_peak'))}, "
+                 f"{ratio:.2f}x that of a tenth of them | >= {TARGET_FULLTEXT_MB_S} MB/s: "
+                 f"{yes(t['fulltext_mb_per_s']['met'])} |" if ratio else "| full text | not measured | |")
     if q.get("status") == "ok":
         L.append(f"| quantulum3 {q.get('quantulum3_version')} `parser.parse(title + \" \" + abstract)`, "
                  f"{cmp_['sample_documents']:,}-doc sample | {q['docs_per_s']:,.1f} docs/s "
@@ -689,9 +754,15 @@ def main(argv=None) -> int:
     ap.add_argument("--quantulum-repeats", type=int, default=1)
     ap.add_argument("--quantulum-timeout", type=float, default=600)
     ap.add_argument("--skip-quantulum", action="store_true")
+    ap.add_argument("--fulltext-papers", type=int, default=10_000,
+                    help="papers in the full-text memory run (the corpus repeated)")
+    ap.add_argument("--only-fulltext", action="store_true", help="run and print the full-text row alone")
     ap.add_argument("--out-json", default=str(DEFAULT_JSON))
     ap.add_argument("--out-md", default=str(DEFAULT_MD))
     args = ap.parse_args(argv)
+    if args.only_fulltext:
+        print(json.dumps(measure_fulltext(max(1, args.repeats), args.fulltext_papers), indent=2))
+        return 0
     if not Path(args.corpus).is_file():
         print(f"bench: corpus not found: {args.corpus}\n"
               f"  expected the shared 104k-abstract corpus beside the repo "

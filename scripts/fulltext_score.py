@@ -56,10 +56,20 @@ def score(half: str, claims: Path | None = None) -> dict:
         pred = pd.read_parquet(claims)
     if "passage_kind" in pred.columns:
         pred = pred[~((pred["passage_kind"] == "table") & ~pred["claim_type"].isin(TABLE_TYPES))]
-    result = score_claims(pred, load_gold(GOLD / half))
+    gold = load_gold(GOLD / half)
+    result = score_claims(pred, gold)
     print(format_report(result, aggregate_only=(half == "sealed"), max_items=None), end="")
+    # one paper's big tables can outweigh the rest: the mean of per-paper F1 beside the pooled one
+    per_paper = []
+    for title in sorted(set(gold["title"])):
+        one = score_claims(pred[pred["title"] == title], gold[gold["title"] == title])["overall"]
+        if one["n_gold"]:
+            per_paper.append(one["f1"])
+    macro = sum(per_paper) / len(per_paper) if per_paper else None
+    print(f"per-paper mean F1 over {len(per_paper)} papers: {macro:.3f}" if macro is not None else "")
     ov = result["overall"]
     return {
+        "per_paper_mean_f1": macro,
         "overall": {k: ov[k] for k in ("n_gold", "n_pred", "tp", "precision", "recall", "f1")},
         "per_type_f1": {t: s["f1"] for t, s in result["per_type"].items() if s["n_gold"]},
         "value_accuracy": ov["value_accuracy"], "hardware_accuracy": ov["hardware_accuracy"],
