@@ -42,6 +42,11 @@ _CAPTION = regex.compile(r"^\W{0,6}(?:table|tab\.|figure|fig\.)\s*(?:\d+|[IVX]+)
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 
 
+def _spaces(text: str) -> str:
+    """``text`` blanked: every character a space, its line breaks kept."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
+
+
 def _blank(text: str) -> str:
     return _BLANK.sub(lambda m: " " * len(m.group()), text)
 
@@ -72,7 +77,7 @@ def _blank_blocks(text: str, blocks: tuple[regex.Pattern, dict]) -> str:
             m = openers.search(text, m.end())
             continue
         out.append(text[pos:m.start()])
-        out.append(regex.sub(r"[^\n]", " ", text[m.start():end.end()]))
+        out.append(_spaces(text[m.start():end.end()]))
         pos = end.end()
         m = openers.search(text, pos)
     out.append(text[pos:])
@@ -138,7 +143,7 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     out, pos = [], 0
     for start, end in spans:
         out.append(text[pos:start])
-        out.append(regex.sub(r"[^\n]", " ", text[start:end]))
+        out.append(_spaces(text[start:end]))
         pos = end
     out.append(text[pos:])
     return "".join(out)
@@ -169,9 +174,13 @@ def _paragraphs(body: str, start: int, end: int, section, kind: str) -> Iterator
             continue   # inside a paragraph break already taken
         stop = brk.start() if brk is not None else end
         block = body[pos:stop]
-        if block.strip() and not all(_TABLE_LINE.match(line) or not line.strip() for line in block.split("\n")):
-            lines = [" " * len(line) if _TABLE_LINE.match(line) else line for line in block.split("\n")]
-            text = _blank("\n".join(lines))
+        if "|" in block:   # pipe lines outside a table (no rule line): not prose
+            if all(_TABLE_LINE.match(line) or not line.strip() for line in block.split("\n")):
+                block = ""
+            else:
+                block = "\n".join(" " * len(line) if _TABLE_LINE.match(line) else line for line in block.split("\n"))
+        if block.strip():
+            text = _blank(block) if "<" in block or "](" in block else block
             if not _table_like(text):
                 passage_kind = "caption" if _CAPTION.match(text.lstrip()) else "text"
                 yield Passage(text=text, offset=pos, section=section, section_kind=kind, kind=passage_kind)
