@@ -14,7 +14,7 @@ from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import CLASS_PARTS, compile_engine, device_class, device_classes, find_hardware
 from .match import find_quantities
-from .fulltext.cells import table_claims, table_rules
+from .fulltext.cells import table_claims
 from .model import Claim, Doc, HardwareMention, Passage
 from .read import RecordError, doc_link
 from .roles import Rejected, load_roles
@@ -88,8 +88,7 @@ class Extractor:
         # pass 1: typed claims and their baseline phrases, for every field
         found = [(f, self._sentences(f, unrepresentable, doc if rejected is not None else None, rejected))
                  for f in fields]
-        tables = [(t, section, kind, table_claims(t)) for t, section, kind in doc.tables
-                  if kind not in table_rules().skip_sections]
+        tables = [(t, section, kind, table_claims(t)) for t, section, kind in doc.tables]
         if not any(sentences for _, sentences in found) and not any(cells for *_, cells in tables):
             return []
         defaults = _scoped_defaults(found) if doc.passages or doc.tables else None

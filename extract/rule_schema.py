@@ -103,7 +103,7 @@ SECTIONS = {
 
 TABLES = {
     "reading": Table({"not_result": Field(str), "not_result_row": Field(str), "baseline": Field(str),
-                      "merged": Field(str), "skip_sections": STRINGS}),
+                      "merged": Field(str), "spec_caption": Field(str), "spec_row": Field(str)}),
     "column": Array({"name": Field(str), "claim_type": Field(str), "header": Field(str), "bare": Field(str),
                      "percent": Field(str), "metric": Field(str), "relative": Field(bool)}),
 }

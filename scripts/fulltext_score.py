@@ -40,7 +40,7 @@ def papers(half: str) -> list[Path]:
     return [CORPUS / json.loads(line)["file"] for line in docs if line.strip()]
 
 
-def score(half: str, claims: Path | None = None) -> dict:
+def score(half: str, claims: Path | None = None, gold_root: Path = GOLD) -> dict:
     import pandas as pd
     from perfclaims.evaluate import format_report, load_gold
     from perfclaims.evaluate import score as score_claims
@@ -56,7 +56,7 @@ def score(half: str, claims: Path | None = None) -> dict:
         pred = pd.read_parquet(claims)
     if "passage_kind" in pred.columns:
         pred = pred[~((pred["passage_kind"] == "table") & ~pred["claim_type"].isin(TABLE_TYPES))]
-    gold = load_gold(GOLD / half)
+    gold = load_gold(gold_root / half)
     result = score_claims(pred, gold)
     print(format_report(result, aggregate_only=(half == "sealed"), max_items=None), end="")
     # one paper's big tables can outweigh the rest: the mean of per-paper F1 beside the pooled one
@@ -83,10 +83,11 @@ def main() -> int:
     ap.add_argument("--record", metavar="NOTE", help="append the scores to the history with this note")
     ap.add_argument("--claims", type=Path, help="score this claims file (made by an earlier commit); give --commit")
     ap.add_argument("--commit", help="the commit that made --claims")
+    ap.add_argument("--gold", type=Path, default=GOLD, help="folder holding dev/ and sealed/ gold (default: %(default)s)")
     args = ap.parse_args()
     if bool(args.claims) != bool(args.commit):
         ap.error("--claims and --commit go together")
-    scores = score(args.half, args.claims)
+    scores = score(args.half, args.claims, args.gold)
     if args.record:
         entry = {"half": args.half, "commit": args.commit or _git("rev-parse", "HEAD"),
                  "dirty": False if args.commit else bool(_git("status", "--porcelain", "extract")),

@@ -103,6 +103,8 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Time (s)", "0.23", ("latency", 0.23, "s")),
     ("Training time (hours)", "12", ("latency", 43200.0, "s")),
     ("Throughput", "350 img/s", ("throughput", 350.0, "image/s")),
+    ("Latency (ms)", "23 942", ("latency", 23.942, "s")),   # thousands grouped by a space
+    ("Latency (ms)", "1,420", ("latency", 1.42, "s")),
     ("Throughput", "350", None),                        # no unit anywhere: not normalisable
     ("Throughput (tokens/s)", "12 ms", None),           # a time in a throughput column
     ("MFU (%)", "41.2", ("utilization", 41.2, "%")),
@@ -114,6 +116,9 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Top-1 Acc. (%)", "76.3", None),                   # quality: left to the text
     ("Speedup Latency LPIPS", "0.18", None),            # a converter's merged header cell
     ("Peak TFLOPS", "989", None),                       # a specification
+    ("SPEED", "3.4X", ("speedup", 3.4, "x")),           # a written factor under "Speed"
+    ("Speed", "3.4", None),                             # a bare number under "Speed": any rate
+    ("Speed (FPS)", "30", ("fps", 30.0, "Hz")),
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
@@ -194,8 +199,19 @@ def test_table_rules_are_checked_on_load(change, message):
         TableRules(data)
 
 
-def test_tables_of_setup_sections_are_configurations():
-    paper = ("# P\n\n## 4 Experimental Setup\n\n| | System #1 |\n|---|---|\n| GPU memory | 11GB |\n\n"
+def test_configuration_tables_are_not_results_wherever_they_float():
+    paper = ("# P\n\n## 4 Experimental Setup\n\n| | System #1 |\n|---|---|\n| Processor | Xeon |\n"
+             "| GPU memory | 11GB |\n\nTable 5: Testbed Hardware Specifications.\n\n| Component | A6000 |\n|---|---|\n"
+             "| Memory (GB) | 48 |\n\n"
+             "Table 2: Efficiency comparison.\n\n| Method | Time (s) |\n|---|---|\n| Ours | 0.10 |\n\n"
              "## 5 Results\n\n| Method | Peak memory (GB) |\n|---|---|\n| Ours | 9 |\n")
     rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
-    assert [(r.text, r.section_kind) for r in rows] == [("9", "results")]
+    # a results table that a converter left inside the setup section is still read
+    assert [(r.text, r.section_kind) for r in rows] == [("0.10", "setup"), ("9", "results")]
+
+
+def test_a_header_row_may_hold_digits():
+    md = ("<table><tr><td>Method</td><td>AUC @1px</td><td>Latency (ms)</td></tr>"
+          "<tr><td>Ours</td><td>41.2</td><td>70</td></tr></table>")
+    t, claims = _claims(md)
+    assert t.header_rows == 1 and [(c.claim_type, round(c.low, 3)) for c in claims] == [("latency", 0.07)]

@@ -23,7 +23,9 @@ from ..rule_schema import RuleError, TABLES, validate
 from ..units import conversion
 from .table_model import Cell, Table
 
-_NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w.]*\d)")
+# a cell's figure; thousands grouped by commas or by (thin) spaces ("23 942": one number in a cell)
+_NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])"
+                        r"|\d+(?:\.\d+)?|\.\d+)(?![\w.]*\d)")
 _QUALIFIER = {"~": "approx", "≈": "approx", "<": "upper_bound", "≤": "upper_bound", ">": "lower_bound",
               "≥": "lower_bound"}
 # the unit a header writes: "(ms)", "[GB]", "(tokens/s)", "(×)"
@@ -58,8 +60,16 @@ class TableRules:
         self.not_result = _compile(reading["not_result"], where, "not_result")
         self.not_result_row = _compile(reading["not_result_row"], where, "not_result_row")
         self.merged = _compile(reading["merged"], where, "merged")
-        self.skip_sections = frozenset(reading["skip_sections"])
+        self.spec_caption = _compile(reading["spec_caption"], where, "spec_caption")
+        self.spec_row = _compile(reading["spec_row"], where, "spec_row")
         self.baseline = _compile(reading["baseline"], where, "baseline")
+
+    def is_configuration(self, table: Table) -> bool:
+        """A table of hardware or settings, not results: by caption or by its row labels."""
+        if table.caption and self.spec_caption.search(table.caption):
+            return True
+        labels = [table.row_header(r) for r in range(1, len(table.rows))]   # a row of words may pass for a header
+        return sum(bool(self.spec_row.search(label)) for label in labels) >= 2
 
     def column_rule(self, header: str) -> Optional[ColumnRule]:
         """The rule of a header; its levels (" > ") are read apart: the deepest
@@ -174,7 +184,7 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
         return None
     if m.group("sign"):
         return None   # a signed change ("-12.3"): a delta, read with the column's sense it is not a level
-    number = m.group("num").replace(",", "")
+    number = regex.sub(r"[, \u2009\u202f]", "", m.group("num"))
     before = raw[: m.start()].rstrip()
     qualifier = _QUALIFIER.get(before[-1:], "exact") if before else "exact"
     # the cell's own unit first ("12 ms", "2.1x"), then the header's, then the column's bare unit
@@ -223,6 +233,8 @@ _CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minu
 def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellClaim]:
     """The claims of a table's value cells, row by row."""
     rules = rules or table_rules()
+    if rules.is_configuration(table):
+        return []
     caption = table.caption or ""
     m = _CAPTION_UNIT.search(caption)
     caption_unit = m.group("unit") if m else None

@@ -94,9 +94,10 @@ def _mostly_number(text: str) -> bool:
 
 
 def _body_header_rows(rows: list, given: int) -> int:
-    """Rows at the top with no number outside the first column are header rows."""
+    """Rows at the top with no figure outside the first column are header rows
+    (a header may hold digits: "AUC @1px", "bs=8"; a figure is mostly digits)."""
     n = given
-    while n < len(rows) - 1 and not any(c is not None and _NUMBER.search(c.plain)
+    while n < len(rows) - 1 and not any(c is not None and _NUMBER.search(c.plain) and _mostly_number(c.plain)
                                         for c in rows[n][1:]):
         n += 1
     return n

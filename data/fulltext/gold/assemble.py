@@ -1,6 +1,6 @@
 """Write the full-text gold halves from the adjudicated shards.
 
-    python data/fulltext/gold/assemble.py
+    python data/fulltext/gold/assemble.py [SHARDS_DIR [OUT_DIR]]
 
 Reads every ``work/g<k>.gold.jsonl`` (written by the adjudicators) and writes
 ``dev/gold.jsonl`` and ``sealed/gold.jsonl``: each claim goes to the half its
@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def main() -> None:
+def main(shards: Path = HERE / "work", out_dir: Path = HERE) -> None:
     halves = {}
     bodies = {}
     for half in ("dev", "sealed"):
@@ -24,7 +24,7 @@ def main() -> None:
             halves[d["doc_id"]] = half
             bodies[d["doc_id"]] = d["body"]
     claims = {"dev": [], "sealed": []}
-    for shard in sorted((HERE / "work").glob("g*.gold.jsonl")):
+    for shard in sorted(shards.glob("g*.gold.jsonl")):
         for n, line in enumerate(shard.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -35,13 +35,14 @@ def main() -> None:
     order = list(halves)
     for half, rows in claims.items():
         rows.sort(key=lambda g: (order.index(g["doc_id"]), g["char_start"], g["claim_type"]))
-        out = HERE / half / "gold.jsonl"
-        out.parent.mkdir(exist_ok=True)
+        out = out_dir / half / "gold.jsonl"
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in rows), encoding="utf-8")
         required = sum(not g["optional"] for g in rows)
         papers = len({g["doc_id"] for g in rows})
-        print(f"{half}: {len(rows)} claims ({required} required) in {papers} papers -> {out.relative_to(HERE)}")
+        print(f"{half}: {len(rows)} claims ({required} required) in {papers} papers -> {out}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    main(*(Path(a) for a in sys.argv[1:3]))
