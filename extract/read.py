@@ -648,12 +648,14 @@ def _read_parquet(path: Path, compression: Optional[str], rep: _Reporter,
 
 
 # Format dispatch: extension -> reader(path, compression, reporter, position).
+FULLTEXT_WARNING = ("%s: full-text reading is newer than abstract reading: F1 0.54 on the sealed half of a blind "
+                    "full-text gold, against 0.83 for abstracts (README, \"Full-text papers\")")
+
 def _read_markdown(path: Path, compression: Optional[str], rep: _Reporter,
                    pos: ReadPosition) -> Iterator[Doc]:
     """Full-text papers in Markdown: one file, or every .md file under a folder."""
     from .fulltext.markdown import read_markdown
-    log.warning("%s: full-text reading is a first step: in a hand check of 50 rows from 78 papers about "
-                "half were right (README, \"Full-text papers\"); abstracts are read far better", path)
+    log.warning(FULLTEXT_WARNING, path)
     for doc in read_markdown(path):   # .md.gz too: read whole, as a paper is
         if not doc.passages:
             # the message names the file, not the folder
@@ -668,7 +670,7 @@ def _read_latex(path: Path, compression: Optional[str], rep: _Reporter,
     """Full-text papers as LaTeX sources: a .tex file, an arXiv .tar.gz, or a
     folder of them. In a folder, a broken archive is reported and skipped."""
     from .fulltext.latex import latex_document, papers_in
-    log.warning("%s: full-text reading is a first step (README, \"Full-text papers\")", path)
+    log.warning(FULLTEXT_WARNING, path)
     for paper in papers_in(path) if path.is_dir() else [path]:
         report = _Reporter(str(paper), rep.strict, rep.on_error)
         try:
