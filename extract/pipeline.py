@@ -164,7 +164,10 @@ class Extractor:
             first_mention.setdefault((m.name, m.text), m)
         out = []
         for i, t in enumerate(sent.typed):
-            a = context.attribute(t.q.start, t.q.end, sent.bases[i], default)
+            # full text: a quality figure takes a device only from its own sentence (a paper's
+            # training cluster does not produce its benchmark scores)
+            own_default = None if f.passage is not None and t.claim_type == "accuracy" else default
+            a = context.attribute(t.q.start, t.q.end, sent.bases[i], own_default)
             chosen = hardware.get(i)
             start, end = f.clean.to_original(t.q.start, t.q.end)
             hw_name, hw_count, hw_text = a.hardware, a.hardware_count, None
@@ -250,6 +253,8 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
         if key not in cache:
             cache[key] = document_hardware(by_section.get(key, [])) if key is not None else None
         chosen = cache[key] or setup or front
+        if chosen is not None and chosen.name is None:
+            return None   # a counted generic device ("on 256 GPUs") of another passage: a count with no device
         if chosen is not None and chosen.name is not None:
             # the passage runs on a device of another kind ("On a laptop, ..."): not the scope's
             cls = device_class(chosen.name)
