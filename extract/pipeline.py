@@ -253,8 +253,6 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
         if key not in cache:
             cache[key] = document_hardware(by_section.get(key, [])) if key is not None else None
         chosen = cache[key] or setup or front
-        if chosen is not None and chosen.name is None:
-            return None   # a counted generic device ("on 256 GPUs") of another passage: a count with no device
         if chosen is not None and chosen.name is not None:
             # the passage runs on a device of another kind ("On a laptop, ..."): not the scope's
             cls = device_class(chosen.name)

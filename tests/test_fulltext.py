@@ -172,12 +172,13 @@ def test_list_items_and_related_work_keep_their_own_devices():
     assert claims["5.5x"].hardware is None and claims["5.5x"].section_kind == "related_work"
 
 
-def test_full_text_defaults_give_no_bare_counts_and_no_devices_to_quality_figures():
+def test_full_text_defaults_give_no_devices_to_quality_figures():
     paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nWe train on 2048 NVIDIA H800 GPUs.\n\n"
              "### 4.2 Results\n\nOur model is 2.1x faster and scores 81.2% accuracy on MMLU.\n\n"
              "## 5 Scaling\n\nWe scale to 256 GPUs.\n\nThroughput rises 1.8x over the baseline.\n")
     rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
     assert (rows["2.1x"].hardware, rows["2.1x"].hardware_count) == ("NVIDIA H800", 2048)
     assert (rows["81.2%"].hardware, rows["81.2%"].hardware_count) == (None, None)   # the cluster trained it
-    # the section's only device is a counted generic one: no count without a device
-    assert (rows["1.8x"].hardware, rows["1.8x"].hardware_count) == (None, None)
+    # the section's only device is a counted generic one: its count, no model (the dev gold
+    # counts these right more often than not; a rule dropping them lowered count accuracy)
+    assert (rows["1.8x"].hardware, rows["1.8x"].hardware_count) == (None, 256)
