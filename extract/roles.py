@@ -10,9 +10,7 @@ rule that decided, for ``--explain``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from typing import Optional
 
 import regex
@@ -20,7 +18,7 @@ import regex
 from .classify import Typed
 from .compiled import compiled
 from .cues import Caseless
-from .rule_schema import RuleError
+from .rule_schema import RuleError, read_rule_file
 from .units import CANONICAL_BY_TYPE
 
 ROLES = ("setting", "budget", "data_size", "spec", "background", "example", "not_hardware", "not_speed",
@@ -143,9 +141,4 @@ class RoleRules:
 
 @compiled("roles")
 def load_roles() -> RoleRules:
-    path = resources.files(__package__) / "rules" / "roles.toml"
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise RuleError(f"rules/roles.toml: {e}") from e
-    return RoleRules(data)
+    return RoleRules(read_rule_file("roles.toml"))

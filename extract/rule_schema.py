@@ -13,7 +13,9 @@ A schema is a dict: table name -> one of
 """
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 
@@ -107,6 +109,15 @@ TABLES = {
     "column": Array({"name": Field(str), "claim_type": Field(str), "header": Field(str), "bare": Field(str),
                      "percent": Field(str), "metric": Field(str), "relative": Field(bool)}),
 }
+
+
+def read_rule_file(name: str) -> dict:
+    """The TOML rule file ``rules/<name>`` of the package; a syntax error is a RuleError naming it."""
+    path = resources.files("perfclaims") / "rules" / name
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"rules/{name}: {e}") from e
 
 
 def _type_name(kind) -> str:

@@ -14,7 +14,6 @@ measures the whole; tests/test_match.py checks the engines agree.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +23,7 @@ import regex
 
 from .compiled import compiled
 from .cues import Cue, MetricVocab, _compile_cues, _top_level_alternatives
-from .rule_schema import CLAIMS, CONTEXT, RuleError, validate
+from .rule_schema import CLAIMS, CONTEXT, RuleError, read_rule_file, validate
 
 _WHITESPACE = regex.compile(r"\s+")
 
@@ -152,14 +151,6 @@ class Rules:
             mult = self.suffixes[t[-1]]
             t = t[:-1].strip()
         return float(t.replace(",", "")) * mult
-
-
-def _read_toml(name: str) -> dict:
-    path = resources.files(__package__) / "rules" / name
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise RuleError(f"rules/{name}: {e}") from e
 
 
 def _alternation(phrases, *, flags: str = "") -> str:
@@ -515,8 +506,8 @@ def _points(data: dict) -> tuple[frozenset, str]:
 
 @compiled("rules")
 def load_rules() -> Rules:
-    data = _read_toml("claims.toml")
-    context = _read_toml("context.toml")
+    data = read_rule_file("claims.toml")
+    context = read_rule_file("context.toml")
     validate(data, CLAIMS, "rules/claims.toml")
     validate(context, CONTEXT, "rules/context.toml")
 

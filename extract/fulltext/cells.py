@@ -10,16 +10,14 @@ baseline. Units are read by the same quantity rules as the text
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Optional
 
 import regex
 
 from ..match import find_quantities
-from ..rule_schema import RuleError, TABLES, validate
+from ..rule_schema import TABLES, RuleError, read_rule_file, validate
 from ..units import conversion
 from .table_model import Cell, Table
 
@@ -115,11 +113,7 @@ def _compile(pattern: str, where: str, name: str) -> regex.Pattern:
 
 @lru_cache(maxsize=1)
 def table_rules() -> TableRules:
-    path = resources.files("perfclaims") / "rules" / "tables.toml"
-    try:
-        return TableRules(tomllib.loads(path.read_text("utf-8")))
-    except tomllib.TOMLDecodeError as e:
-        raise RuleError(f"rules/tables.toml: {e}") from e
+    return TableRules(read_rule_file("tables.toml"))
 
 
 @dataclass(frozen=True)

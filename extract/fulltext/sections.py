@@ -1,14 +1,12 @@
 """What kind of section a heading opens (rules/sections.toml)."""
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from typing import Optional
 
 import regex
 
-from ..rule_schema import RuleError, SECTIONS, validate
+from ..rule_schema import SECTIONS, RuleError, read_rule_file, validate
 
 # "4.2", "IV.", "A.1", "Appendix B:" numbering before a heading's words
 _NUMBERING = regex.compile(r"^\s*(?:(?P<letter>[A-Z])(?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
@@ -45,8 +43,4 @@ class SectionKinds:
 
 @lru_cache(maxsize=1)
 def section_kinds() -> SectionKinds:
-    path = resources.files("perfclaims") / "rules" / "sections.toml"
-    try:
-        return SectionKinds(tomllib.loads(path.read_text("utf-8")))
-    except tomllib.TOMLDecodeError as e:
-        raise RuleError(f"rules/sections.toml: {e}") from e
+    return SectionKinds(read_rule_file("sections.toml"))
