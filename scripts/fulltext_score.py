@@ -16,12 +16,12 @@ predicted accuracy rows read from table cells are dropped before scoring.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from sealed_score import record, summary   # the blind benchmark's history format, one writer
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "fulltext"
@@ -29,10 +29,6 @@ GOLD = CORPUS / "gold"
 HISTORY = GOLD / "SCORE_HISTORY.jsonl"
 TABLE_TYPES = {"speedup", "throughput", "fps", "latency", "memory", "reduction", "utilization", "power",
                "efficiency"}
-
-
-def _git(*args: str) -> str:
-    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 
 def papers(half: str) -> list[Path]:
@@ -67,14 +63,7 @@ def score(half: str, claims: Path | None = None, gold_root: Path = GOLD) -> dict
             per_paper.append(one["f1"])
     macro = sum(per_paper) / len(per_paper) if per_paper else None
     print(f"per-paper mean F1 over {len(per_paper)} papers: {macro:.3f}" if macro is not None else "")
-    ov = result["overall"]
-    return {
-        "per_paper_mean_f1": macro,
-        "overall": {k: ov[k] for k in ("n_gold", "n_pred", "tp", "precision", "recall", "f1")},
-        "per_type_f1": {t: s["f1"] for t, s in result["per_type"].items() if s["n_gold"]},
-        "value_accuracy": ov["value_accuracy"], "hardware_accuracy": ov["hardware_accuracy"],
-        "hardware_count_accuracy": ov["hardware_count_accuracy"],
-    }
+    return {"per_paper_mean_f1": macro, **summary(result)}
 
 
 def main() -> int:
@@ -89,13 +78,7 @@ def main() -> int:
         ap.error("--claims and --commit go together")
     scores = score(args.half, args.claims, args.gold)
     if args.record:
-        entry = {"half": args.half, "commit": args.commit or _git("rev-parse", "HEAD"),
-                 "dirty": False if args.commit else bool(_git("status", "--porcelain", "extract")),
-                 "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                 "note": args.record, **scores}
-        with open(HISTORY, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry) + "\n")
-        print(f"recorded in {HISTORY.relative_to(ROOT)}")
+        record(HISTORY, args.record, args.commit, scores, half=args.half)
     return 0
 
 

@@ -37,6 +37,11 @@ def score(claims: Path | None = None) -> dict:
             claims = Path(tmp) / "claims.parquet"
         result = evaluate(claims, SEALED / "gold")
     print(format_report(result, aggregate_only=True), end="")
+    return summary(result)
+
+
+def summary(result: dict) -> dict:
+    """The figures a history entry keeps of an ``evaluate`` result (aggregates only)."""
     ov = result["overall"]
     return {
         "overall": {k: ov[k] for k in ("n_gold", "n_pred", "tp", "precision", "recall", "f1")},
@@ -44,6 +49,19 @@ def score(claims: Path | None = None) -> dict:
         "value_accuracy": ov["value_accuracy"], "hardware_accuracy": ov["hardware_accuracy"],
         "hardware_count_accuracy": ov["hardware_count_accuracy"],
     }
+
+
+def record(history: Path, note: str, commit: str | None, scores: dict, **fields) -> None:
+    """Append one entry to a score history: the commit measured (HEAD and whether
+    extract/ had changes, unless an earlier commit's claims were scored), the
+    date, the note, any ``fields``, and the scores."""
+    entry = {**fields, "commit": commit or _git("rev-parse", "HEAD"),
+             "dirty": False if commit else bool(_git("status", "--porcelain", "extract")),
+             "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+             "note": note, **scores}
+    with open(history, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry) + "\n")
+    print(f"recorded in {history.relative_to(ROOT)}")
 
 
 def main() -> int:
@@ -57,13 +75,7 @@ def main() -> int:
         ap.error("--claims and --commit go together")
     scores = score(args.claims)
     if args.record:
-        entry = {"commit": args.commit or _git("rev-parse", "HEAD"),
-                 "dirty": False if args.commit else bool(_git("status", "--porcelain", "extract")),
-                 "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                 "note": args.record, **scores}
-        with open(HISTORY, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry) + "\n")
-        print(f"recorded in {HISTORY.relative_to(ROOT)}")
+        record(HISTORY, args.record, args.commit, scores)
     return 0
 
 
