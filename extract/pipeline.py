@@ -272,9 +272,15 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     scope = _Field("body", caption, Passage(caption, table.start, section, kind, "table"))
     default = defaults(scope)
     caption_device = _one_device(caption)
+    devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
+
+    def device_of(text: str) -> Optional[HardwareMention]:
+        if text not in devices:
+            devices[text] = _one_device(text)
+        return devices[text]
     out = []
     for c in cells:
-        device = _one_device(c.row_header) or _one_device(c.column_header) or caption_device or default
+        device = device_of(c.row_header) or device_of(c.column_header) or caption_device or default
         sentence = " | ".join(x for x in (caption[:300], c.row_header, c.column_header) if x)
         out.append(Claim(
             claim_id=claim_id(doc.doc_id, "body", c.start, c.end, c.claim_type),
