@@ -1,0 +1,73 @@
+"""Every pattern the full-text readers and the table rules run on user text
+meets 50 KB adversarial runs (digits, separators, capitals, openers) in each
+place it reads: a table cell, a header, a caption, a Markdown paragraph, a
+LaTeX source, a unarXive record. No timing assertion (the machine is shared):
+the timeout catches a blow-up."""
+from __future__ import annotations
+
+import pytest
+
+from perfclaims.fulltext.latex import render as render_latex
+from perfclaims.fulltext.markdown import markdown_document
+from perfclaims.fulltext.s2orc import s2orc_document
+from perfclaims.pipeline import extractor
+
+N = 50_000
+RUNS = {
+    "digits": "7" * N,
+    "spaced digits": "123 " * (N // 4),
+    "commas": "1," * (N // 2),
+    "decimals": "1." * (N // 2),
+    "capitals": "A" * N,
+    "capital words": "SPEED " * (N // 6),
+    "unit parens": "(ms)" * (N // 4),
+    "arrows": "↑↓" * (N // 2),
+    "pipes and dashes": "|-" * (N // 2),
+    "brackets": "[" * N,
+    "braces": "{" * N,
+    "backslashes": "\\" * N,
+    "markers": "{{cite:" * (N // 7),
+    "table words": "Table 1 " * (N // 8),
+    "times": "×" * N,
+}
+
+
+def _places(run: str) -> dict:
+    return {
+        "cell": f"| Method | Latency (ms) |\n|---|---|\n| Ours | {run} |\n",
+        "header": f"| Method | {run} |\n|---|---|\n| Ours | 12 |\n",
+        "label": f"| Method | Ours |\n|---|---|\n| {run} | 12 |\n",
+        "caption": f"Table 1: {run}\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\n",
+        "html": f"<table><tr><th>{run}</th><th>FPS</th></tr><tr><td>{run}</td><td>{run}</td></tr></table>",
+        "paragraph": f"{run} runs 2.1x faster than {run}.",
+    }
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_markdown_and_tables(name):
+    ex = extractor()
+    for place, text in _places(RUNS[name]).items():
+        rows = ex.extract(markdown_document(f"# P\n\n## Results\n\n{text}\n", "p"))
+        assert all(r.char_start < r.char_end for r in rows), place
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_latex(name):
+    run = RUNS[name]
+    source = ("\\documentclass{article}\\title{" + run + "}\\begin{document}\\section{" + run + "}" + run +
+              "\\begin{table}\\caption{" + run + "}\\begin{tabular}{cc}" + run + " & " + run + " \\\\ \\midrule "
+              + run + " & 12 \\\\\\end{tabular}\\end{table}\\end{document}")
+    md = render_latex(source)
+    extractor().extract(markdown_document(md, "p"))
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_unarxive_record(name):
+    run = RUNS[name]
+    record = {"paper_id": "x", "metadata": {"title": run}, "abstract": {"text": run},
+              "body_text": [{"section": run, "sec_number": run[:50], "text": run}],
+              "ref_entries": {"T": {"type": "table", "caption": run, "content": f"<table><tr><td>{run}</td></tr></table>"}}}
+    extractor().extract(s2orc_document(record, "x", "x.jsonl", 1))
