@@ -194,6 +194,7 @@ class _Engine:
     device_noun_re: Any = None    # the device class word alone
     device_run_after_re: Any = None   # a run phrase within the first words after a claim
     device_classes: tuple = ()
+    model_numbers: Any = None   # {family name: (compiled model_number pattern, model_name format)}
 
 
 def _load_toml(path: Path) -> dict:
@@ -258,6 +259,19 @@ def validate_catalog(data: dict) -> None:
         if not aliases:
             raise CatalogError(f"{where}: no aliases")
         _validate_aliases(row, aliases, where, generic, keys)
+        if "model_number" in row:
+            # a family named with its model number ("Xeon Gold 6154", "Core i9-13900K")
+            # is reported under that model: model_name formats it from the number
+            if row["kind"] != "cpu":
+                raise CatalogError(f"{where}: only CPU families may have a model_number")
+            try:
+                pattern = regex.compile(row["model_number"])
+            except (regex.error, TypeError) as e:
+                raise CatalogError(f"{where}: model_number: {e}") from e
+            if "number" not in pattern.groupindex:
+                raise CatalogError(f"{where}: model_number must have a (?P<number>...) group")
+            if "{number}" not in row.get("model_name", "{name} {number}"):
+                raise CatalogError(f"{where}: model_name must hold {{number}}")
         if "chip" in row or "chips" in row:
             if row["kind"] != "system":
                 raise CatalogError(f"{where}: only systems may have chip/chips")
@@ -370,7 +384,11 @@ def _build(data: dict) -> _Engine:
     # the same, among the next three words after a claim: one match per claim
     device_run_after_re = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?P<run>" + run_on + ")") if device_words else None
     device_noun_re = regex.compile(device_nouns) if device_words else None
-    return _Engine(rows=rows, **found, device_words_re=device_words_re, device_noun_re=device_noun_re,
+    # the model number after a family's mention, past its device noun ("Xeon CPU E5-2690")
+    model_numbers = {r["name"]: (regex.compile(r"(?:\s?(?:\((?i:R|TM)\)|®|™))?(?:[\s-]{0,2}(?i:CPU|processor)s?)?[\s-]{0,2}(?:" + r["model_number"]
+                                               + r")(?![\w.])"), r.get("model_name", "{name} {number}"))
+                     for r in rows if "model_number" in r}
+    return _Engine(rows=rows, **found, model_numbers=model_numbers, device_words_re=device_words_re, device_noun_re=device_noun_re,
                    device_run_after_re=device_run_after_re, device_classes=tuple(device_words), left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
                    merge_after_re=merge_after_re, prefix_word_re=prefix_word_re,
@@ -399,10 +417,20 @@ def canonical_names() -> frozenset[str]:
     return frozenset(_engine().by_name)
 
 
+def _family(eng: "_Engine", name: str) -> Optional[dict]:
+    """The catalog row of a name as such, or of the family a model name belongs to
+    ("Intel Xeon Gold 6154" -> "Intel Xeon")."""
+    row = eng.by_name.get(name)
+    if row is None and eng.model_numbers:
+        family = max((f for f in eng.model_numbers if name.startswith(f)), key=len, default=None)
+        row = eng.by_name.get(family) if family else None
+    return row
+
+
 def lookup(name: str) -> Optional[dict]:
     """Catalog row by canonical name (exact, then case-insensitive), else by alias surface."""
     eng = _engine()
-    row = eng.by_name.get(name)
+    row = _family(eng, name)
     if row is None:
         low = name.strip().lower()
         row = next((r for n, r in eng.by_name.items() if n.lower() == low), None)
@@ -660,7 +688,7 @@ CLASS_PARTS = {"mobile": {"cpu", "gpu", "npu_tpu"}, "edge": {"cpu", "gpu", "npu_
 
 def device_class(name: str) -> Optional[str]:
     """The device class (gpu, cpu, edge, mobile, npu_tpu) of a catalogued name."""
-    entry = _engine().by_name.get(name)
+    entry = _family(_engine(), name)
     if entry is None:
         return None
     if entry["kind"] == "system" and "chip" in entry:
@@ -723,6 +751,14 @@ def generic_class(mention_text: str) -> Optional[str]:
     return w.lastgroup if w else None
 
 
+def class_words(text: str) -> set[str]:
+    """The device classes whose nouns ``text`` holds ("Latency > GPU": {gpu})."""
+    eng = _engine()
+    if eng.device_noun_re is None:
+        return set()
+    return {w.lastgroup for w in eng.device_noun_re.finditer(text)}
+
+
 def find_hardware(text: str) -> list[HardwareMention]:
     """Every hardware mention in ``text``, in order and non-overlapping.
 
@@ -739,4 +775,15 @@ def find_hardware(text: str) -> list[HardwareMention]:
     if not cands:
         return []
     cands = _merge(text, _resolve_lists(text, cands, eng), eng)
-    return [HardwareMention(c.start, c.end, text[c.start:c.end], c.name, c.count) for c in cands]
+    out = []
+    for i, c in enumerate(cands):
+        name, end = c.name, c.end
+        if name in eng.model_numbers:
+            pattern, fmt = eng.model_numbers[name]
+            limit = cands[i + 1].start if i + 1 < len(cands) else len(text)
+            m = pattern.match(text, c.end, limit)
+            if m:
+                number = " ".join(m.group("number").split())
+                name, end = fmt.format(name=name, number=number), m.end()
+        out.append(HardwareMention(c.start, end, text[c.start:end], name, c.count))
+    return out

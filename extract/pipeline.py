@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 from .attribute import SentenceContext, baseline_span, document_hardware, list_baselines, respectively, system_name
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
-from .hardware import CLASS_PARTS, compile_engine, device_class, device_classes, find_hardware
+from .hardware import CLASS_PARTS, class_words, compile_engine, device_class, device_classes, find_hardware
 from .match import find_quantities
 from .fulltext.cells import table_claims
 from .model import Claim, Doc, HardwareMention, Passage
@@ -271,12 +271,13 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     caption = table.caption or ""
     scope = _Field("body", caption, Passage(caption, table.start, section, kind, "table"))
     default = defaults(scope)
-    caption_device = _one_device(caption)
+    named = _devices(caption)
+    caption_device = named[0] if len(named) == 1 else None
     devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
 
     def device_of(text: str) -> Optional[HardwareMention]:
         if text not in devices:
-            devices[text] = _one_device(text)
+            devices[text] = _one_device(text) or _device_by_class(text, named)
         return devices[text]
     out = []
     for c in cells:
@@ -297,12 +298,32 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     return out
 
 
+def _devices(text: str) -> list[HardwareMention]:
+    """The catalogued devices ``text`` names, each once, first mention kept."""
+    named: dict = {}
+    for m in find_hardware(text) if text else ():
+        if m.name:
+            named.setdefault(m.name, m)
+    return list(named.values())
+
+
 def _one_device(text: str) -> Optional[HardwareMention]:
     """The one catalogued device ``text`` names, or None (none, or several)."""
-    if not text:
+    named = _devices(text)
+    return named[0] if len(named) == 1 else None
+
+
+def _device_by_class(text: str, named: list[HardwareMention]) -> Optional[HardwareMention]:
+    """A header or label that names a class of device ("Latency > GPU", "CPU
+    (ms)") picks, among the caption's devices, the one of that class."""
+    if len(named) < 2 or not text:
         return None
-    named = {m.name: m for m in find_hardware(text) if m.name}
-    return next(iter(named.values())) if len(named) == 1 else None
+    classes = class_words(text)
+    if len(classes) != 1:
+        return None
+    cls = next(iter(classes))
+    fits = [m for m in named if device_class(m.name) == cls]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _rejection_row(doc: Doc, f: _Field, s_start: int, s_end: int, r: Rejected) -> dict:

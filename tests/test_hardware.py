@@ -189,6 +189,49 @@ POSITIVES = [
     ("M2 hardware", [("Apple M2", None, "M2")]),
 ]
 
+# a CPU family named with its model number is reported under that model (SPEC:
+# "Intel Xeon" only for a CPU named by family); years and core counts are not models
+CPU_MODELS = [
+    ("on an Intel Core i9-13900K CPU.", [("Intel Core i9-13900K", 1, "an Intel Core i9-13900K")]),
+    ("Intel(R) Xeon(R) CPU E5-2690 v3 @ 2.60GHz", [("Intel Xeon E5-2690", None, "Xeon(R) CPU E5-2690 v3")]),
+    ("an Intel Xeon CPU E5-2690 v3 @ 2.60GHz", [("Intel Xeon E5-2690", 1, "an Intel Xeon CPU E5-2690 v3")]),
+    ("two Xeon Gold 6154 processors", [("Intel Xeon Gold 6154", 2, "two Xeon Gold 6154")]),
+    ("Xeon E5-2680v4 nodes", [("Intel Xeon E5-2680", None, "Xeon E5-2680v4")]),
+    ("Intel Xeon Platinum 8480+ CPUs", [("Intel Xeon Platinum 8480+", None, "Intel Xeon Platinum 8480+")]),
+    ("a 64-core AMD EPYC 7763 CPU", [("AMD EPYC 7763", None, "AMD EPYC 7763")]),
+    ("AMD Ryzen 9 5950X 16-Core Processor", [("AMD Ryzen 9 5950X", None, "AMD Ryzen 9 5950X")]),
+    ("an AMD Ryzen Threadripper 3990X", [("AMD Ryzen Threadripper 3990X", 1, "an AMD Ryzen Threadripper 3990X")]),
+    ("a Core i7 12700H laptop", [("Intel Core i7-12700H", 1, "a Core i7 12700H")]),
+    ("on an Intel Xeon CPU.", [("Intel Xeon", 1, "an Intel Xeon CPU")]),
+    ("Xeon 2020 servers", [("Intel Xeon", None, "Xeon")]),        # a year
+    ("AMD EPYC 2023 release", [("AMD EPYC", None, "AMD EPYC")]),
+    ("8 A100 GPUs and a Xeon 6737P host", [("NVIDIA A100", 8, "8 A100 GPUs"), ("Intel Xeon 6737P", 1, "a Xeon 6737P")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CPU_MODELS, ids=[t for t, _ in CPU_MODELS])
+def test_cpu_model_numbers(text, expected):
+    assert got(text) == expected
+    for name, _, _ in expected:   # a model is still of its family's class and row
+        assert hardware.device_class(name) == hardware.device_class(lookup(name)["name"])
+
+
+def test_model_number_validation():
+    data = hardware._load_toml(hardware.CATALOG_PATH)
+    xeon = lambda d: next(r for r in d["hardware"] if r["name"] == "Intel Xeon")   # noqa: E731
+    for field, value, message in [("model_number", "(\\d{4}", "model_number"),
+                                  ("model_number", "\\d{4}", "group"),
+                                  ("model_name", "Intel Xeon", "model_name")]:
+        bad = copy.deepcopy(data)
+        xeon(bad)[field] = value
+        with pytest.raises(CatalogError, match=message):
+            validate_catalog(bad)
+    bad = copy.deepcopy(data)
+    bad["hardware"][0]["model_number"] = "(?P<number>\\d{4})"
+    with pytest.raises(CatalogError, match="only CPU families"):
+        validate_catalog(bad)
+
+
 NEGATIVES = [
     "Mixtral 8x7B outperforms",
     "at 1080P resolution",

@@ -215,3 +215,32 @@ def test_a_header_row_may_hold_digits():
           "<tr><td>Ours</td><td>41.2</td><td>70</td></tr></table>")
     t, claims = _claims(md)
     assert t.header_rows == 1 and [(c.claim_type, round(c.low, 3)) for c in claims] == [("latency", 0.07)]
+
+
+def test_a_stub_head_corner_spanning_rows_marks_them_all_headers():
+    # the third header row holds only digits and units ("501", "1px", "(ms)"): the
+    # top-left cell spanning three rows says it is still a header
+    md = ('<table><tr><td rowspan="3"></td><td colspan="2">HPatches</td><td colspan="2">RDNIM</td></tr>'
+          '<tr><td>Rep</td><td>Time</td><td>Rep</td><td>Time</td></tr>'
+          '<tr><td>3px</td><td>(ms)</td><td>3px</td><td>(ms)</td></tr>'
+          '<tr><td>LSD</td><td>53.6</td><td>150</td><td>30.0</td><td>85</td></tr></table>')
+    t, claims = _claims(md)
+    assert t.header_rows == 3 and t.column_header(2) == "HPatches > Time > (ms)"
+    assert [(md[c.start:c.end], c.claim_type, c.low) for c in claims] == [
+        ("150", "latency", 0.15), ("85", "latency", 0.085)]
+
+
+@pytest.mark.parametrize("caption,expected", [
+    # the caption names a GPU and a CPU; the columns say which is which
+    ("Table 7: Latencies on an NVIDIA RTX 2080 Ti GPU and an Intel Core i9-13900K CPU.",
+     ["NVIDIA GeForce RTX 2080 Ti", "Intel Core i9-13900K"]),
+    # two GPUs: a "GPU" column cannot choose between them
+    ("Table 7: Latencies on an A100 and an H100.", [None, None]),
+    # one device: it is the table's, whatever the column says
+    ("Table 7: Latencies on an A100.", ["NVIDIA A100", "NVIDIA A100"]),
+])
+def test_a_column_naming_a_device_class_picks_the_captions_device_of_that_class(caption, expected):
+    paper = (f"# P\n\n## Results\n\n{caption}\n\n"
+             "| Method | Latency (ms) GPU | Latency (ms) CPU |\n|---|---|---|\n| Ours | 12 | 250 |\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    assert [r.hardware for r in rows] == expected

@@ -243,13 +243,18 @@ def html_tables(body: str) -> Iterator[Table]:
         all_th = 0
         while all_th < len(grid) and all(c is not None and c.header for c in grid[all_th]):
             all_th += 1
+        # a stub-head corner spanning k rows ("<td rowspan=3></td>" at the top left)
+        # says the first k rows are headers, digits or not ("501 3001 1px (ms)")
+        corner, corner_rows, _ = rows[0][0]
+        stub = corner_rows if corner_rows < len(grid) and not _NUMBER.search(corner.plain) else 0
+        given = max(head, all_th, stub)
         stacked: list[list[Optional[Cell]]] = []
         for k, row in enumerate(grid):
-            if k < max(head, all_th) or any(c is None for c in row):
+            if k < given or any(c is None for c in row):
                 stacked.append(row)
             else:
                 stacked.extend(_unstack(row))
-        header = _body_header_rows(stacked, max(head, all_th))
+        header = _body_header_rows(stacked, given)
         yield Table(m.start(), m.end(), tuple(tuple(r) for r in stacked), header, source="html")
 
 
