@@ -386,7 +386,7 @@ def _build(data: dict) -> _Engine:
     device_noun_re = regex.compile(device_nouns) if device_words else None
     # the model number after a family's mention, past its device noun ("Xeon CPU E5-2690")
     model_numbers = {r["name"]: (regex.compile(r"(?:\s?(?:\((?i:R|TM)\)|®|™))?(?:[\s-]{0,2}(?i:CPU|processor)s?)?[\s-]{0,2}(?:" + r["model_number"]
-                                               + r")(?![\w.])"), r.get("model_name", "{name} {number}"))
+                                               + r")(?!\w|\.\d)"), r.get("model_name", "{name} {number}"))
                      for r in rows if "model_number" in r}
     return _Engine(rows=rows, **found, model_numbers=model_numbers, device_words_re=device_words_re, device_noun_re=device_noun_re,
                    device_run_after_re=device_run_after_re, device_classes=tuple(device_words), left_re=left_re, right_re=right_re, after_re=after_re,

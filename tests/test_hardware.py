@@ -196,6 +196,7 @@ CPU_MODELS = [
     ("Intel(R) Xeon(R) CPU E5-2690 v3 @ 2.60GHz", [("Intel Xeon E5-2690", None, "Xeon(R) CPU E5-2690 v3")]),
     ("an Intel Xeon CPU E5-2690 v3 @ 2.60GHz", [("Intel Xeon E5-2690", 1, "an Intel Xeon CPU E5-2690 v3")]),
     ("two Xeon Gold 6154 processors", [("Intel Xeon Gold 6154", 2, "two Xeon Gold 6154")]),
+    ("on a single core of Intel Xeon CPU E5-2690.", [("Intel Xeon E5-2690", None, "Intel Xeon CPU E5-2690")]),
     ("Xeon E5-2680v4 nodes", [("Intel Xeon E5-2680", None, "Xeon E5-2680v4")]),
     ("Intel Xeon Platinum 8480+ CPUs", [("Intel Xeon Platinum 8480+", None, "Intel Xeon Platinum 8480+")]),
     ("a 64-core AMD EPYC 7763 CPU", [("AMD EPYC 7763", None, "AMD EPYC 7763")]),

@@ -244,3 +244,19 @@ def test_a_column_naming_a_device_class_picks_the_captions_device_of_that_class(
              "| Method | Latency (ms) GPU | Latency (ms) CPU |\n|---|---|---|\n| Ours | 12 | 250 |\n")
     rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
     assert [r.hardware for r in rows] == expected
+
+
+def test_paired_headers_and_figure_rows():
+    # "Acc. @ Latency" over "77.8% @ 0.554s": the latency is the part after the "@";
+    # a "Speedup" row holds speedups under that latency column
+    md = ("Table 4: Inference latency on a single core of an Intel Xeon CPU E5-2690.\n\n"
+          "| | Acc. @ Latency |\n|---|---|\n| ResNet-152 | 77.8% @ 0.554s |\n"
+          "| EfficientNet-B1 | 78.8% @ 0.098s |\n| Speedup | 5.7x |\n")
+    rows = [r for r in Extractor().extract(markdown_document("# P\n\n## Results\n\n" + md, "p"))
+            if r.passage_kind == "table"]
+    assert [(r.text, r.claim_type, r.value, r.hardware) for r in rows] == [
+        ("0.554s", "latency", 0.554, "Intel Xeon E5-2690"), ("0.098s", "latency", 0.098, "Intel Xeon E5-2690"),
+        ("5.7x", "speedup", 5.7, "Intel Xeon E5-2690")]
+    # a threshold after "@" in the header ("AUC @1px") pairs with nothing: one figure per cell
+    _, claims = _claims("| Method | AUC @1px | Time (ms) |\n|---|---|---|\n| X | 45.1 | 12 |\n")
+    assert [(c.claim_type, c.low) for c in claims] == [("latency", 0.012)]

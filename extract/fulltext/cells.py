@@ -224,6 +224,33 @@ def _baseline(rules: TableRules, *texts: Optional[str]) -> Optional[str]:
 _CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minutes?|hours?|GB|MB|GiB|tokens/s|FPS)\b")
 
 
+_AT = regex.compile(r"\s*@\s*")
+
+
+def _pair_part(rules: TableRules, header: str, rule: Optional[ColumnRule]) -> Optional[int]:
+    """Which "@"-part of a paired header ("Acc. @ Latency") names the column's
+    figure, when exactly one does; else None (one figure per cell)."""
+    if rule is None or "@" not in header:
+        return None
+    parts = _AT.split(header.split(" > ")[-1])
+    named = [i for i, p in enumerate(parts) if rules.column_rule(p) is not None]
+    return named[0] if len(parts) > 1 and len(named) == 1 else None
+
+
+def _cell_part(cell: Cell, index: int) -> Cell:
+    """The ``index``-th "@"-part of a cell with as many parts as its header
+    (a cell of one figure is itself)."""
+    cuts = [0]
+    for m in _AT.finditer(cell.text):
+        cuts += [m.start(), m.end()]
+    cuts.append(len(cell.text))
+    spans = list(zip(cuts[::2], cuts[1::2]))
+    if len(spans) < 2 or index >= len(spans):
+        return cell
+    s, e = spans[index]
+    return Cell(cell.text[s:e], cell.start + s, cell.start + e, cell.header)
+
+
 def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellClaim]:
     """The claims of a table's value cells, row by row."""
     rules = rules or table_rules()
@@ -234,6 +261,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     caption_unit = m.group("unit") if m else None
     headers = [table.column_header(c) for c in range(table.width)]
     column_rules = [rules.column_rule(h) for h in headers]
+    # "Acc. @ Latency" over "77.8% @ 0.554s": the part of each cell the rule's figure is
+    pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     for r in range(table.header_rows, len(table.rows)):
@@ -246,15 +275,16 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                 continue
             rule = column_rules[c] if c < len(column_rules) else None
             header = headers[c] if c < len(headers) else ""
-            if rule is None:
-                if row_rule is None or (header and rules.not_result.search(header)):
-                    continue
-                rule = row_rule
-                unit_source = label
-            else:
-                unit_source = header
-            claim = _cell_claim(cell, rule, unit_source, label, caption_unit,
-                                _baseline(rules, header, label if rule is row_rule else None, caption))
+            claim = None
+            if rule is not None:
+                part = _cell_part(cell, pair_part[c]) if pair_part[c] is not None else cell
+                claim = _cell_claim(part, rule, header, label, caption_unit, _baseline(rules, header, None, caption))
+            # a row whose label names a figure ("Speedup") holds it whatever the column
+            # says, unless the column is a setting
+            if claim is None and row_rule is not None and row_rule is not rule and not (
+                    header and rules.not_result.search(header)):
+                claim = _cell_claim(cell, row_rule, label, label, caption_unit,
+                                    _baseline(rules, header, label, caption))
             if claim is not None:
                 seen.add(id(cell))
                 out.append(CellClaim(**{**claim.__dict__, "column_header": header}))
