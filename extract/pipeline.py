@@ -15,6 +15,7 @@ from .clean import CleanText, clean
 from .hardware import CLASS_PARTS, class_words, compile_engine, device_class, device_classes, find_hardware
 from .match import find_quantities
 from .fulltext.cells import table_claims
+from .fulltext.sections import section_kinds
 from .model import Claim, Doc, HardwareMention, Passage
 from .read import RecordError, doc_link
 from .roles import Rejected, load_roles
@@ -239,7 +240,16 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
         # a caption's device governs its own table or figure, not the section
         if item[0].passage is not None and item[0].passage.kind != "caption":
             by_section.setdefault(top(item[0]), []).append(item)
-    setup = document_hardware([i for i in found if i[0].passage and i[0].passage.section_kind == "setup"])
+    kinds = section_kinds()
+    # the setup sections' one device; when they name none, that of the paragraphs
+    # elsewhere that say where the experiments ran ("All latencies are measured
+    # on a single H100"). Setup sections naming several devices leave no default.
+    setup_sections = [i for i in found if i[0].passage and i[0].passage.section_kind == "setup"]
+    if not any(m.name for f, _ in setup_sections for m in f.mentions):
+        setup_sections = [i for i in found if i[0].passage and i[0].passage.kind == "text"
+                          and i[0].passage.section_kind not in ("setup", "related_work")
+                          and kinds.is_setup(i[0].passage.text)]
+    setup = document_hardware(setup_sections)
     front = document_hardware([i for i in found if i[0].passage is None
                                or i[0].passage.section_kind == "abstract"])
     cache: dict = {}

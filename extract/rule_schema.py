@@ -99,6 +99,7 @@ CONTEXT = {
 
 SECTIONS = {
     "reading": Table({"skip": STRINGS}),
+    "setup_passage": Table({"run_in": Field(str), "statement": Field(str)}),
     "kind": Array({"name": Field(str), "heading": Field(str)}),
 }
 

@@ -260,3 +260,46 @@ def test_paired_headers_and_figure_rows():
     # a threshold after "@" in the header ("AUC @1px") pairs with nothing: one figure per cell
     _, claims = _claims("| Method | AUC @1px | Time (ms) |\n|---|---|---|\n| X | 45.1 | 12 |\n")
     assert [(c.claim_type, c.low) for c in claims] == [("latency", 0.012)]
+
+
+_RESULTS = "## 4 Results\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\n\nOurs runs at 12 ms per image.\n\n"
+
+
+@pytest.mark.parametrize("where,expected", [
+    # a paragraph anywhere (here an appendix) that says where the figures were measured
+    ("## A Details\n\nHardware and software environment. All latencies are measured on a single NVIDIA H100 "
+     "80 GB GPU.\n", "NVIDIA H100"),
+    ("## A Details\n\nExperiments were run using an H100 NVIDIA GPU and averaged over 20 runs.\n", "NVIDIA H100"),
+    ("## A Details\n\nWe conduct all experiments on a cluster equipped with NVIDIA H800 GPUs.\n", "NVIDIA H800"),
+    # a run-in heading of the setup kind
+    ("## A Details\n\n**Implementation details.** We use PyTorch 2.1 on an RTX 4090.\n", "NVIDIA GeForce RTX 4090"),
+    # where the model was trained is not where it was measured
+    ("## A Details\n\nWe train using 128 TPU-v5e devices. Unless noted otherwise, all results are after "
+     "700,000 training steps.\n", None),
+    # others' systems
+    ("## 2 Related Work\n\nTheir experiments were run on an A100.\n", None),
+    # a setup section that names two devices leaves no default, whatever other paragraphs say
+    ("## 3 Experimental Setup\n\nWe use an A100 and a V100.\n\n## A Details\n\nAll latencies are measured on an "
+     "H100.\n", None),
+])
+def test_paragraphs_that_say_where_experiments_ran_set_the_setup_device(where, expected):
+    paper = "# P\n\n" + (where if "Setup" in where or "Related" in where else "") + _RESULTS + (
+        where if "Setup" not in where and "Related" not in where else "")
+    rows = Extractor().extract(markdown_document(paper, "p"))
+    assert [(r.text, r.hardware) for r in rows if r.section_kind == "results"] == [
+        ("12", expected), ("12 ms per image", expected)]
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda d: d["setup_passage"].update(run_in="(unclosed"), "setup_passage"),
+    (lambda d: d["setup_passage"].update(run_in="^(?P<words>\\w+)\\."), "heading"),
+    (lambda d: d.pop("setup_passage"), "setup_passage"),
+])
+def test_section_rules_are_checked_on_load(change, message):
+    from perfclaims.fulltext.sections import SectionKinds
+    from perfclaims.rule_schema import RuleError, read_rule_file
+    data = read_rule_file("sections.toml")
+    SectionKinds(copy.deepcopy(data))   # the shipped file loads
+    change(data)
+    with pytest.raises(RuleError, match=message):
+        SectionKinds(data)

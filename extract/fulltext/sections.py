@@ -27,6 +27,21 @@ class SectionKinds:
         if unknown:
             raise RuleError(f"rules/sections.toml: skip: unknown kinds {sorted(unknown)}")
         self.skip = frozenset(data["reading"]["skip"])
+        setup = data["setup_passage"]
+        try:
+            self.run_in = regex.compile(setup["run_in"])
+            self.statement = regex.compile(setup["statement"], regex.IGNORECASE)
+        except regex.error as e:
+            raise RuleError(f"rules/sections.toml: [setup_passage]: {e}") from e
+        if "heading" not in self.run_in.groupindex:
+            raise RuleError("rules/sections.toml: [setup_passage] run_in must have a (?P<heading>...) group")
+
+    def is_setup(self, paragraph: str) -> bool:
+        """Does a paragraph say where the experiments ran, whatever its section?"""
+        m = self.run_in.match(paragraph)
+        if m and self.classify(m.group("heading")) == "setup":
+            return True
+        return bool(self.statement.search(paragraph))
 
     def classify(self, heading: str, parent: Optional[str] = None) -> str:
         """The kind of a heading; ``parent`` is the enclosing section's kind."""
