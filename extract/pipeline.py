@@ -248,6 +248,7 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
     if not any(m.name for f, _ in setup_sections for m in f.mentions):
         setup_sections = [i for i in found if i[0].passage and i[0].passage.kind == "text"
                           and i[0].passage.section_kind not in ("setup", "related_work")
+                          and any(m.name for m in i[0].mentions)   # cheap first: most paragraphs name none
                           and kinds.is_setup(i[0].passage.text)]
     setup = document_hardware(setup_sections)
     front = document_hardware([i for i in found if i[0].passage is None
