@@ -119,6 +119,8 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("SPEED", "3.4X", ("speedup", 3.4, "x")),           # a written factor under "Speed"
     ("Speed", "3.4", None),                             # a bare number under "Speed": any rate
     ("Speed (FPS)", "30", ("fps", 30.0, "Hz")),
+    ("Resident (µs)", "273.0", ("latency", 0.000273, "s")),   # a time unit alone names a time
+    ("Host (us)", "467.2", ("latency", 0.000467, "s")),
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
