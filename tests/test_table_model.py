@@ -305,3 +305,35 @@ def test_section_rules_are_checked_on_load(change, message):
     change(data)
     with pytest.raises(RuleError, match=message):
         SectionKinds(data)
+
+
+def test_a_caption_naming_the_figure_types_columns_of_setting_values():
+    # FlashAttention's appendix tables: the caption names the figure and unit,
+    # the columns are sequence lengths
+    md = ("Table 9: Forward pass runtime (ms) of various attention mechanisms by sequence length, with dropout.\n\n"
+          "| Attention Method | 128 | 256 | 512 |\n|---|---|---|---|\n"
+          "| PyTorch Attention | 0.36 | 0.34 | 0.78 |\n| FlashAttention | 0.04 | - | 0.052 |\n")
+    t, claims = _claims(md)
+    assert [(c.row_header, c.column_header, c.claim_type, c.low) for c in claims] == [
+        ("PyTorch Attention", "128", "latency", 0.00036), ("PyTorch Attention", "256", "latency", 0.00034),
+        ("PyTorch Attention", "512", "latency", 0.00078), ("FlashAttention", "128", "latency", 0.00004),
+        ("FlashAttention", "512", "latency", 0.000052)]   # values without float noise
+    # columns that are not settings' values keep their own types: here, none
+    md2 = md.replace("| 128 | 256 | 512 |", "| BLEU | Params | 512 |")
+    assert _claims(md2)[1] == []
+    # a caption naming a setting or no unit types nothing
+    for caption in ("Table 9: Batch size (k) of various attention mechanisms.",
+                    "Table 9: Forward pass runtime of various attention mechanisms."):
+        assert _claims(caption + md[md.index("\n\n"):])[1] == []
+
+
+@pytest.mark.parametrize("header,cell,expected", [
+    ("Train (Sec)↓", "4.12", ("latency", 4.12, "s")),          # a capitalised time unit
+    ("Storage (MB)↓", "0.11", ("memory", 110000.0, "B")),
+    ("Lat.", "19.04 ms", ("latency", 0.01904, "s")),
+    ("Block Lat. (ms)", "3.2", ("latency", 0.0032, "s")),
+])
+def test_more_header_spellings(header, cell, expected):
+    md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
+    _, claims = _claims(md)
+    assert [(c.claim_type, c.low, c.unit) for c in claims] == [expected]

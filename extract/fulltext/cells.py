@@ -133,6 +133,10 @@ class CellClaim:
     rule: str
 
 
+_TIME_WORDS = {"sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs",
+               "day", "days", "ms", "msec", "millisecond", "milliseconds"}
+
+
 def _header_unit(header: str) -> Optional[str]:
     units = [m.group("unit") for m in _HEADER_UNIT.finditer(header)]
     return units[-1] if units else None
@@ -142,7 +146,11 @@ def _quantity(number: str, unit: Optional[str]):
     """The quantity "<number> <unit>" reads as, or None."""
     if unit is None:
         return None
-    unit = {"×": "x", "X": "x", "fps": "FPS"}.get(unit.strip(), unit.strip())
+    unit = unit.strip()
+    # header units are often capitalised ("Train (Sec)", "Time (Hours)"): time words read in lower case
+    if unit.lower() in _TIME_WORDS:
+        unit = unit.lower()
+    unit = {"×": "x", "X": "x", "fps": "FPS"}.get(unit, unit)
     found = find_quantities(f"{number} {unit}" if unit not in ("x", "%") else f"{number}{unit}")
     return found[0] if len(found) == 1 and found[0].start == 0 else None
 
@@ -167,7 +175,7 @@ def _value(rule: ColumnRule, q) -> Optional[tuple[str, float, str]]:
         factor, canonical = conversion(q.pint, rule.claim_type)
     except ValueError:
         return None
-    return rule.claim_type, q.low * factor, canonical
+    return rule.claim_type, float(f"{q.low * factor:.12g}"), canonical   # no float noise: 0.052, not 0.052000000000000005
 
 
 def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_unit: Optional[str],
@@ -224,6 +232,27 @@ def _baseline(rules: TableRules, *texts: Optional[str]) -> Optional[str]:
 _CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minutes?|hours?|GB|MB|GiB|tokens/s|FPS)\b")
 
 
+# a column header that is a setting's value: "128", "1024", "bs=8", "8K", "2 GPUs"
+_SETTING_HEADER = regex.compile(r"^[\w=\s.,×x-]{0,12}\d[\w=\s.,×x-]{0,12}$")
+_FIRST_SENTENCE = regex.compile(r"^(?:Table\s*\S+?[.:]\s*)?(?P<text>[^.]{0,300})")
+
+
+def _caption_rule(rules: TableRules, caption: str, headers: list[str]) -> Optional[tuple[ColumnRule, str]]:
+    """A table whose caption names its one figure and unit ("Forward pass
+    runtime (ms) of ... by sequence length") over columns that are settings'
+    values ("128", "256", ...): (the figure's rule, its unit), else None."""
+    values = [h for h in headers[1:] if h]
+    if len(values) < 2 or not all(_SETTING_HEADER.match(h) for h in values):
+        return None
+    m = _FIRST_SENTENCE.match(caption)
+    unit = _HEADER_UNIT.search(m.group("text")) if m else None
+    if unit is None:
+        return None
+    figure = m.group("text")[: unit.end()]   # "Forward pass runtime (ms)": what follows is settings
+    rule = rules.column_rule(figure)
+    return (rule, unit.group("unit")) if rule is not None else None
+
+
 _AT = regex.compile(r"\s*@\s*")
 
 
@@ -261,6 +290,11 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     caption_unit = m.group("unit") if m else None
     headers = [table.column_header(c) for c in range(table.width)]
     column_rules = [rules.column_rule(h) for h in headers]
+    typed_by_caption = _caption_rule(rules, caption, headers)
+    if typed_by_caption is not None:
+        rule, unit = typed_by_caption
+        column_rules = [rule if h and _SETTING_HEADER.match(h) else None for h in headers]
+        caption_unit = unit
     # "Acc. @ Latency" over "77.8% @ 0.554s": the part of each cell the rule's figure is
     pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
     out: list[CellClaim] = []
