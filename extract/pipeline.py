@@ -276,9 +276,10 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
 
 def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
                 defaults: Callable[[_Field], Optional[HardwareMention]], system, link) -> list[Claim]:
-    """The rows of a table's cell claims. A cell's device is the one its row
-    label, its column header or the table's caption names (nearest first, one
-    device each), else the scoped default of the table's section."""
+    """The rows of a table's cell claims. A cell's device is the one its row's
+    device column ("GPU"), its row label, its column header or the table's
+    caption names (nearest first, one device each), else the scoped default of
+    the table's section."""
     caption = table.caption or ""
     scope = _Field("body", caption, Passage(caption, table.start, section, kind, "table"))
     default = defaults(scope)
@@ -292,7 +293,8 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
         return devices[text]
     out = []
     for c in cells:
-        device = device_of(c.row_header) or device_of(c.column_header) or caption_device or default
+        device = (device_of(c.device_text) or device_of(c.row_header) or device_of(c.column_header)
+                  or caption_device or default)
         sentence = " | ".join(x for x in (caption[:300], c.row_header, c.column_header) if x)
         out.append(Claim(
             claim_id=claim_id(doc.doc_id, "body", c.start, c.end, c.claim_type),

@@ -337,3 +337,13 @@ def test_more_header_spellings(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
     _, claims = _claims(md)
     assert [(c.claim_type, c.low, c.unit) for c in claims] == [expected]
+
+
+def test_a_device_column_gives_each_row_its_device():
+    md = ('<table><tr><td>Provider</td><td>GPU</td><td>Ratio</td><td>Resident (µs)</td></tr>'
+          '<tr><td>Local</td><td>GTX 1660 Ti</td><td>1.71×</td><td>273.0</td></tr>'
+          '<tr><td>Lambda</td><td>H100 SXM5</td><td>1.84×</td><td>309.0</td></tr></table>')
+    rows = [r for r in Extractor().extract(markdown_document("# P\n\n## Results\n\nOn an A100.\n\n" + md, "p"))
+            if r.passage_kind == "table"]
+    assert [(r.text, r.hardware) for r in rows] == [
+        ("273.0", "NVIDIA GeForce GTX 1660 Ti"), ("309.0", "NVIDIA H100")]

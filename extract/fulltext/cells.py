@@ -131,6 +131,7 @@ class CellClaim:
     row_header: str
     column_header: str
     rule: str
+    device_text: str = ""   # the row's cells under a device column ("GPU": "GTX 1660 Ti")
 
 
 _TIME_WORDS = {"sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs",
@@ -232,6 +233,9 @@ def _baseline(rules: TableRules, *texts: Optional[str]) -> Optional[str]:
 _CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minutes?|hours?|GB|MB|GiB|tokens/s|FPS)\b")
 
 
+# a column that names each row's device
+_DEVICE_HEADER = regex.compile(r"^(?:(?:gpu|cpu|tpu|npu)s?|hardware|devices?|platforms?|accelerators?|chips?|gpu\s+model)$",
+                               regex.IGNORECASE)
 # a column header that is a setting's value: "128", "1024", "bs=8", "8K", "2 GPUs"
 _SETTING_HEADER = regex.compile(r"^[\w=\s.,×x-]{0,12}\d[\w=\s.,×x-]{0,12}$")
 _FIRST_SENTENCE = regex.compile(r"^(?:Table\s*\S+?[.:]\s*)?(?P<text>[^.]{0,300})")
@@ -295,12 +299,15 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
         rule, unit = typed_by_caption
         column_rules = [rule if h and _SETTING_HEADER.match(h) else None for h in headers]
         caption_unit = unit
+    device_columns = [c for c, h in enumerate(headers) if _DEVICE_HEADER.match(h)]
     # "Acc. @ Latency" over "77.8% @ 0.554s": the part of each cell the rule's figure is
     pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     for r in range(table.header_rows, len(table.rows)):
         label = table.row_header(r)
+        device_text = " ; ".join(table.rows[r][c].plain for c in device_columns
+                                 if c < len(table.rows[r]) and table.rows[r][c] is not None)
         if label and rules.not_result_row.search(label):
             continue
         row_rule = rules.column_rule(label) if not _DIGIT.search(label) else None
@@ -321,5 +328,5 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                                     _baseline(rules, header, label, caption))
             if claim is not None:
                 seen.add(id(cell))
-                out.append(CellClaim(**{**claim.__dict__, "column_header": header}))
+                out.append(CellClaim(**{**claim.__dict__, "column_header": header, "device_text": device_text}))
     return out
