@@ -294,7 +294,7 @@ class Classifier:
             metric = "energy" if unit == "J" else "power"
         elif claim_type == "fps":
             metric = None
-        return self._typed(q, claim_type, q.low * factor, q.high * factor, unit, metric, q.rule)
+        return self._typed(q, claim_type, units.no_noise(q.low * factor), units.no_noise(q.high * factor), unit, metric, q.rule)
 
 
 class _Surroundings:

@@ -125,7 +125,13 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     if n2_text is not None:
         n2 = rules.number_value(n2_text)
         if u1 is not None and rules.unit(u1).kind != unit.kind:
-            return []
+            # "drops by 48% to 3510 ms": two figures of different kinds, not a range
+            first = rules.unit(u1)
+            v1, v2 = _scaled(n1, first.log10), _scaled(n2, unit.log10)
+            return [Quantity(m.start("n1"), m.end("u1"), first.kind, v1, v1, "exact", u1, first.pint,
+                             f"unit:{first.name}", metric=first.metric),
+                    Quantity(m.start("n2"), m.end(), unit.kind, v2, v2, "exact", u, unit.pint,
+                             f"unit:{unit.name}", metric=unit.metric)]
         descending = n2 < n1
         if descending:       # "10-5x" is not a range; keep the larger as headline
             n1, n2 = n2, n1
@@ -489,6 +495,12 @@ _WORD_CHAR = regex.compile(r"\w")
 _GLUED_BEFORE = frozenset(string.ascii_letters + string.digits + "_.^-")
 
 
+def _after_sub(text: str, hyphen: int) -> bool:
+    """Is the hyphen at ``hyphen`` the end of a word "sub-" ("sub-100ms")?"""
+    return (hyphen >= 3 and text[hyphen - 3:hyphen] in ("sub", "Sub")
+            and (hyphen == 3 or not (text[hyphen - 4].isalnum() or text[hyphen - 4] in "_-")))
+
+
 def _number_runs_definition(text: str, first: regex.Match, digits: regex.Pattern) -> dict[int, int]:
     return {m.start(): m.end() for m in load_rules().number_start.finditer(text)}
 
@@ -507,7 +519,8 @@ def _number_runs(text: str, first: regex.Match, digits: regex.Pattern) -> dict[i
         # only a run's first digit, or a dot before it (".5"), can start a number
         start = s - 1 if s and text[s - 1] == "." else s
         before = text[start - 1] if start else " "
-        if not (before in _GLUED_BEFORE or (not before.isascii() and _WORD_CHAR.match(before))
+        glued = before in _GLUED_BEFORE and not (before == "-" and _after_sub(text, start - 1))
+        if not (glued or (not before.isascii() and _WORD_CHAR.match(before))
                 or (before == "," and start >= 2 and text[start - 2].isdecimal())):
             # decimals and thousands groups: "1,024.5"
             while e + 1 < len(text) and text[e] in ",." and text[e + 1].isdecimal():

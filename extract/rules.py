@@ -298,7 +298,8 @@ def _numbers(data: dict) -> _Parts:
     # "1," or "1."), and backtracking into it made every failed match slow
     p.num_suffix = rf"(?:\s?[{''.join(sorted(suffixes))}](?![A-Za-z]))?"     # "1.2k", "3 M"
     p.num_core = rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?|\.\d+){p.num_suffix}"
-    num_digits = rf"(?<![\w.-]|\d,)(?<!\d\.){p.num_core}"
+    # a number glued to a word ("GPT-4", "T5-3B") is a name, except after "sub-" ("sub-100ms")
+    num_digits = rf"(?:(?<![\w.-]|\d,)|(?<=(?<![\w-])[Ss]ub-))(?<!\d\.){p.num_core}"
     p.num = rf"(?:{num_digits}|\b{p.word_alt}\b)"
     p.num_core_any = rf"(?:{p.num_core}|\b{p.word_alt}\b)"
     return p
@@ -525,7 +526,8 @@ def load_rules() -> Rules:
     # on over the number's digits, decimals and thousands groups (its end is
     # where what follows the number begins). This is the definition: the
     # matcher finds the same runs faster (match._number_runs, a shortcut).
-    number_start = regex.compile(r"(?:\d|\.(?=\d))(?<!(?:[\w.^-]|\d,|\d\.)[\d.])\d*(?:[.,]\d+)*")
+    number_start = regex.compile(r"(?:\d|\.(?=\d))(?:(?<!(?:[\w.^-]|\d,|\d\.)[\d.])|(?<=(?<![\w-])[Ss]ub-[\d.]))"
+                                 r"\d*(?:[.,]\d+)*")
     word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
     word_before = regex.compile(rf"\b{p.word_alt}[\s-]?$")
     return Rules(p.words, p.suffixes, units_exact, units_folded, qualifier_of,

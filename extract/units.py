@@ -116,3 +116,9 @@ def _same_kind(unit, target) -> bool:
 def canonical_spelling(unit: str) -> str:
     """How pint writes a canonical unit in compact abbreviated form."""
     return "1" if unit == "1" else format(_expr_unit(unit), "~C")
+
+
+def no_noise(value: float) -> float:
+    """A converted value without binary float noise: 3510 ms is 3.51 s, not
+    3.5100000000000002 (12 significant digits: more than any paper writes)."""
+    return float(f"{value:.12g}")

@@ -18,7 +18,7 @@ import regex
 
 from ..match import find_quantities
 from ..rule_schema import TABLES, RuleError, read_rule_file, validate
-from ..units import conversion
+from ..units import conversion, no_noise
 from .table_model import Cell, Table
 
 # a cell's figure; thousands grouped by commas or by (thin) spaces ("23 942": one number in a cell)
@@ -176,7 +176,7 @@ def _value(rule: ColumnRule, q) -> Optional[tuple[str, float, str]]:
         factor, canonical = conversion(q.pint, rule.claim_type)
     except ValueError:
         return None
-    return rule.claim_type, float(f"{q.low * factor:.12g}"), canonical   # no float noise: 0.052, not 0.052000000000000005
+    return rule.claim_type, no_noise(q.low * factor), canonical
 
 
 def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_unit: Optional[str],
