@@ -119,6 +119,11 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("SPEED", "3.4X", ("speedup", 3.4, "x")),           # a written factor under "Speed"
     ("Speed", "3.4", None),                             # a bare number under "Speed": any rate
     ("Speed (FPS)", "30", ("fps", 30.0, "Hz")),
+    ("FPS", "18K", ("fps", 18000.0, "Hz")),              # a thousands suffix is part of the figure
+    ("Throughput (tokens/s)", "1.2k", ("throughput", 1200.0, "token/s")),
+    ("Lat. X", "13.0", ("speedup", 13.0, "x")),          # a factor of a time: a speedup
+    ("Throughput (×)", "2.1", ("speedup", 2.1, "x")),
+    ("TFLOPs ×", "110.7", None),                        # a factor of an amount: not read
     ("Resident (µs)", "273.0", ("latency", 0.000273, "s")),   # a time unit alone names a time
     ("Host (us)", "467.2", ("latency", 0.000467, "s")),
 ])

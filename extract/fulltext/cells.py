@@ -24,6 +24,7 @@ from .table_model import Cell, Table
 # a cell's figure; thousands grouped by commas or by (thin) spaces ("23 942": one number in a cell)
 _NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])"
                         r"|\d+(?:\.\d+)?|\.\d+)(?![\w.]*\d)")
+_MULTIPLIER = regex.compile(r"[kKM](?![A-Za-z])")
 _QUALIFIER = {"~": "approx", "≈": "approx", "<": "upper_bound", "≤": "upper_bound", ">": "lower_bound",
               "≥": "lower_bound"}
 # the unit a header writes: "(ms)", "[GB]", "(tokens/s)", "(×)"
@@ -42,6 +43,13 @@ class ColumnRule:
     percent: str
     metric: Optional[str]
     relative: bool     # a figure against a baseline (speedup, reduction): the baseline column names it
+
+
+# a header that ends in a multiplication sign names a factor: "Lat. ×", "Lat. X", "Speed (x)"
+_FACTOR_MARK = regex.compile(r"(?:^|\s)(?:\(\s*)?[×xX](?:\s*\))?\s*[↑↓]?\s*$")
+
+
+_RATE = regex.compile(r"throughput|/\s*s(?:ec)?\b|\bper\s+s(?:ec(?:ond)?)?\b", regex.IGNORECASE)
 
 
 class TableRules:
@@ -79,6 +87,16 @@ class TableRules:
         for level in header.split(" > "):
             if self.merged.search(level):
                 return None
+            factor = _FACTOR_MARK.search(level)
+            if factor:
+                # "Lat. ×", "Throughput (x)": a factor of that figure over a baseline:
+                # of a time or a rate, a speedup; of anything else, not a result here
+                rule, _ = self._level_rule(level[: factor.start()])
+                rate = rule is not None and rule.claim_type == "throughput" and _RATE.search(level)
+                if rule is None or not (rule.claim_type in ("latency", "fps", "speedup") or rate):
+                    return None   # "TFLOPs ×": a factor of an amount of compute
+                chosen = next(c for c in self.columns if c.claim_type == "speedup")
+                continue
             rule, named = self._level_rule(level)
             setting = self.not_result.search(level)
             if setting and named:
@@ -188,15 +206,19 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     if m.group("sign"):
         return None   # a signed change ("-12.3"): a delta, read with the column's sense it is not a level
     number = regex.sub(r"[, \u2009\u202f]", "", m.group("num"))
+    number_end = m.end()
+    multiplier = _MULTIPLIER.match(raw, m.end())
+    if multiplier:   # "18K", "1.2k": thousands (the quantity rules read the suffix)
+        number, number_end = number + multiplier.group(), multiplier.end()
     before = raw[: m.start()].rstrip()
     qualifier = _QUALIFIER.get(before[-1:], "exact") if before else "exact"
     # the cell's own unit first ("12 ms", "2.1x"), then the header's, then the column's bare unit
     own = find_quantities(_strip_markup(raw[m.start():]))
-    q, end = None, m.end()
+    q, end = None, number_end
     if own and own[0].start == 0 and own[0].unit_text:
         q = own[0]
-        tail = raw.find(q.unit_text, m.end())
-        if 0 <= tail - m.end() <= 2:
+        tail = raw.find(q.unit_text, number_end)
+        if 0 <= tail - number_end <= 2:
             end = tail + len(q.unit_text)
     if q is None:
         q = _quantity(number, _header_unit(header) or caption_unit)
