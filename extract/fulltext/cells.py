@@ -152,10 +152,6 @@ class CellClaim:
     device_text: str = ""   # the row's cells under a device column ("GPU": "GTX 1660 Ti")
 
 
-_TIME_WORDS = {"sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs",
-               "day", "days", "ms", "msec", "millisecond", "milliseconds"}
-
-
 def _header_unit(header: str) -> Optional[str]:
     units = [m.group("unit") for m in _HEADER_UNIT.finditer(header)]
     return units[-1] if units else None
@@ -165,11 +161,15 @@ def _quantity(number: str, unit: Optional[str]):
     """The quantity "<number> <unit>" reads as, or None."""
     if unit is None:
         return None
-    unit = unit.strip()
-    # header units are often capitalised ("Train (Sec)", "Time (Hours)"): time words read in lower case
-    if unit.lower() in _TIME_WORDS:
-        unit = unit.lower()
-    unit = {"×": "x", "X": "x", "fps": "FPS"}.get(unit, unit)
+    unit = {"×": "x", "X": "x", "fps": "FPS"}.get(unit.strip(), unit.strip())
+    found = _read(number, unit)
+    if found is None and unit != unit.lower() and len(unit) > 2:
+        # header units are often capitalised ("Train (Sec)", "Time (Hours)"); "MB" and "GB" are not
+        found = _read(number, unit.lower())
+    return found
+
+
+def _read(number: str, unit: str):
     found = find_quantities(f"{number} {unit}" if unit not in ("x", "%") else f"{number}{unit}")
     return found[0] if len(found) == 1 and found[0].start == 0 else None
 
