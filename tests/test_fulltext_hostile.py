@@ -29,6 +29,11 @@ RUNS = {
     "markers": "{{cite:" * (N // 7),
     "table words": "Table 1 " * (N // 8),
     "times": "×" * N,
+    "setup words": "all latencies were measured on " * (N // 31),
+    "model numbers": "Xeon E5-2690 Core i9-" * (N // 21),
+    "sub prefixes": "sub-" * (N // 4),
+    "at signs": "@ 1 " * (N // 4),
+    "thousands suffixes": "18K " * (N // 4),
 }
 
 
@@ -40,6 +45,9 @@ def _places(run: str) -> dict:
         "caption": f"Table 1: {run}\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\n",
         "html": f"<table><tr><th>{run}</th><th>FPS</th></tr><tr><td>{run}</td><td>{run}</td></tr></table>",
         "paragraph": f"{run} runs 2.1x faster than {run}.",
+        "setup paragraph": f"Experiments were run on an NVIDIA H100 GPU {run}.\n\n{run} takes 12 ms.",
+        "device column": f"| Method | GPU | Lat. × |\n|---|---|---|\n| Ours | {run} | {run} |\n",
+        "caption-typed": f"Table 2: Runtime (ms) of {run}\n\n| Method | 128 | 256 |\n|---|---|---|\n| A | {run} | 1 |\n",
     }
 
 
