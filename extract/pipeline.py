@@ -227,6 +227,19 @@ def _section_columns(f: _Field) -> dict:
     return {"section": f.passage.section, "section_kind": f.passage.section_kind, "passage_kind": f.passage.kind}
 
 
+def _setup_scope(f: _Field, span: tuple[int, int]) -> tuple:
+    """The part of a paragraph that says where things ran, as a scope for
+    ``document_hardware``: its statement's sentence when that names a device
+    ("The inference times are measured on a H100 GPU", not the training run
+    on 64 H100s beside it), else the whole paragraph."""
+    s, e = span
+    if (s, e) != (0, len(f.text)):
+        sentence = _Field(f.name, f.text[s:e], f.passage)
+        if any(m.name for m in sentence.mentions):
+            return sentence, []
+    return f, []
+
+
 def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention]]:
     """A full-text paper's hardware default for each field, nearest scope
     first: the device of the claim's own top-level section, else of the
@@ -246,10 +259,10 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
     # on a single H100"). Setup sections naming several devices leave no default.
     setup_sections = [i for i in found if i[0].passage and i[0].passage.section_kind == "setup"]
     if not any(m.name for f, _ in setup_sections for m in f.mentions):
-        setup_sections = [i for i in found if i[0].passage and i[0].passage.kind == "text"
-                          and i[0].passage.section_kind not in ("setup", "related_work")
-                          and any(m.name for m in i[0].mentions)   # cheap first: most paragraphs name none
-                          and kinds.is_setup(i[0].passage.text)]
+        setup_sections = [_setup_scope(f, span) for f, _ in found if f.passage and f.passage.kind == "text"
+                          and f.passage.section_kind not in ("setup", "related_work")
+                          and any(m.name for m in f.mentions)   # cheap first: most paragraphs name none
+                          for span in [kinds.setup_span(f.passage.text)] if span is not None]
     setup = document_hardware(setup_sections)
     front = document_hardware([i for i in found if i[0].passage is None
                                or i[0].passage.section_kind == "abstract"])

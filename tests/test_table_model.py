@@ -346,3 +346,16 @@ def test_a_device_column_gives_each_row_its_device():
     rows = _table_rows("# P\n\n## Results\n\nOn an A100.\n\n" + md)
     assert [(r.text, r.hardware) for r in rows] == [
         ("273.0", "NVIDIA GeForce GTX 1660 Ti"), ("309.0", "NVIDIA H100")]
+
+
+def test_a_setup_statement_counts_its_own_sentence_not_the_training_run_beside_it():
+    paper = ("# P\n\n## 4 Results\n\nOurs generates a video in 1.3 seconds.\n\n"
+             "## 5 Experiments\n\nThe whole training process takes around 2 days on 64 H100 GPUs. "
+             "The inference times are measured on a H100 GPU.\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.text == "1.3 seconds"]
+    assert [(r.hardware, r.hardware_count) for r in rows] == [("NVIDIA H100", 1)]
+    # a statement whose sentence names no device: the paragraph's device
+    paper = ("# P\n\n## 4 Results\n\nOurs generates a video in 1.3 seconds.\n\n"
+             "## 5 Experiments\n\nThe reported runtime is measured on the OpenEQA benchmark. We use one V100 GPU.\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.text == "1.3 seconds"]
+    assert [(r.hardware, r.hardware_count) for r in rows] == [("NVIDIA V100", 1)]

@@ -7,6 +7,7 @@ from typing import Optional
 import regex
 
 from ..rule_schema import SECTIONS, RuleError, read_rule_file, validate
+from ..sentences import sentence_spans
 
 # "4.2", "IV.", "A.1", "Appendix B:" numbering before a heading's words
 _NUMBERING = regex.compile(r"^\s*(?:(?P<letter>[A-Z])(?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
@@ -36,12 +37,18 @@ class SectionKinds:
         if "heading" not in self.run_in.groupindex:
             raise RuleError("rules/sections.toml: [setup_passage] run_in must have a (?P<heading>...) group")
 
-    def is_setup(self, paragraph: str) -> bool:
-        """Does a paragraph say where the experiments ran, whatever its section?"""
+    def setup_span(self, paragraph: str) -> Optional[tuple[int, int]]:
+        """Where a paragraph says where the experiments ran, whatever its section:
+        all of it under a setup run-in heading ("Implementation details."), else
+        the sentence of its statement ("The inference times are measured on a
+        H100 GPU."), not the training run beside it; None if it says neither."""
         m = self.run_in.match(paragraph)
         if m and self.classify(m.group("heading")) == "setup":
-            return True
-        return bool(self.statement.search(paragraph))
+            return 0, len(paragraph)
+        m = self.statement.search(paragraph)
+        if m is None:
+            return None
+        return next(((s, e) for s, e in sentence_spans(paragraph) if s <= m.start() < e), (0, len(paragraph)))
 
     def classify(self, heading: str, parent: Optional[str] = None) -> str:
         """The kind of a heading; ``parent`` is the enclosing section's kind."""
