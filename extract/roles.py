@@ -42,12 +42,16 @@ class RoleRule:
     text: Optional[Caseless]
     unless: Optional[Caseless]
 
-    def matches(self, t: Typed, quantity: str, before: str, after: str, sentence: str) -> bool:
+    def matches(self, t: Typed, quantity: str, before: str, after: str, sentence: str, in_sentence: dict) -> bool:
+        """``in_sentence`` keeps each rule's sentence answer: a sentence of many
+        quantities is searched once per rule, not once per quantity."""
+        if self.sentence is not None and self.name not in in_sentence:
+            in_sentence[self.name] = self.sentence.search(sentence) is not None
         return ((self.units is None or t.unit in self.units)
                 and (self.text is None or self.text.search(quantity) is not None)
                 and (self.before is None or self.before.search(before) is not None)
                 and (self.after is None or self.after.match(after) is not None)
-                and (self.sentence is None or self.sentence.search(sentence) is not None)
+                and (self.sentence is None or in_sentence[self.name])
                 and (self.unless is None or (self.unless.search(before[-UNLESS_WINDOW:]) is None
                                              and self.unless.search(after[:UNLESS_WINDOW]) is None)))
 
@@ -121,6 +125,7 @@ class RoleRules:
             return typed, []
         keep, rejected = [], []
         sentence = None
+        in_sentence: dict[str, bool] = {}
         for t in typed:
             candidates = self.by_type.get(t.claim_type, ())
             if not candidates:
@@ -131,7 +136,7 @@ class RoleRules:
             if sentence is None:
                 sentence = text[s_start:s_end]
             quantity = text[t.q.start:t.q.end]
-            rule = next((r for r in candidates if r.matches(t, quantity, before, after, sentence)), None)
+            rule = next((r for r in candidates if r.matches(t, quantity, before, after, sentence, in_sentence)), None)
             if rule is None:
                 keep.append(t)
             else:
