@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import tarfile
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 import regex
 
@@ -52,23 +52,31 @@ _ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", "~": " "
 _ESCAPE = regex.compile("|".join(regex.escape(k) for k in sorted(_ESCAPES, key=len, reverse=True)))
 
 
-def _group(text: str, open_at: int) -> Optional[int]:
-    """The index just past the brace group opening at ``open_at`` (``{``), or None."""
-    depth = 0
-    end = min(len(text), open_at + _MAX_GROUP)
-    i = open_at
+def _walk(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[tuple[int, str, int]]:
+    """(index, character, brace depth after it) for each character of
+    ``text[start:end]`` outside an escape; an escape ("\\{", "\\\\") is
+    given once, as its backslash, and never changes the depth."""
+    depth, i = 0, start
+    end = len(text) if end is None else end
     while i < end:
         c = text[i]
         if c == "\\":
+            yield i, c, depth
             i += 2
             continue
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-            if depth == 0:
-                return i + 1
+        yield i, c, depth
         i += 1
+
+
+def _group(text: str, open_at: int) -> Optional[int]:
+    """The index just past the brace group opening at ``open_at`` (``{``), or None."""
+    for i, c, depth in _walk(text, open_at, min(len(text), open_at + _MAX_GROUP)):
+        if c == "}" and depth == 0:
+            return i + 1
     return None
 
 
@@ -108,25 +116,14 @@ def _drop_envs(text: str) -> str:
 
 
 def _split_unescaped(text: str, sep: str) -> list[str]:
-    parts, depth, last, i = [], 0, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            if text.startswith(sep, i) and sep == "\\\\" and depth == 0:
-                parts.append(text[last:i])
-                i += 2
-                last = i
-                continue
-            i += 2
+    """``text`` cut at each ``sep`` ("&", or the row break "\\\\") outside braces."""
+    parts, last = [], 0
+    for i, c, depth in _walk(text):
+        if depth != 0:
             continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == sep and depth == 0:
+        if (c == sep) or (c == "\\" and sep == "\\\\" and text.startswith(sep, i)):
             parts.append(text[last:i])
-            last = i + 1
-        i += 1
+            last = i + len(sep)
     parts.append(text[last:])
     return parts
 
