@@ -10,7 +10,7 @@ baseline. Units are read by the same quantity rules as the text
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -115,9 +115,7 @@ class TableRules:
         base = [(at, c) for at, c in found if not c.relative]
         if len(relative) == 1 and len(base) == 1 and base[0][0] < relative[0][0]:
             # "Latency reduction", "Memory savings": the relative figure, of the other's metric
-            rule = relative[0][1]
-            return ColumnRule(rule.name, rule.claim_type, rule.header, rule.bare, rule.percent,
-                              base[0][1].metric, True), True
+            return replace(relative[0][1], metric=base[0][1].metric), True
         kinds = {c.claim_type for _, c in found}
         return (found[0][1] if len(kinds) == 1 else None), True
 
@@ -350,5 +348,5 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                                     _baseline(rules, header, label, caption))
             if claim is not None:
                 seen.add(id(cell))
-                out.append(CellClaim(**{**claim.__dict__, "column_header": header, "device_text": device_text}))
+                out.append(replace(claim, column_header=header, device_text=device_text))
     return out
