@@ -29,6 +29,7 @@ import os
 import secrets
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from collections import Counter
@@ -50,6 +51,10 @@ ROW_GROUP_SIZE = 128 * 1024
 FORMATS = ("parquet", "csv")
 JOURNAL_PREFIX = ".perfclaims-publish."
 _TEMP_SUFFIX = ".tmp"
+# a temp's name while it is created and locked (microseconds); a writer killed
+# in between leaves one, removed by the next run once it is this old (seconds)
+_CLAIM_SUFFIX = ".claim"
+CLAIM_MAX_AGE = 60.0
 
 
 class OutputError(Exception):
@@ -83,25 +88,39 @@ def _lock_fd(path: Path, flags: int) -> Optional[int]:
 
 
 def _reserve(path: Path, prefix: str, suffix: str) -> tuple[Path, int]:
-    """Create ``<dir>/<prefix><random><suffix>`` (O_EXCL, mode 0666 minus
-    umask, so a published file gets normal permissions), locked."""
+    """Create ``<dir>/<prefix><random><suffix>`` (mode 0666 minus umask, so a
+    published file gets normal permissions), locked. It is made under a claim
+    name that ``recover`` leaves alone while young, locked, then renamed: a
+    concurrent run's recovery never sees the temp unlocked and takes it for a
+    dead writer's (the lock is the inode's and moves with it)."""
     while True:
-        tmp = path.parent / f"{prefix}{secrets.token_hex(4)}{suffix}"
+        token = secrets.token_hex(4)
+        claim = path.parent / f"{prefix}{token}{_CLAIM_SUFFIX}"
+        tmp = path.parent / f"{prefix}{token}{suffix}"
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(claim, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)   # new and ours: cannot be held
+        if os.path.lexists(tmp):   # the token is another file's
+            os.close(fd)
+            claim.unlink(missing_ok=True)
+            continue
+        os.rename(claim, tmp)
         return tmp, fd
 
 
-def _is_our_temp(name: str) -> bool:
-    # ".<name>.<8 hex>.tmp"
-    if not (name.startswith(".") and name.endswith(_TEMP_SUFFIX)):
+def _is_ours(name: str, suffix: str) -> bool:
+    # ".<name>.<8 hex><suffix>"
+    if not (name.startswith(".") and name.endswith(suffix)):
         return False
-    stem = name[: -len(_TEMP_SUFFIX)]
+    stem = name[: -len(suffix)]
     token = stem.rsplit(".", 1)[-1]
     return len(token) == 8 and all(c in "0123456789abcdef" for c in token)
+
+
+def _is_our_temp(name: str) -> bool:
+    return _is_ours(name, _TEMP_SUFFIX)
 
 
 def recover(directory: Path) -> None:
@@ -131,13 +150,20 @@ def recover(directory: Path) -> None:
             finally:
                 os.close(fd)
     for name in names:
-        if _is_our_temp(name):
+        if _is_our_temp(name) or (_is_ours(name, _CLAIM_SUFFIX) and _older_than(directory / name, CLAIM_MAX_AGE)):
             fd = _lock_fd(directory / name, os.O_RDONLY)
             if fd is not None:
                 try:
                     (directory / name).unlink(missing_ok=True)
                 finally:
                     os.close(fd)
+
+
+def _older_than(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except FileNotFoundError:
+        return False
 
 
 @contextmanager

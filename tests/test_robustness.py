@@ -325,6 +325,42 @@ def test_stale_temps_of_a_killed_run_are_removed_by_the_next(tmp_path, big_input
     assert sorted(p.name for p in out_dir.iterdir()) == ["README.md", "claims.csv", "claims.parquet"]
 
 
+def test_a_claim_left_between_create_and_lock_is_removed_once_old(tmp_path):
+    from perfclaims import write
+    old, young = tmp_path / ".claims.csv.deadbeef.claim", tmp_path / ".claims.csv.0badf00d.claim"
+    for path in (old, young):
+        path.write_text("")
+    stale = time.time() - write.CLAIM_MAX_AGE - 5
+    os.utime(old, (stale, stale))
+    write.recover(tmp_path)
+    assert not old.exists() and young.exists()   # a young one may be a live writer's, about to be locked
+
+
+@pytest.mark.timeout(120)
+def test_recovery_beside_a_writer_never_takes_its_new_temps(tmp_path):
+    """A temp is locked before its name appears: a concurrent run's recovery
+    (here a thread: flock conflicts across open files in one process too)
+    never deletes it as a dead writer's."""
+    import threading
+    from perfclaims import write
+    stop = threading.Event()
+
+    def recover_again():
+        while not stop.is_set():
+            write.recover(tmp_path)
+    thread = threading.Thread(target=recover_again)
+    thread.start()
+    try:
+        reserved = [write._reserve(tmp_path / "claims.csv", ".claims.csv.", ".tmp") for _ in range(300)]
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert all(path.exists() for path, _ in reserved)
+    assert not list(tmp_path.glob("*.claim"))
+    for _, fd in reserved:
+        os.close(fd)
+
+
 def test_concurrent_runs_into_one_folder_both_succeed(tmp_path):
     src = ROOT / "data" / "corpus" / "hf_papers_h100.txt"
     procs = [subprocess.Popen([sys.executable, "-m", "perfclaims", "extract", str(src), "--out", str(tmp_path / "o"),
