@@ -63,6 +63,13 @@ def score(half: str, claims: Path | None = None, gold_root: Path = GOLD) -> dict
             per_paper.append(one["f1"])
     macro = sum(per_paper) / len(per_paper) if per_paper else None
     print(f"per-paper mean F1 over {len(per_paper)} papers: {macro:.3f}" if macro is not None else "")
+    # recall by where the gold claim stands (prose, caption, table cell): an
+    # aggregate that says which reader loses claims, without showing a row
+    if "passage_kind" in gold.columns:
+        for kind in sorted(set(gold["passage_kind"].dropna())):
+            one = score_claims(pred, gold[gold["passage_kind"] == kind])["overall"]
+            print(f"recall in {kind:<11} {one['tp']:>5} of {one['n_gold']:>5} required claims"
+                  + (f" ({one['recall']:.3f})" if one["n_gold"] else ""))
     return {"per_paper_mean_f1": macro, **summary(result)}
 
 

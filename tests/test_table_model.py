@@ -130,6 +130,11 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Block Lat. (ms)", "3.2", ("latency", 0.0032, "s")),
     ("Resident (µs)", "273.0", ("latency", 0.000273, "s")),   # a time unit alone names a time
     ("Host (us)", "467.2", ("latency", 0.000467, "s")),
+    ("Time/Step (s)", "9.65", ("latency", 9.65, "s")),   # a time per step is a time, not a step count
+    ("Time per step (ms)", "12", ("latency", 0.012, "s")),
+    ("Denoising steps", "50", None),
+    ("Accelerators", "2 x", None),                      # devices, not an acceleration
+    ("Acceleration", "2.1x", ("speedup", 2.1, "x")),
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
@@ -359,3 +364,23 @@ def test_a_setup_statement_counts_its_own_sentence_not_the_training_run_beside_i
              "## 5 Experiments\n\nThe reported runtime is measured on the OpenEQA benchmark. We use one V100 GPU.\n")
     rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.text == "1.3 seconds"]
     assert [(r.hardware, r.hardware_count) for r in rows] == [("NVIDIA V100", 1)]
+
+
+def test_a_caption_naming_one_figure_types_method_columns_whose_cells_write_its_unit():
+    # Mamba's memory benchmark: columns are methods, each cell writes "GB"
+    md = ("Table 15: (Memory benchmark.) Mamba's memory footprint is comparable. Results for 125M models.\n\n"
+          "| Batch size | Transformer | Mamba |\n|---|---|---|\n| 1 | 4.6GB | 4.8GB |\n| 2 | 5.2GB | 5.8 |\n")
+    _, claims = _claims(md)
+    # a bare number stays unread (no unit of its own), and so does the batch-size column
+    assert [(c.column_header, c.claim_type, c.low) for c in claims] == [
+        ("Transformer", "memory", 4.6e9), ("Mamba", "memory", 4.8e9), ("Transformer", "memory", 5.2e9)]
+    # a caption that names two figures, or none, types nothing
+    for title in ("Table 15: Memory and latency of each method.", "Table 15: Main results."):
+        assert _claims(title + md[md.index("\n\n"):])[1] == []
+
+
+def test_a_configuration_table_is_named_by_its_captions_title_not_a_later_sentence():
+    body = "\n\n| Method | Infer. Time (s) | FPS |\n|---|---|---|\n| Ours | 1.76 | 13.6 |\n"
+    later = "Table 3. Efficiency comparison on one H100 GPU. SCAIL-2 uses its accelerated 8-step configuration."
+    assert [c.claim_type for c in _claims(later + body)[1]] == ["latency", "fps"]
+    assert _claims("Table 3. Hardware configuration of the testbed." + body)[1] == []

@@ -72,7 +72,9 @@ class TableRules:
 
     def is_configuration(self, table: Table) -> bool:
         """A table of hardware or settings, not results: by caption or by its row labels."""
-        if table.caption and self.spec_caption.search(table.caption):
+        # the caption's title sentence only: a later sentence's "configuration"
+        # ("SCAIL-2 uses its accelerated 8-step configuration") is about a row
+        if table.caption and self.spec_caption.search(caption_title(table.caption)):
             return True
         labels = [table.row_header(r) for r in range(1, len(table.rows))]   # a row of words may pass for a header
         return sum(bool(self.spec_row.search(label)) for label in labels) >= 2
@@ -196,7 +198,7 @@ def _value(rule: ColumnRule, q) -> Optional[tuple[str, float, str]]:
 
 
 def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_unit: Optional[str],
-                baseline: Optional[str]) -> Optional[CellClaim]:
+                baseline: Optional[str], own_unit_only: bool = False) -> Optional[CellClaim]:
     raw = cell.text
     m = _NUMBER.search(raw)
     if m is None or _WORDS_BEFORE.search(_strip_markup(raw[: m.start()])):
@@ -218,6 +220,8 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
         tail = raw.find(q.unit_text, number_end)
         if 0 <= tail - number_end <= 2:
             end = tail + len(q.unit_text)
+    if q is None and own_unit_only:
+        return None
     if q is None:
         q = _quantity(number, _header_unit(header) or caption_unit)
     if q is None and rule.bare:
@@ -259,6 +263,12 @@ _DEVICE_HEADER = regex.compile(r"^(?:(?:gpu|cpu|tpu|npu)s?|hardware|devices?|pla
 # a column header that is a setting's value: "128", "1024", "bs=8", "8K", "2 GPUs"
 _SETTING_HEADER = regex.compile(r"^[\w=\s.,×x-]{0,12}\d[\w=\s.,×x-]{0,12}$")
 _FIRST_SENTENCE = regex.compile(r"^(?:Table\s*\S+?[.:]\s*)?(?P<text>[^.]{0,300})")
+
+
+def caption_title(caption: str) -> str:
+    """A caption's first sentence, without its "Table 3:" label."""
+    m = _FIRST_SENTENCE.match(caption)
+    return m.group("text") if m else caption
 
 
 def _caption_rule(rules: TableRules, caption: str, headers: list[str]) -> Optional[tuple[ColumnRule, str]]:
@@ -319,6 +329,15 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
         rule, unit = typed_by_caption
         column_rules = [rule if h and _SETTING_HEADER.match(h) else None for h in headers]
         caption_unit = unit
+    # a caption that names one figure ("(Memory benchmark.)") over columns that
+    # name none (methods): cells that write that figure's unit ("4.8GB") are it
+    own_unit_only = False
+    if typed_by_caption is None and not any(column_rules):
+        named = rules.column_rule(caption_title(caption)) if caption else None
+        if named is not None:
+            column_rules = [named if c and h and not rules.not_result.search(h) else None
+                            for c, h in enumerate(headers)]
+            own_unit_only = True
     device_columns = [c for c, h in enumerate(headers) if _DEVICE_HEADER.match(h)]
     # "Acc. @ Latency" over "77.8% @ 0.554s": the part of each cell the rule's figure is
     pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
@@ -339,7 +358,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             claim = None
             if rule is not None:
                 part = _cell_part(cell, pair_part[c]) if pair_part[c] is not None else cell
-                claim = _cell_claim(part, rule, header, label, caption_unit, _baseline(rules, header, None, caption))
+                claim = _cell_claim(part, rule, header, label, caption_unit, _baseline(rules, header, None, caption),
+                                    own_unit_only)
             # a row whose label names a figure ("Speedup") holds it whatever the column
             # says, unless the column is a setting
             if claim is None and row_rule is not None and row_rule is not rule and not (
