@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import itertools
 import json
 import os
 import platform
@@ -320,6 +321,49 @@ def measure_whole_run(corpus: Path, docs: list, repeats: int) -> dict:
     return result
 
 
+ARXIV_DOCS = 2_700_000          # the arXiv metadata snapshot's size (issue 16)
+TARGET_ARXIV_SECONDS = 300.0
+
+
+def measure_arxiv_scale(corpus: Path, documents: int, repeats: int) -> dict:
+    """The whole command line on all cores over ``documents`` abstracts: the
+    corpus repeated to that size (each repetition's ids suffixed, so none is a
+    duplicate), written uncompressed first as the arXiv snapshot is; read +
+    extract + write, wall time and the sampled peak RSS of the process tree."""
+    import gzip
+    jobs = os.cpu_count() or 1
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="bench-arxiv-") as tmp:
+        path = Path(tmp) / "arxiv_scale.jsonl"
+        written = 0
+        with open(path, "w", encoding="utf-8") as out:
+            for rep in itertools.count():
+                if written >= documents:
+                    break
+                for rec in records[: documents - written]:
+                    out.write(json.dumps({**rec, "doc_id": f"{rec['doc_id']}~{rep}"} if rep else rec) + "\n")
+                written = min(documents, written + len(records))
+        size = path.stat().st_size
+        log(f"arXiv scale: {written:,} docs, {size / MB:,.0f} MB of JSON Lines")
+        for r in range(repeats):
+            cmd = [sys.executable, str(Path(__file__).resolve()), "_worker_extract", str(path),
+                   "--jobs", str(jobs), "--out", str(Path(tmp) / f"out{r}")]
+            res = run_child(cmd, timeout=3 * 3600, sample_rss=True)
+            if "error" in res:
+                raise SystemExit(f"bench: arXiv-scale run failed: {res['error']}")
+            runs.append(res)
+            log(f"arXiv scale, round {r + 1}/{repeats}: {res['wall_seconds']:.0f} s wall, "
+                f"{res['documents'] / res['wall_seconds']:,.0f} docs/s, tree RSS peak {fmt_bytes(res['tree_rss_peak'])}")
+    wall = median([r["wall_seconds"] for r in runs])
+    peak = max(r["tree_rss_peak"] for r in runs)
+    return {"documents": written, "input_bytes": size, "jobs": jobs, "repeats": repeats,
+            "wall_seconds": wall, "runs": runs, "docs_per_s": written / wall,
+            "seconds_per_2_7M": wall * ARXIV_DOCS / written, "tree_rss_peak": peak,
+            "met_time": wall * ARXIV_DOCS / written < TARGET_ARXIV_SECONDS, "met_rss": peak < GIB}
+
+
 FULLTEXT = ROOT / "data" / "fulltext" / "papers"
 TARGET_FULLTEXT_MB_S = 5.0
 
@@ -508,6 +552,8 @@ def run_bench(args) -> dict:
     startup = measure_startup(R)
     whole = measure_whole_run(corpus, docs[:WHOLE_RUN_DOCS], R)
     fulltext = measure_fulltext(R, args.fulltext_papers)
+    arxiv = (measure_arxiv_scale(corpus, args.arxiv_docs, max(1, args.arxiv_repeats)) if args.arxiv_docs > 0
+             else {"status": "skipped (--arxiv-docs 0)"})
 
     # quantulum3 vs ours on the same sample
     step = max(1, n_all // args.sample)
@@ -606,6 +652,7 @@ def run_bench(args) -> dict:
         "startup": startup,
         "whole_run_one_job": whole,
         "fulltext": fulltext,
+        "arxiv_scale": arxiv,
         "quantulum3_comparison": comparison,
         "targets": {
             "one_process_docs_per_s": {"target": TARGET_DOCS_PER_S, "measured": one["docs_per_s"],
@@ -622,6 +669,8 @@ def run_bench(args) -> dict:
             "fulltext_mb_per_s": {"target": TARGET_FULLTEXT_MB_S,
                                   "measured": fulltext.get("read_and_extract_mb_per_s"),
                                   "met": (fulltext.get("read_and_extract_mb_per_s") or 0) >= TARGET_FULLTEXT_MB_S},
+            **({"arxiv_scale_seconds": {"target": TARGET_ARXIV_SECONDS, "measured": arxiv["seconds_per_2_7M"],
+                                        "met": arxiv["met_time"] and arxiv["met_rss"]}} if "met_time" in arxiv else {}),
         },
         "loadavg_at_end": list(os.getloadavg()),
     }
@@ -684,6 +733,13 @@ def markdown(res: dict, elapsed: float) -> str:
                  f"{fmt_bytes(ft['rss'][str(max(map(int, ft['rss'])))].get('tree_rss_peak'))}, "
                  f"{ratio:.2f}x that of a tenth of them | >= {TARGET_FULLTEXT_MB_S} MB/s: "
                  f"{yes(t['fulltext_mb_per_s']['met'])} |" if ratio else "| full text | not measured | |")
+    ax = res.get("arxiv_scale", {})
+    if "met_time" in ax:
+        L.append(f"| arXiv scale: `run_extract`, jobs={ax['jobs']}, on the corpus repeated to {ax['documents']:,} "
+                 f"abstracts ({ax['input_bytes'] / MB:,.0f} MB of JSON Lines; read + extract + write, median of "
+                 f"{ax['repeats']}) | {ax['wall_seconds']:.0f} s, {ax['docs_per_s']:,.0f} docs/s "
+                 f"({ax['seconds_per_2_7M']:.0f} s for 2.7M); process-tree RSS peak {fmt_bytes(ax['tree_rss_peak'])} | "
+                 f"2.7M in < {TARGET_ARXIV_SECONDS:.0f} s and < 1 GiB: {yes(t['arxiv_scale_seconds']['met'])} |")
     if q.get("status") == "ok":
         L.append(f"| quantulum3 {q.get('quantulum3_version')} `parser.parse(title + \" \" + abstract)`, "
                  f"{cmp_['sample_documents']:,}-doc sample | {q['docs_per_s']:,.1f} docs/s "
@@ -757,11 +813,19 @@ def main(argv=None) -> int:
     ap.add_argument("--fulltext-papers", type=int, default=10_000,
                     help="papers in the full-text memory run (the corpus repeated)")
     ap.add_argument("--only-fulltext", action="store_true", help="run and print the full-text row alone")
+    ap.add_argument("--arxiv-docs", type=int, default=ARXIV_DOCS,
+                    help="abstracts in the arXiv-scale row (the corpus repeated; 0 skips the row)")
+    ap.add_argument("--arxiv-repeats", type=int, default=1, help="runs of the arXiv-scale row (each takes minutes)")
+    ap.add_argument("--only-arxiv", action="store_true", help="run and print the arXiv-scale row alone")
     ap.add_argument("--out-json", default=str(DEFAULT_JSON))
     ap.add_argument("--out-md", default=str(DEFAULT_MD))
     args = ap.parse_args(argv)
     if args.only_fulltext:
         print(json.dumps(measure_fulltext(max(1, args.repeats), args.fulltext_papers), indent=2))
+        return 0
+    if args.only_arxiv:
+        print(json.dumps(measure_arxiv_scale(Path(args.corpus), args.arxiv_docs, max(1, args.arxiv_repeats)),
+                         indent=2))
         return 0
     if not Path(args.corpus).is_file():
         print(f"bench: corpus not found: {args.corpus}\n"
