@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import itertools
 import json
 import os
 import platform
@@ -337,14 +336,13 @@ def measure_arxiv_scale(corpus: Path, documents: int, repeats: int) -> dict:
     runs = []
     with tempfile.TemporaryDirectory(prefix="bench-arxiv-") as tmp:
         path = Path(tmp) / "arxiv_scale.jsonl"
-        written = 0
+        written, rep = 0, 0
         with open(path, "w", encoding="utf-8") as out:
-            for rep in itertools.count():
-                if written >= documents:
-                    break
+            while written < documents:
                 for rec in records[: documents - written]:
                     out.write(json.dumps({**rec, "doc_id": f"{rec['doc_id']}~{rep}"} if rep else rec) + "\n")
                 written = min(documents, written + len(records))
+                rep += 1
         size = path.stat().st_size
         log(f"arXiv scale: {written:,} docs, {size / MB:,.0f} MB of JSON Lines")
         for r in range(repeats):

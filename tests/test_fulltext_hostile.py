@@ -34,6 +34,8 @@ RUNS = {
     "sub prefixes": "sub-" * (N // 4),
     "at signs": "@ 1 " * (N // 4),
     "thousands suffixes": "18K " * (N // 4),
+    "per steps": "Time/ per step " * (N // 15),
+    "accelerators": "Accelerators " * (N // 13),
 }
 
 
@@ -48,6 +50,8 @@ def _places(run: str) -> dict:
         "setup paragraph": f"Experiments were run on an NVIDIA H100 GPU {run}.\n\n{run} takes 12 ms.",
         "device column": f"| Method | GPU | Lat. × |\n|---|---|---|\n| Ours | {run} | {run} |\n",
         "caption-typed": f"Table 2: Runtime (ms) of {run}\n\n| Method | 128 | 256 |\n|---|---|---|\n| A | {run} | 1 |\n",
+        "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
+                         f"| 1 | {run} | 4.8GB |\n",
     }
 
 

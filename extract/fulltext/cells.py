@@ -74,7 +74,7 @@ class TableRules:
         """A table of hardware or settings, not results: by caption or by its row labels."""
         # the caption's title sentence only: a later sentence's "configuration"
         # ("SCAIL-2 uses its accelerated 8-step configuration") is about a row
-        if table.caption and self.spec_caption.search(caption_title(table.caption)):
+        if table.caption and self.spec_caption.search(_caption_title(table.caption)):
             return True
         labels = [table.row_header(r) for r in range(1, len(table.rows))]   # a row of words may pass for a header
         return sum(bool(self.spec_row.search(label)) for label in labels) >= 2
@@ -265,7 +265,7 @@ _SETTING_HEADER = regex.compile(r"^[\w=\s.,×x-]{0,12}\d[\w=\s.,×x-]{0,12}$")
 _FIRST_SENTENCE = regex.compile(r"^(?:Table\s*\S+?[.:]\s*)?(?P<text>[^.]{0,300})")
 
 
-def caption_title(caption: str) -> str:
+def _caption_title(caption: str) -> str:
     """A caption's first sentence, without its "Table 3:" label."""
     m = _FIRST_SENTENCE.match(caption)
     return m.group("text") if m else caption
@@ -278,11 +278,11 @@ def _caption_rule(rules: TableRules, caption: str, headers: list[str]) -> Option
     values = [h for h in headers[1:] if h]
     if len(values) < 2 or not all(_SETTING_HEADER.match(h) for h in values):
         return None
-    m = _FIRST_SENTENCE.match(caption)
-    unit = _HEADER_UNIT.search(m.group("text")) if m else None
+    title = _caption_title(caption)
+    unit = _HEADER_UNIT.search(title)
     if unit is None:
         return None
-    figure = m.group("text")[: unit.end()]   # "Forward pass runtime (ms)": what follows is settings
+    figure = title[: unit.end()]   # "Forward pass runtime (ms)": what follows is settings
     rule = rules.column_rule(figure)
     return (rule, unit.group("unit")) if rule is not None else None
 
@@ -333,7 +333,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     # name none (methods): cells that write that figure's unit ("4.8GB") are it
     own_unit_only = False
     if typed_by_caption is None and not any(column_rules):
-        named = rules.column_rule(caption_title(caption)) if caption else None
+        named = rules.column_rule(_caption_title(caption)) if caption else None
         if named is not None:
             column_rules = [named if c and h and not rules.not_result.search(h) else None
                             for c, h in enumerate(headers)]
