@@ -36,6 +36,9 @@ RUNS = {
     "thousands suffixes": "18K " * (N // 4),
     "per steps": "Time/ per step " * (N // 15),
     "accelerators": "Accelerators " * (N // 13),
+    "parentheses": "1 (" * (N // 3),
+    "closing parentheses": "1.0×) " * (N // 6),
+    "latex spaces": "1~" * (N // 2),
 }
 
 
@@ -50,6 +53,7 @@ def _places(run: str) -> dict:
         "setup paragraph": f"Experiments were run on an NVIDIA H100 GPU {run}.\n\n{run} takes 12 ms.",
         "device column": f"| Method | GPU | Lat. × |\n|---|---|---|\n| Ours | {run} | {run} |\n",
         "caption-typed": f"Table 2: Runtime (ms) of {run}\n\n| Method | 128 | 256 |\n|---|---|---|\n| A | {run} | 1 |\n",
+        "paired figures": f"| Model | Training time (speedup) |\n|---|---|\n| A | {run} (1.0×) |\n| B | 2 days ({run}) |\n",
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
     }

@@ -135,6 +135,12 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Denoising steps", "50", None),
     ("Accelerators", "2 x", None),                      # devices, not an acceleration
     ("Acceleration", "2.1x", ("speedup", 2.1, "x")),
+    # units: a group label's parenthesis that is no unit is passed over; a level that is a unit is one
+    ("Time (s)↓ > Base Models (170M-208M parameters)", "0.134↓0.516", ("latency", 0.134, "s")),
+    ("Throughput > #Tokens / s", "1256.98", ("throughput", 1256.98, "token/s")),
+    ("{\\bf TFLOPs/s}", "661", ("throughput", 6.61e14, "FLOP/s")),
+    ("Time", "3.538~\\mathrm{ms}", ("latency", 0.003538, "s")),   # LaTeX ~ is a space
+    ("Throughput > Speedup (A100)", "12", ("speedup", 12.0, "x")),   # a parenthesis that reads as no unit
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
@@ -384,3 +390,23 @@ def test_a_configuration_table_is_named_by_its_captions_title_not_a_later_senten
     later = "Table 3. Efficiency comparison on one H100 GPU. SCAIL-2 uses its accelerated 8-step configuration."
     assert [c.claim_type for c in _claims(later + body)[1]] == ["latency", "fps"]
     assert _claims("Table 3. Hardware configuration of the testbed." + body)[1] == []
+
+
+def test_a_figure_with_a_second_in_parentheses_and_the_baseline_row():
+    # FlashAttention's "Training time (speedup)": "9.5 days (1.0×)"; the row whose
+    # factor is 1 is the baseline of the rows below it, until the next such row
+    md = ("Table 2: GPT-2 training compared to Huggingface and up to 1.7x compared to Megatron-LM.\n\n"
+          "| Model | OpenWebText (ppl) | Training time (speedup) |\n|---|---|---|\n"
+          "| GPT-2 small - Huggingface [87] | 18.2 | $9.5 \\text{ days } (1.0 \\times)$ |\n"
+          "| GPT-2 small - FlashAttention | 18.2 | 2.7 days (3.5×) |\n"
+          "| GPT-2 medium - Megatron-LM [77] | 14.3 | 11.5 days (1.0×) |\n"
+          "| GPT-2 medium - FlashAttention | 14.3 | 6.9 days (1.7×) |\n")
+    _, claims = _claims(md)
+    assert [(c.claim_type, round(c.low, 2), c.baseline) for c in claims] == [
+        ("latency", 820800.0, None), ("latency", 233280.0, None), ("speedup", 3.5, "GPT-2 small - Huggingface"),
+        ("latency", 993600.0, None), ("latency", 596160.0, None), ("speedup", 1.7, "GPT-2 medium - Megatron-LM")]
+    # each figure's span is its own part of the cell
+    assert [md[c.start:c.end] for c in claims][1:3] == ["2.7 days", "3.5×"]
+    # a unit in parentheses is no second figure
+    _, plain = _claims("| Model | Latency (ms) |\n|---|---|\n| Ours | 12 (3) |\n")
+    assert [(c.claim_type, c.low) for c in plain] == [("latency", 0.012)]

@@ -152,9 +152,21 @@ class CellClaim:
     device_text: str = ""   # the row's cells under a device column ("GPU": "GTX 1660 Ti")
 
 
-def _header_unit(header: str) -> Optional[str]:
-    units = [m.group("unit") for m in _HEADER_UNIT.finditer(header)]
-    return units[-1] if units else None
+_LEVEL_MARKS = regex.compile(r"[#↑↓]")
+
+
+def _units(header: str, caption_unit: Optional[str]) -> list[str]:
+    """The units a header gives its cells, best first: its parenthesised ones,
+    the deepest first ("Time (s) > Base Models (170M-208M parameters)": the
+    first reads as no unit, so "s"); then its deepest level when that is
+    itself a unit ("#Tokens / s", "{\\bf TFLOPs/s}"); then the caption's."""
+    units = [m.group("unit") for m in _HEADER_UNIT.finditer(header)][::-1]
+    level = _LEVEL_MARKS.sub("", _strip_markup(header.split(" > ")[-1])).strip()
+    if 0 < len(level) <= 20:
+        units.append(level)
+    if caption_unit:
+        units.append(caption_unit)
+    return units
 
 
 def _quantity(number: str, unit: Optional[str]):
@@ -223,7 +235,10 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     if q is None and own_unit_only:
         return None
     if q is None:
-        q = _quantity(number, _header_unit(header) or caption_unit)
+        for unit in _units(header, caption_unit):
+            q = _quantity(number, unit)
+            if q is not None:
+                break
     if q is None and rule.bare:
         q = _quantity(number, rule.bare)
     if q is None:
@@ -239,7 +254,7 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
                      row, header, f"table:{rule.name}")
 
 
-_MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\$|\\[a-z]+\b|[{}]")
+_MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\$|\\[a-z]+\b|[{}]|(?<=\d)~")   # "3.5~\\mathrm{ms}": ~ is a space
 
 
 def _strip_markup(text: str) -> str:
@@ -288,6 +303,8 @@ def _caption_rule(rules: TableRules, caption: str, headers: list[str]) -> Option
 
 
 _AT = regex.compile(r"\s*@\s*")
+_UNIT_FACTOR = regex.compile(r"^1(?:\.0+)?\s*[×xX]?$")   # a baseline's own factor, markup stripped
+_CITATION = regex.compile(r"\s*\[[\d,\s–-]{1,20}\]")
 
 
 def _pair_part(rules: TableRules, header: str, rule: Optional[ColumnRule]) -> Optional[int]:
@@ -312,6 +329,41 @@ def _cell_part(cell: Cell, index: int) -> Cell:
         return cell
     s, e = spans[index]
     return Cell(cell.text[s:e], cell.start + s, cell.start + e, cell.header)
+
+
+def _split_parenthesis(text: str) -> Optional[tuple[str, str, int]]:
+    """"A (B)" as (A, B, where B starts), when the text ends with its one
+    parenthesis (closing math or emphasis marks after it aside: "$9.5 \\text{ days } (1.0 \\times)$");
+    else None. String scans, not a pattern: linear on any text."""
+    text = text.rstrip(" $*_")
+    opening = text.rfind("(")
+    if not text.endswith(")") or opening <= 0 or "(" in text[:opening] or ")" in text[:-1]:
+        return None
+    return text[:opening].rstrip(), text[opening + 1:-1], opening + 1
+
+
+def _paren_pair(rules: TableRules, header: str) -> Optional[tuple[ColumnRule, ColumnRule]]:
+    """The rules of a header that names one figure and a second in parentheses
+    ("Training time (speedup)"), when they are of different types; else None.
+    A unit in parentheses ("Latency (ms)", "Throughput (tokens/s)") is no pair."""
+    split = _split_parenthesis(header.split(" > ")[-1].rstrip(" ↑↓"))
+    if split is None:
+        return None
+    outer, inner = rules.column_rule(split[0]), rules.column_rule(split[1])
+    if outer is None or inner is None or outer.claim_type == inner.claim_type:
+        return None
+    return outer, inner
+
+
+def _paren_parts(cell: Cell) -> Optional[tuple[Cell, Cell]]:
+    """A cell "9.5 days (1.0×)" as its figure and its parenthesised figure,
+    each with its span in the file; None unless both hold a number."""
+    split = _split_parenthesis(cell.text)
+    if split is None or not (_DIGIT.search(split[0]) and _DIGIT.search(split[1])):
+        return None
+    outer, inner, at = split
+    return (Cell(outer, cell.start, cell.start + len(outer), cell.header),
+            Cell(inner, cell.start + at, cell.start + at + len(inner), cell.header))
 
 
 def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellClaim]:
@@ -341,8 +393,13 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     device_columns = [c for c, h in enumerate(headers) if _DEVICE_HEADER.match(h)]
     # "Acc. @ Latency" over "77.8% @ 0.554s": the part of each cell the rule's figure is
     pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
+    # "Training time (speedup)" over "2.7 days (3.5×)": a figure of each rule
+    paren_pair = [_paren_pair(rules, h) if rule is not None else None for h, rule in zip(headers, column_rules)]
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
+    # a speedup column's baseline: the nearest row above whose factor is 1 (the
+    # baseline's own row, "HF ... 1.0×"), before any the header or caption names
+    base_row: dict[int, str] = {}
     for r in range(table.header_rows, len(table.rows)):
         label = table.row_header(r)
         device_text = " ; ".join(table.rows[r][c].plain for c in device_columns
@@ -355,11 +412,23 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                 continue
             rule = column_rules[c] if c < len(column_rules) else None
             header = headers[c] if c < len(headers) else ""
+            parts = _paren_parts(cell) if c < len(paren_pair) and paren_pair[c] is not None else None
+            speedup_part = (parts[1] if parts is not None and paren_pair[c][1].claim_type == "speedup"
+                            else cell if parts is None and rule is not None and rule.claim_type == "speedup" else None)
+            if label and speedup_part is not None and _UNIT_FACTOR.match(_strip_markup(speedup_part.text)):
+                base_row[c] = _CITATION.sub("", label).strip()
+            baseline = base_row.get(c) or _baseline(rules, header, None, caption)
+            if parts is not None:
+                found = [f for part, part_rule in zip(parts, paren_pair[c])
+                         if (f := _cell_claim(part, part_rule, header, label, caption_unit, baseline, own_unit_only))]
+                if found:
+                    seen.add(id(cell))
+                    out.extend(replace(f, column_header=header, device_text=device_text) for f in found)
+                    continue
             claim = None
             if rule is not None:
                 part = _cell_part(cell, pair_part[c]) if pair_part[c] is not None else cell
-                claim = _cell_claim(part, rule, header, label, caption_unit, _baseline(rules, header, None, caption),
-                                    own_unit_only)
+                claim = _cell_claim(part, rule, header, label, caption_unit, baseline, own_unit_only)
             # a row whose label names a figure ("Speedup") holds it whatever the column
             # says, unless the column is a setting
             if claim is None and row_rule is not None and row_rule is not rule and not (
