@@ -70,7 +70,25 @@ def score(half: str, claims: Path | None = None, gold_root: Path = GOLD) -> dict
             one = score_claims(pred, gold[gold["passage_kind"] == kind])["overall"]
             print(f"recall in {kind:<11} {one['tp']:>5} of {one['n_gold']:>5} required claims"
                   + (f" ({one['recall']:.3f})" if one["n_gold"] else ""))
+        inside, total = _inside_found_tables(half, gold[gold["passage_kind"] == "table"], gold_root)
+        print(f"table claims inside a table the reader finds: {inside} of {total}")
     return {"per_paper_mean_f1": macro, **summary(result)}
+
+
+def _inside_found_tables(half: str, table_gold, gold_root: Path) -> tuple[int, int]:
+    """How many gold table claims stand inside a table that the table model
+    finds in their paper (an aggregate: whether a miss is the reader's or the
+    cells' rules)."""
+    from perfclaims.fulltext.table_model import find_tables
+    docs = (gold_root / "work" / f"{half}.docs.jsonl").read_text(encoding="utf-8").splitlines()
+    spans = {}
+    for line in docs:
+        if line.strip():
+            doc = json.loads(line)
+            spans[doc["title"]] = [(t.start, t.end) for t in find_tables(doc["body"])]
+    inside = sum(any(s <= start < e for s, e in spans.get(title, ()))
+                 for title, start in zip(table_gold["title"], table_gold["char_start"]))
+    return inside, len(table_gold)
 
 
 def main() -> int:
