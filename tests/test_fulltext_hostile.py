@@ -39,6 +39,7 @@ RUNS = {
     "parentheses": "1 (" * (N // 3),
     "closing parentheses": "1.0×) " * (N // 6),
     "latex spaces": "1~" * (N // 2),
+    "spaced dashes": " -" * (N // 2),
 }
 
 
@@ -54,6 +55,7 @@ def _places(run: str) -> dict:
         "device column": f"| Method | GPU | Lat. × |\n|---|---|---|\n| Ours | {run} | {run} |\n",
         "caption-typed": f"Table 2: Runtime (ms) of {run}\n\n| Method | 128 | 256 |\n|---|---|---|\n| A | {run} | 1 |\n",
         "paired figures": f"| Model | Training time (speedup) |\n|---|---|\n| A | {run} (1.0×) |\n| B | 2 days ({run}) |\n",
+        "caption legend": f'Table 4: "Mem." denote {run} Memory cost {run} (GB)\n\n| M | Mem. |\n|---|---|\n| A | {run} |\n',
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
     }

@@ -139,6 +139,7 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Time (s)↓ > Base Models (170M-208M parameters)", "0.134↓0.516", ("latency", 0.134, "s")),
     ("Throughput > #Tokens / s", "1256.98", ("throughput", 1256.98, "token/s")),
     ("{\\bf TFLOPs/s}", "661", ("throughput", 6.61e14, "FLOP/s")),
+    ("TFLOPs", "9.7", None),            # no rate: as often an amount of compute per step
     ("Time", "3.538~\\mathrm{ms}", ("latency", 0.003538, "s")),   # LaTeX ~ is a space
     ("Throughput > Speedup (A100)", "12", ("speedup", 12.0, "x")),   # a parenthesis that reads as no unit
 ])
@@ -410,3 +411,12 @@ def test_a_figure_with_a_second_in_parentheses_and_the_baseline_row():
     # a unit in parentheses is no second figure
     _, plain = _claims("| Model | Latency (ms) |\n|---|---|\n| Ours | 12 (3) |\n")
     assert [(c.claim_type, c.low) for c in plain] == [("latency", 0.012)]
+
+
+def test_a_caption_legend_gives_a_column_its_unit():
+    # Open-Sora Plan: '"T" and "Mem." denote encoding throughput and Memory cost (GB)'
+    body = "\n\n| Model | T↑ | Mem. ↓ | PSNR↑ |\n|---|---|---|---|\n| CV-VAE | 1.85 | 25.00 | 30.76 |\n"
+    legend = 'Table 6: Comparison of VAEs. "T" and "Mem." denote encoding throughput and Memory cost (GB).'
+    assert [(c.column_header, c.claim_type, c.low) for c in _claims(legend + body)[1]] == [("Mem. ↓", "memory", 25e9)]
+    # a caption that names the figure with no unit after it gives none
+    assert _claims("Table 6: Comparison of VAEs by memory cost." + body)[1] == []

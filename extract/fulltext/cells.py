@@ -153,16 +153,18 @@ class CellClaim:
 
 
 _LEVEL_MARKS = regex.compile(r"[#↑↓]")
+_PER = regex.compile(r"/|\bper\b", regex.IGNORECASE)
 
 
 def _units(header: str, caption_unit: Optional[str]) -> list[str]:
     """The units a header gives its cells, best first: its parenthesised ones,
     the deepest first ("Time (s) > Base Models (170M-208M parameters)": the
     first reads as no unit, so "s"); then its deepest level when that is
-    itself a unit ("#Tokens / s", "{\\bf TFLOPs/s}"); then the caption's."""
+    itself a rate ("#Tokens / s", "{\\bf TFLOPs/s}": never "TFLOPs", an amount
+    of compute as often as a rate); then the caption's."""
     units = [m.group("unit") for m in _HEADER_UNIT.finditer(header)][::-1]
     level = _LEVEL_MARKS.sub("", _strip_markup(header.split(" > ")[-1])).strip()
-    if 0 < len(level) <= 20:
+    if 0 < len(level) <= 20 and _PER.search(level):
         units.append(level)
     if caption_unit:
         units.append(caption_unit)
@@ -280,6 +282,19 @@ _SETTING_HEADER = regex.compile(r"^[\w=\s.,×x-]{0,12}\d[\w=\s.,×x-]{0,12}$")
 _FIRST_SENTENCE = regex.compile(r"^(?:Table\s*\S+?[.:]\s*)?(?P<text>[^.]{0,300})")
 
 
+_UNIT_AFTER = regex.compile(r"\s{0,3}" + _HEADER_UNIT.pattern)
+
+
+def _caption_unit_of(rule: ColumnRule, caption: str) -> Optional[str]:
+    """The unit a caption gives one figure, written just after the figure's
+    name: '"Mem." denote ... Memory cost (GB)' gives a memory column "GB"."""
+    for m in rule.header.finditer(caption):
+        unit = _UNIT_AFTER.match(caption, m.end())
+        if unit is not None:
+            return unit.group("unit")
+    return None
+
+
 def _caption_title(caption: str) -> str:
     """A caption's first sentence, without its "Table 3:" label."""
     m = _FIRST_SENTENCE.match(caption)
@@ -395,6 +410,9 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
     # "Training time (speedup)" over "2.7 days (3.5×)": a figure of each rule
     paren_pair = [_paren_pair(rules, h) if rule is not None else None for h, rule in zip(headers, column_rules)]
+    # a caption legend's unit for a column's figure ("Memory cost (GB)")
+    column_units = [_caption_unit_of(rule, caption) if rule is not None and not rule.relative and caption else None
+                    for rule in column_rules]
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
@@ -418,9 +436,10 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             if label and speedup_part is not None and _UNIT_FACTOR.match(_strip_markup(speedup_part.text)):
                 base_row[c] = _CITATION.sub("", label).strip()
             baseline = base_row.get(c) or _baseline(rules, header, None, caption)
+            unit_given = column_units[c] if c < len(column_units) and column_units[c] else caption_unit
             if parts is not None:
                 found = [f for part, part_rule in zip(parts, paren_pair[c])
-                         if (f := _cell_claim(part, part_rule, header, label, caption_unit, baseline, own_unit_only))]
+                         if (f := _cell_claim(part, part_rule, header, label, unit_given, baseline, own_unit_only))]
                 if found:
                     seen.add(id(cell))
                     out.extend(replace(f, column_header=header, device_text=device_text) for f in found)
@@ -428,7 +447,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             claim = None
             if rule is not None:
                 part = _cell_part(cell, pair_part[c]) if pair_part[c] is not None else cell
-                claim = _cell_claim(part, rule, header, label, caption_unit, baseline, own_unit_only)
+                claim = _cell_claim(part, rule, header, label, unit_given, baseline, own_unit_only)
             # a row whose label names a figure ("Speedup") holds it whatever the column
             # says, unless the column is a setting
             if claim is None and row_rule is not None and row_rule is not rule and not (
