@@ -56,6 +56,7 @@ def _places(run: str) -> dict:
         "caption-typed": f"Table 2: Runtime (ms) of {run}\n\n| Method | 128 | 256 |\n|---|---|---|\n| A | {run} | 1 |\n",
         "paired figures": f"| Model | Training time (speedup) |\n|---|---|\n| A | {run} (1.0×) |\n| B | 2 days ({run}) |\n",
         "caption legend": f'Table 4: "Mem." denote {run} Memory cost {run} (GB)\n\n| M | Mem. |\n|---|---|\n| A | {run} |\n',
+        "titled figure": f"Table 5: Timing (ms) {run}\n\n| model | {run} | total |\n|---|---|---|\n| A | {run} | 12 |\n",
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
     }

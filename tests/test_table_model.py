@@ -420,3 +420,15 @@ def test_a_caption_legend_gives_a_column_its_unit():
     assert [(c.column_header, c.claim_type, c.low) for c in _claims(legend + body)[1]] == [("Mem. ↓", "memory", 25e9)]
     # a caption that names the figure with no unit after it gives none
     assert _claims("Table 6: Comparison of VAEs by memory cost." + body)[1] == []
+
+
+def test_a_caption_title_with_figure_and_unit_types_plain_columns():
+    # Faster R-CNN's "Timing (ms) on a K40 GPU": columns are components, cells bare
+    body = "\n\n| model | system | conv | total | rate |\n|---|---|---|---|---|\n| VGG | RPN | 141 | 198 | 5 fps |\n"
+    title = "Table 5: Timing (ms) on a K40 GPU. See our code."
+    assert [(c.column_header, c.claim_type, c.low) for c in _claims(title + body)[1]] == [
+        ("conv", "latency", 0.141), ("total", "latency", 0.198)]   # "5 fps" is no time
+    # a column or a title that names a quality figure, or a percentage, is another figure: nothing is typed
+    for other in (body.replace("| conv |", "| mAP |"), body.replace("| conv |", "| conv (%) |")):
+        assert [c.column_header for c in _claims(title + other)[1]] == []
+    assert _claims("Table 5: Timing (ms) and mAP on a K40 GPU." + body)[1] == []

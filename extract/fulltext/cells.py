@@ -17,6 +17,7 @@ from typing import Optional
 import regex
 
 from ..match import find_quantities
+from ..rules import load_rules
 from ..rule_schema import TABLES, RuleError, read_rule_file, validate
 from ..units import conversion, no_noise
 from .table_model import Cell, Table
@@ -308,13 +309,29 @@ def _caption_rule(rules: TableRules, caption: str, headers: list[str]) -> Option
     values = [h for h in headers[1:] if h]
     if len(values) < 2 or not all(_SETTING_HEADER.match(h) for h in values):
         return None
-    title = _caption_title(caption)
+    return _titled_figure(rules, _caption_title(caption))
+
+
+def _titled_figure(rules: TableRules, title: str) -> Optional[tuple[ColumnRule, str]]:
+    """(rule, unit) of a caption title that opens with a figure and its unit
+    ("Forward pass runtime (ms) of ...", "Timing (ms) on a K40 GPU"), else None."""
     unit = _HEADER_UNIT.search(title)
     if unit is None:
         return None
     figure = title[: unit.end()]   # "Forward pass runtime (ms)": what follows is settings
     rule = rules.column_rule(figure)
     return (rule, unit.group("unit")) if rule is not None else None
+
+
+def _plain_columns(headers: list[str], title: str) -> bool:
+    """Columns that name no figure of their own (components, methods,
+    devices), under a title that names no quality figure: the title's
+    figure is theirs. A header or title naming a metric ("mAP", "PSNR") or a
+    percentage is another figure."""
+    vocab, kinds = load_rules().metric_vocab, load_rules().metric_kinds
+    quality = kinds["quality"] | kinds["error"]
+    return (not any("%" in h or vocab.first(h) for h in headers)
+            and vocab.first(title) not in quality and vocab.last(title) not in quality)
 
 
 _AT = regex.compile(r"\s*@\s*")
@@ -398,13 +415,20 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
         caption_unit = unit
     # a caption that names one figure ("(Memory benchmark.)") over columns that
     # name none (methods): cells that write that figure's unit ("4.8GB") are it
+    # and when the title gives the figure its unit ("Timing (ms) on a K40 GPU")
+    # over plain columns (components: "conv", "proposal", "total"), bare cells too
     own_unit_only = False
-    if typed_by_caption is None and not any(column_rules):
-        named = rules.column_rule(_caption_title(caption)) if caption else None
+    if typed_by_caption is None and not any(column_rules) and caption:
+        title = _caption_title(caption)
+        named = rules.column_rule(title)
         if named is not None:
             column_rules = [named if c and h and not rules.not_result.search(h) else None
                             for c, h in enumerate(headers)]
-            own_unit_only = True
+            titled = _titled_figure(rules, title)
+            if titled is not None and titled[0] is named and _plain_columns([h for h in headers[1:] if h], title):
+                caption_unit = titled[1]
+            else:
+                own_unit_only = True
     device_columns = [c for c, h in enumerate(headers) if _DEVICE_HEADER.match(h)]
     # "Acc. @ Latency" over "77.8% @ 0.554s": the part of each cell the rule's figure is
     pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
