@@ -191,11 +191,8 @@ def claims_table(rows: Iterable[Union[Claim, Mapping]]) -> pa.Table:
     """A table with exactly ``claims_schema()`` from Claims or row dicts
     (dicts must carry exactly the schema's columns)."""
     schema = claims_schema()
-    columns: list[list] = [[] for _ in schema]
-    appends = [c.append for c in columns]
-    for i, row in enumerate(rows):
-        for append, value in zip(appends, _row_values(row, i)):
-            append(value)
+    values = [_row_values(row, i) for i, row in enumerate(rows)]
+    columns = list(zip(*values)) if values else [() for _ in schema]   # rows to columns, in C
     arrays = []
     for field, values in zip(schema, columns):
         try:
