@@ -328,8 +328,8 @@ def _plain_columns(headers: list[str], title: str) -> bool:
     devices), under a title that names no quality figure: the title's
     figure is theirs. A header or title naming a metric ("mAP", "PSNR") or a
     percentage is another figure."""
-    vocab, kinds = load_rules().metric_vocab, load_rules().metric_kinds
-    quality = kinds["quality"] | kinds["error"]
+    loaded = load_rules()
+    vocab, quality = loaded.metric_vocab, loaded.metric_kinds["quality"] | loaded.metric_kinds["error"]
     return (not any("%" in h or vocab.first(h) for h in headers)
             and vocab.first(title) not in quality and vocab.last(title) not in quality)
 
@@ -398,6 +398,11 @@ def _paren_parts(cell: Cell) -> Optional[tuple[Cell, Cell]]:
             Cell(inner, cell.start + at, cell.start + at + len(inner), cell.header))
 
 
+def _is_unit_factor(cell: Cell, rule: Optional[ColumnRule]) -> bool:
+    """Is this a speedup column's "1.0×", the baseline's own row?"""
+    return rule is not None and rule.claim_type == "speedup" and bool(_UNIT_FACTOR.match(_strip_markup(cell.text)))
+
+
 def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellClaim]:
     """The claims of a table's value cells, row by row."""
     rules = rules or table_rules()
@@ -434,9 +439,13 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
     # "Training time (speedup)" over "2.7 days (3.5×)": a figure of each rule
     paren_pair = [_paren_pair(rules, h) if rule is not None else None for h, rule in zip(headers, column_rules)]
-    # a caption legend's unit for a column's figure ("Memory cost (GB)")
-    column_units = [_caption_unit_of(rule, caption) if rule is not None and not rule.relative and caption else None
-                    for rule in column_rules]
+    # each column's unit when its header has none: a caption legend's for its
+    # figure ("Memory cost (GB)"), else the caption's; and the baseline its header
+    # or the caption names
+    column_units = [(_caption_unit_of(rule, caption) if rule is not None and not rule.relative and caption else None)
+                    or caption_unit for rule in column_rules]
+    column_baselines = [_baseline(rules, h, None, caption) if rule is not None else None
+                        for h, rule in zip(headers, column_rules)]
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
@@ -454,15 +463,14 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                 continue
             rule = column_rules[c] if c < len(column_rules) else None
             header = headers[c] if c < len(headers) else ""
-            parts = _paren_parts(cell) if c < len(paren_pair) and paren_pair[c] is not None else None
-            speedup_part = (parts[1] if parts is not None and paren_pair[c][1].claim_type == "speedup"
-                            else cell if parts is None and rule is not None and rule.claim_type == "speedup" else None)
-            if label and speedup_part is not None and _UNIT_FACTOR.match(_strip_markup(speedup_part.text)):
+            pair = paren_pair[c]   # every per-column list is table.width long: no row is wider
+            parts = _paren_parts(cell) if pair is not None else None
+            if label and _is_unit_factor(parts[1] if parts else cell, pair[1] if parts else rule):
                 base_row[c] = _CITATION.sub("", label).strip()
-            baseline = base_row.get(c) or _baseline(rules, header, None, caption)
-            unit_given = column_units[c] if c < len(column_units) and column_units[c] else caption_unit
+            baseline = base_row.get(c) or column_baselines[c]
+            unit_given = column_units[c]
             if parts is not None:
-                found = [f for part, part_rule in zip(parts, paren_pair[c])
+                found = [f for part, part_rule in zip(parts, pair)
                          if (f := _cell_claim(part, part_rule, header, label, unit_given, baseline, own_unit_only))]
                 if found:
                     seen.add(id(cell))
