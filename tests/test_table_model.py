@@ -432,3 +432,16 @@ def test_a_caption_title_with_figure_and_unit_types_plain_columns():
     for other in (body.replace("| conv |", "| mAP |"), body.replace("| conv |", "| conv (%) |")):
         assert [c.column_header for c in _claims(title + other)[1]] == []
     assert _claims("Table 5: Timing (ms) and mAP on a K40 GPU." + body)[1] == []
+
+
+def test_a_latex_formatted_first_row_is_a_body_row_and_latex_symbols_stay_headers():
+    md = ("| Model | Training time (speedup) |\n|---|---|\n"
+          "| HF | $9.5 \\text{ days } (1.0 \\times)$ |\n| Ours | $2.7 \\text{ days } (3.5 \\times)$ |\n")
+    t, claims = _claims(md)
+    assert t.header_rows == 1 and [(c.row_header, c.claim_type) for c in claims] == [
+        ("HF", "latency"), ("Ours", "latency"), ("Ours", "speedup")]
+    # "\lambda _ { 1 }" names a setting: a header, as are the words below it
+    html = ("<table><tr><td>\\lambda _ { 1 }</td><td>\\lambda _ { 2 }</td><td>Train (Sec)</td></tr>"
+            "<tr><td>0</td><td>0.01</td><td>2.44</td></tr></table>")
+    t, claims = _claims(html)
+    assert t.header_rows == 1 and [(c.column_header, c.low) for c in claims] == [("Train (Sec)", 2.44)]

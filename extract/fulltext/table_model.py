@@ -87,9 +87,14 @@ class Table:
         return " > ".join(parts)
 
 
+# LaTeX commands that only format or join a figure (not symbols such as \lambda, which name things)
+_LATEX_FORMAT = regex.compile(r"\\(?:text(?:bf|it|rm)?|math(?:rm|bf|it)|bf|it|rm|times|sim|pm|approx)(?![A-Za-z])")
+
+
 def _mostly_number(text: str) -> bool:
     digits = sum(c.isdigit() for c in text)
-    letters = sum(c.isalpha() for c in text)
+    # a formatting command's name is markup, not words: "$9.5 \text{ days } (1.0 \times)$" is a figure
+    letters = sum(c.isalpha() for c in _LATEX_FORMAT.sub("", text))
     return digits >= letters
 
 
