@@ -414,6 +414,30 @@ def _in_any(m: HardwareMention, spans: list[tuple[int, int]], starts: list[int])
     return any(spans[k][0] <= m.start and m.end <= spans[k][1] for k in range(max(0, i - 2), i + 1))
 
 
+TRAINING = regex.compile(r"\b(?:train(?:s|ed|ing)?|pre-?train\w*|fine-?tun\w*)\b", regex.IGNORECASE)
+
+
+_STEP_TIME = regex.compile(r"\bstep\s+times?\b", regex.IGNORECASE)   # a training step's time
+
+
+def _stated_for_training(f, m: HardwareMention) -> bool:
+    """Does the sentence of ``m`` speak of training before it ("Training is
+    conducted on 8 H100 GPUs", "we train on 64 A100s")?"""
+    text = f.clean.text
+    window = max(0, m.start - 200)
+    stop = text.rfind(". ", window, m.start)   # the sentence's start, within 200 characters
+    return TRAINING.search(text, stop + 2 if stop >= 0 else window, m.start) is not None
+
+
+def untrained(device: Optional[HardwareMention], context: str) -> Optional[HardwareMention]:
+    """A default device for a claim: without its count when the count was
+    stated for training and the claim's context does not speak of training
+    (a per-image inference time run on the 8 training GPUs is not said)."""
+    if device is not None and device.training and not (TRAINING.search(context) or _STEP_TIME.search(context)):
+        return HardwareMention(device.start, device.end, device.text, device.name, None)
+    return device
+
+
 def document_hardware(found) -> Optional[HardwareMention]:
     """The document's one device, if it names exactly one (docs/SPEC.md section 2).
 
@@ -424,6 +448,7 @@ def document_hardware(found) -> Optional[HardwareMention]:
     document that names no catalogued model but one counted generic device
     ("on a single GPU") has that one (no name, its count) as its default."""
     own: list[HardwareMention] = []
+    owner: dict = {}   # id of a mention -> its field
     generic: list[HardwareMention] = []
     fields = []   # (field, its baseline spans): read again only if a default is possible
     for f, sentences in found:
@@ -436,6 +461,7 @@ def document_hardware(found) -> Optional[HardwareMention]:
             spans.sort()
             starts = [s for s, _ in spans]
             own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
+            owner.update((id(m), f) for m in f.mentions)
             generic.extend(m for m in f.mentions
                            if m.name is None and m.count is not None and not _in_any(m, spans, starts))
             if len({m.name for m in own}) > 1:
@@ -455,7 +481,11 @@ def document_hardware(found) -> Optional[HardwareMention]:
         first = own[0]
         # several different counts for the one chip: the document gives no single one
         count = counts.pop() if len(counts) == 1 else None
-        return HardwareMention(first.start, first.end, first.text, first.name, count)
+        counted = [m for m in own if m.count is not None]
+        # a training cluster's count ("8 H100 GPUs") is not that of the paper's other runs;
+        # one GPU is ("on a single GPU; inference times are measured on the same GPU")
+        training = count is not None and count > 1 and all(_stated_for_training(owner[id(m)], m) for m in counted)
+        return HardwareMention(first.start, first.end, first.text, first.name, count, training)
     counts = {m.count for m in generic}
     if len(counts) != 1 or len(classes | {generic_class(m.text) for m in generic}) > 1:
         return None

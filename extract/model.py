@@ -45,6 +45,9 @@ class HardwareMention:
     text: str
     name: Optional[str]          # canonical catalog name; None for a generic "GPU"
     count: Optional[int] = None  # "eight A100s" -> 8, "a single GPU" -> 1
+    # a document default whose count was stated for training ("Training is conducted
+    # on 8 H100 GPUs"): the count holds for training figures only
+    training: bool = False
 
 
 @dataclass

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 
-from .attribute import SentenceContext, baseline_span, document_hardware, list_baselines, respectively, system_name
+from .attribute import (SentenceContext, baseline_span, document_hardware, list_baselines, respectively, system_name,
+                        untrained)
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import CLASS_PARTS, class_words, compile_engine, device_class, device_classes, find_hardware
@@ -168,6 +169,8 @@ class Extractor:
             # full text: a quality figure takes a device only from its own sentence (a paper's
             # training cluster does not produce its benchmark scores)
             own_default = None if f.passage is not None and t.claim_type == "accuracy" else default
+            if f.passage is not None:
+                own_default = untrained(own_default, sentence_clean)
             a = context.attribute(t.q.start, t.q.end, sent.bases[i], own_default)
             chosen = hardware.get(i)
             start, end = f.clean.to_original(t.q.start, t.q.end)
@@ -306,9 +309,9 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
         return devices[text]
     out = []
     for c in cells:
-        device = (device_of(c.device_text) or device_of(c.row_header) or device_of(c.column_header)
-                  or caption_device or default)
         sentence = " | ".join(x for x in (caption[:300], c.row_header, c.column_header) if x)
+        device = (device_of(c.device_text) or device_of(c.row_header) or device_of(c.column_header)
+                  or caption_device or untrained(default, sentence))
         out.append(Claim(
             claim_id=claim_id(doc.doc_id, "body", c.start, c.end, c.claim_type),
             doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field="body",

@@ -445,3 +445,18 @@ def test_a_latex_formatted_first_row_is_a_body_row_and_latex_symbols_stay_header
             "<tr><td>0</td><td>0.01</td><td>2.44</td></tr></table>")
     t, claims = _claims(html)
     assert t.header_rows == 1 and [(c.column_header, c.low) for c in claims] == [("Train (Sec)", 2.44)]
+
+
+@pytest.mark.parametrize("setup, claim, expected", [
+    # a training cluster's count is not that of an inference figure the paper gives no count for
+    ("Training is conducted on 8 NVIDIA H100 GPUs.", "Inference takes 0.018 s per image.", ("NVIDIA H100", None)),
+    ("Training is conducted on 8 NVIDIA H100 GPUs.", "Training takes 3 days in total.", ("NVIDIA H100", 8)),
+    ("Training is conducted on 8 NVIDIA H100 GPUs.", "The big models' step time was 1.0 seconds.", ("NVIDIA H100", 8)),
+    # one training GPU is the paper's one GPU; a count stated for the runs themselves stays
+    ("We train on a single NVIDIA RTX 6000 Ada GPU.", "Inference takes 0.1 seconds.", ("NVIDIA RTX 6000 Ada", 1)),
+    ("All experiments run on 8 NVIDIA H100 GPUs.", "Inference takes 0.018 s per image.", ("NVIDIA H100", 8)),
+])
+def test_a_training_count_is_not_given_to_other_figures(setup, claim, expected):
+    paper = f"# P\n\n## 4 Experimental Setup\n\n{setup}\n\n## 5 Results\n\n{claim}\n"
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.section_kind == "results"]
+    assert [(r.hardware, r.hardware_count) for r in rows] == [expected]
