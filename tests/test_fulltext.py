@@ -173,7 +173,9 @@ def test_list_items_and_related_work_keep_their_own_devices():
 
 
 def test_full_text_defaults_give_no_devices_to_quality_figures():
-    paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nWe train on 2048 NVIDIA H800 GPUs.\n\n"
+    # (a count stated for training goes to training figures only: test_table_model's
+    # test_a_training_count_is_not_given_to_other_figures; this setup states where the runs are)
+    paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nAll runs use 2048 NVIDIA H800 GPUs.\n\n"
              "### 4.2 Results\n\nOur model is 2.1x faster and scores 81.2% accuracy on MMLU.\n\n"
              "## 5 Scaling\n\nWe scale to 256 GPUs.\n\nThroughput rises 1.8x over the baseline.\n")
     rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}

@@ -452,6 +452,7 @@ def test_a_latex_formatted_first_row_is_a_body_row_and_latex_symbols_stay_header
     ("Training is conducted on 8 NVIDIA H100 GPUs.", "Inference takes 0.018 s per image.", ("NVIDIA H100", None)),
     ("Training is conducted on 8 NVIDIA H100 GPUs.", "Training takes 3 days in total.", ("NVIDIA H100", 8)),
     ("Training is conducted on 8 NVIDIA H100 GPUs.", "The big models' step time was 1.0 seconds.", ("NVIDIA H100", 8)),
+    ("We train on 2048 NVIDIA H800 GPUs.", "Our model is 2.1x faster.", ("NVIDIA H800", None)),   # was 2048 before
     # one training GPU is the paper's one GPU; a count stated for the runs themselves stays
     ("We train on a single NVIDIA RTX 6000 Ada GPU.", "Inference takes 0.1 seconds.", ("NVIDIA RTX 6000 Ada", 1)),
     ("All experiments run on 8 NVIDIA H100 GPUs.", "Inference takes 0.018 s per image.", ("NVIDIA H100", 8)),
