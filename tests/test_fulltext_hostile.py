@@ -40,6 +40,7 @@ RUNS = {
     "closing parentheses": "1.0×) " * (N // 6),
     "latex spaces": "1~" * (N // 2),
     "spaced dashes": " -" * (N // 2),
+    "marked headers": "Time (s) ↓ " * (N // 11),
 }
 
 
@@ -57,6 +58,8 @@ def _places(run: str) -> dict:
         "paired figures": f"| Model | Training time (speedup) |\n|---|---|\n| A | {run} (1.0×) |\n| B | 2 days ({run}) |\n",
         "caption legend": f'Table 4: "Mem." denote {run} Memory cost {run} (GB)\n\n| M | Mem. |\n|---|---|\n| A | {run} |\n',
         "titled figure": f"Table 5: Timing (ms) {run}\n\n| model | {run} | total |\n|---|---|---|\n| A | {run} | 12 |\n",
+        "merged header": f"<table><thead><tr><th>M</th><th>Time (s) ↓ {run} ↑</th><th></th></tr></thead>"
+                         f"<tr><td colspan=\"3\">{run}</td></tr><tr><td>{run}</td><td>{run}</td><td>2×</td></tr></table>",
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
     }

@@ -461,3 +461,32 @@ def test_a_training_count_is_not_given_to_other_figures(setup, claim, expected):
     paper = f"# P\n\n## 4 Experimental Setup\n\n{setup}\n\n## 5 Results\n\n{claim}\n"
     rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.section_kind == "results"]
     assert [(r.hardware, r.hardware_count) for r in rows] == [expected]
+
+
+MERGED = ("<table><thead><tr><th>Method</th><th colspan=\"2\">Efficiency</th><th>FID</th></tr>"
+          "<tr><th></th><th>Time (s) ↓ Speedup ↑</th><th></th><th></th></tr></thead>"
+          "<tr><td colspan=\"4\">≈2.5× Speedup</td></tr>"
+          "<tr><td>Wan2.1-14B</td><td>476</td><td>1.00×</td><td>12.1</td></tr>"
+          "<tr><td>Ours</td><td>190</td><td>2.50×</td><td>12.4</td></tr></table>")
+
+
+def test_a_converters_merged_header_is_dealt_to_its_columns():
+    # "Time (s) ↓ Speedup ↑" over two columns, the second header empty: one header each
+    t, claims = _claims(MERGED)
+    assert [(c.row_header, c.column_header, c.claim_type, c.low, c.baseline) for c in claims] == [
+        ("Wan2.1-14B", "Efficiency > Time (s) ↓", "latency", 476.0, None),   # a label led by a letter, digits or not
+        ("Ours", "Efficiency > Time (s) ↓", "latency", 190.0, None),
+        ("Ours", "Efficiency > Speedup ↑", "speedup", 2.5, "Wan2.1-14B")]   # the 1.00× row is the baseline
+    # the group row "≈2.5× Speedup" across the table is a label, not a figure
+
+
+@pytest.mark.parametrize("second", [
+    "<th>Memory</th>",                        # the next column has a header of its own
+    "<th></th><th></th>",                     # three parts cannot be dealt to two columns
+])
+def test_a_merged_header_that_does_not_fit_its_columns_is_not_read(second):
+    html = ("<table><tr><th>Method</th><th>Time (s) ↓ Speedup ↑" + (" Mem ↓" if "<th></th><th>" in second else "")
+            + "</th>" + second.replace("<th></th><th></th>", "<th></th>") + "</tr>"
+            "<tr><td>Ours</td><td>190</td><td>2.50×</td></tr></table>")
+    _, claims = _claims(html)
+    assert [c.column_header for c in claims if c.column_header.startswith("Time")] == []

@@ -20,7 +20,7 @@ from ..match import find_quantities
 from ..rules import load_rules
 from ..rule_schema import TABLES, RuleError, read_rule_file, validate
 from ..units import conversion, no_noise
-from .table_model import Cell, Table
+from .table_model import Cell, Table, is_group_row
 
 # a cell's figure; thousands grouped by commas or by (thin) spaces ("23 942": one number in a cell)
 _NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])"
@@ -403,6 +403,36 @@ def _is_unit_factor(cell: Cell, rule: Optional[ColumnRule]) -> bool:
     return rule is not None and rule.claim_type == "speedup" and bool(_UNIT_FACTOR.match(_strip_markup(cell.text)))
 
 
+# where a merged cell's headers part: after each direction mark ("Time (s) ↓|Speedup ↑")
+_AFTER_MARK = regex.compile(r"(?<=[↑↓⇑⇓])")
+
+
+def _unmerged(rules: TableRules, headers: list[str]) -> list[str]:
+    """Headers with a converter's merged cell dealt back to its columns: a
+    deepest level holding k direction-marked headers ("Time (s) ↓ Speedup ↑")
+    over k columns, the k-1 after it empty, its upper levels only, or the
+    same cell repeated (a colspan), gives one part to each, in order. Any
+    other merged header stays, and is not read."""
+    out = list(headers)
+    c = 0
+    while c < len(headers):
+        levels = headers[c].split(" > ")
+        leaf, upper = levels[-1], " > ".join(levels[:-1])
+        parts = [p.strip() for p in _AFTER_MARK.split(leaf)]
+        if parts and not parts[-1]:
+            parts.pop()   # the leaf ends on a mark: every part is a header
+        k = len(parts)
+        after = headers[c + 1: c + k]
+        if (k > 1 and all(p[-1] in "↑↓⇑⇓" and p[:-1].strip() for p in parts)
+                and len(after) == k - 1 and all(h in ("", upper, headers[c]) for h in after)):
+            for i, part in enumerate(parts):
+                out[c + i] = f"{upper} > {part}" if upper else part
+            c += k
+        else:
+            c += 1
+    return out
+
+
 def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellClaim]:
     """The claims of a table's value cells, row by row."""
     rules = rules or table_rules()
@@ -411,7 +441,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     caption = table.caption or ""
     m = _CAPTION_UNIT.search(caption)
     caption_unit = m.group("unit") if m else None
-    headers = [table.column_header(c) for c in range(table.width)]
+    headers = _unmerged(rules, [table.column_header(c) for c in range(table.width)])
     column_rules = [rules.column_rule(h) for h in headers]
     typed_by_caption = _caption_rule(rules, caption, headers)
     if typed_by_caption is not None:
@@ -452,6 +482,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     # baseline's own row, "HF ... 1.0×"), before any the header or caption names
     base_row: dict[int, str] = {}
     for r in range(table.header_rows, len(table.rows)):
+        if is_group_row(table.rows[r]):
+            continue   # one cell across the table: a group's label ("≈2.5× Speedup"), not its figures
         label = table.row_header(r)
         device_text = " ; ".join(table.rows[r][c].plain for c in device_columns
                                  if c < len(table.rows[r]) and table.rows[r][c] is not None)

@@ -78,7 +78,8 @@ class Table:
                 continue
             if _NUMBER.search(cell.plain) and parts:
                 break
-            if _NUMBER.search(cell.plain) and not parts and _mostly_number(cell.plain):
+            # a first cell opening with a letter is a name however many digits it holds ("Wan2.1-14B", "T5-11B")
+            if _NUMBER.search(cell.plain) and not parts and _mostly_number(cell.plain) and not cell.plain[:1].isalpha():
                 break
             if cell.plain and (not parts or parts[-1] != cell.plain):
                 parts.append(cell.plain)
@@ -104,8 +105,16 @@ def _body_header_rows(rows: list, given: int) -> int:
     n = given
     while n < len(rows) - 1 and not any(c is not None and _NUMBER.search(c.plain) and _mostly_number(c.plain)
                                         for c in rows[n][1:]):
+        if n and is_group_row(rows[n]):
+            break   # one cell across the table under a header: the body's first group label
         n += 1
     return n
+
+
+def is_group_row(row) -> bool:
+    """Is this row one cell spanning the table (a group's label: "≈2.5× Speedup")?"""
+    cells = [c for c in row if c is not None]
+    return len(cells) > 1 and all(c is cells[0] for c in cells)
 
 
 # -- Markdown pipe tables --------------------------------------------------
