@@ -108,7 +108,8 @@ TABLES = {
     "reading": Table({"not_result": Field(str), "not_result_row": Field(str), "baseline": Field(str),
                       "merged": Field(str), "spec_caption": Field(str), "spec_row": Field(str)}),
     "column": Array({"name": Field(str), "claim_type": Field(str), "header": Field(str), "bare": Field(str),
-                     "percent": Field(str), "metric": Field(str), "relative": Field(bool)}),
+                     "percent": Field(str), "metric": Field(str), "relative": Field(bool),
+                     "own_units": Field(list, required=False, item=str)}),
 }
 
 

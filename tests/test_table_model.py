@@ -142,6 +142,18 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("TFLOPs", "9.7", None),            # no rate: as often an amount of compute per step
     ("Time", "3.538~\\mathrm{ms}", ("latency", 0.003538, "s")),   # LaTeX ~ is a space
     ("Throughput > Speedup (A100)", "12", ("speedup", 12.0, "x")),   # a parenthesis that reads as no unit
+    # serving latencies, units in brackets, times per item written "sec/..."
+    ("TTFT (ms)", "120", ("latency", 0.12, "s")),
+    ("TPOT", "45 ms", ("latency", 0.045, "s")),
+    ("TTFT", "120", None),                                 # no unit anywhere
+    ("Encode [ms]", "7.5", ("latency", 0.0075, "s")),
+    ("sec/iter", "1.2", ("latency", 1.2, "s")),
+    ("s/batch", "0.8", ("latency", 0.8, "s")),
+    # a cell that writes a rate or a time of its own under "Speed" is that figure
+    ("Speed", "30 FPS", ("fps", 30.0, "Hz")),
+    ("Speed", "1,200 tokens/s", ("throughput", 1200.0, "token/s")),
+    ("Speed", "1.5 s", ("latency", 1.5, "s")),
+    ("Speed", "35%", None),
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
@@ -490,3 +502,12 @@ def test_a_merged_header_that_does_not_fit_its_columns_is_not_read(second):
             "<tr><td>Ours</td><td>190</td><td>2.50×</td></tr></table>")
     _, claims = _claims(html)
     assert [c.column_header for c in claims if c.column_header.startswith("Time")] == []
+
+
+def test_a_caption_naming_a_latency_types_serving_metric_columns():
+    # "TTFT" and "TPOT" name the title's figure, not another one: bare cells take its unit
+    md = "Table 1: Serving latency (ms) on one A100.\n\n| Model | TTFT | TPOT |\n|---|---|---|\n| A | 120 | 12 |\n"
+    assert [(c.column_header, c.low) for c in _claims(md)[1]] == [("TTFT", 0.12), ("TPOT", 0.012)]
+    # a quality column beside them is another figure
+    md = "Table 1: Timing (ms) on one A100.\n\n| Model | step | PSNR |\n|---|---|---|\n| A | 120 | 31.2 |\n"
+    assert [(c.column_header, c.low) for c in _claims(md)[1]] == []

@@ -44,6 +44,7 @@ class ColumnRule:
     percent: str
     metric: Optional[str]
     relative: bool     # a figure against a baseline (speedup, reduction): the baseline column names it
+    own_units: frozenset = frozenset()   # kinds a cell's own unit makes it, whatever the column's type
 
 
 # a header that ends in a multiplication sign names a factor: "Lat. ×", "Lat. X", "Speed (x)"
@@ -62,7 +63,8 @@ class TableRules:
             if c["percent"] not in ("gain", "share", "no"):
                 raise RuleError(f"{where}: [[column]] {c['name']!r}: percent must be gain, share or no")
             self.columns.append(ColumnRule(c["name"], c["claim_type"], _compile(c["header"], where, c["name"]),
-                                           c["bare"], c["percent"], c["metric"] or None, c["relative"]))
+                                           c["bare"], c["percent"], c["metric"] or None, c["relative"],
+                                           frozenset(c.get("own_units", ()))))
         reading = data["reading"]
         self.not_result = _compile(reading["not_result"], where, "not_result")
         self.not_result_row = _compile(reading["not_result_row"], where, "not_result_row")
@@ -203,13 +205,14 @@ def _value(rule: ColumnRule, q) -> Optional[tuple[str, float, str]]:
         if rule.percent == "share":
             return rule.claim_type, q.low, "%"
         return None
-    if q.kind != rule.claim_type or q.pint is None:
+    claim_type = q.kind if q.kind in rule.own_units else rule.claim_type
+    if q.kind != claim_type or q.pint is None:
         return None
     try:
-        factor, canonical = conversion(q.pint, rule.claim_type)
+        factor, canonical = conversion(q.pint, claim_type)
     except ValueError:
         return None
-    return rule.claim_type, no_noise(q.low * factor), canonical
+    return claim_type, no_noise(q.low * factor), canonical
 
 
 def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_unit: Optional[str],
@@ -323,14 +326,14 @@ def _titled_figure(rules: TableRules, title: str) -> Optional[tuple[ColumnRule, 
     return (rule, unit.group("unit")) if rule is not None else None
 
 
-def _plain_columns(headers: list[str], title: str) -> bool:
-    """Columns that name no figure of their own (components, methods,
-    devices), under a title that names no quality figure: the title's
-    figure is theirs. A header or title naming a metric ("mAP", "PSNR") or a
-    percentage is another figure."""
+def _plain_columns(rules: TableRules, figure: ColumnRule, headers: list[str], title: str) -> bool:
+    """Columns that name no figure but the title's (components, methods,
+    devices; "TTFT" and "TPOT" under "Serving latency (ms)"), under a title
+    that names no quality figure: the title's figure is theirs. A header
+    naming another metric ("mAP", "PSNR") or a percentage is another figure."""
     loaded = load_rules()
     vocab, quality = loaded.metric_vocab, loaded.metric_kinds["quality"] | loaded.metric_kinds["error"]
-    return (not any("%" in h or vocab.first(h) for h in headers)
+    return (not any("%" in h or (vocab.first(h) and rules.column_rule(h) is not figure) for h in headers)
             and vocab.first(title) not in quality and vocab.last(title) not in quality)
 
 
@@ -460,7 +463,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             column_rules = [named if c and h and not rules.not_result.search(h) else None
                             for c, h in enumerate(headers)]
             titled = _titled_figure(rules, title)
-            if titled is not None and titled[0] is named and _plain_columns([h for h in headers[1:] if h], title):
+            if titled is not None and titled[0] is named and _plain_columns(
+                    rules, named, [h for h in headers[1:] if h], title):
                 caption_unit = titled[1]
             else:
                 own_unit_only = True
