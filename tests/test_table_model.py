@@ -511,3 +511,39 @@ def test_a_caption_naming_a_latency_types_serving_metric_columns():
     # a quality column beside them is another figure
     md = "Table 1: Timing (ms) on one A100.\n\n| Model | step | PSNR |\n|---|---|---|\n| A | 120 | 31.2 |\n"
     assert [(c.column_header, c.low) for c in _claims(md)[1]] == []
+
+
+def _table(body: str, caption: str) -> str:
+    return f"{caption}\n\n{body}" if caption else body
+
+
+T = "| Method | Latency (ms) |\n|---|---|\n| A | 12 |\n"
+
+
+def test_a_paper_with_captions_below_its_tables_keeps_each_caption_with_its_table():
+    # captions below: the one under table 1 is not table 2's, though it stands just above it
+    md = "\n\n".join([T, "Table 1: Latency on one A100.", T, "Table 2: Latency on one H100.", T,
+                      "Table 3: Latency on a CPU."])
+    assert [t.caption for t in find_tables(md)] == [
+        "Table 1: Latency on one A100.", "Table 2: Latency on one H100.", "Table 3: Latency on a CPU."]
+    # captions above: unchanged
+    md = "\n\n".join(["Table 1: Latency on one A100.", T, "Table 2: Latency on one H100.", T])
+    assert [t.caption for t in find_tables(md)] == ["Table 1: Latency on one A100.", "Table 2: Latency on one H100."]
+    # a table with no caption of its own takes none from a neighbour that has one on the paper's side
+    md = "\n\n".join(["Table 1: Latency on one A100.", T, "Some words.", "More words.", T,
+                      "Table 3: Latency on a CPU.", T])
+    assert [t.caption for t in find_tables(md)] == ["Table 1: Latency on one A100.", None, "Table 3: Latency on a CPU."]
+
+
+def test_a_caption_written_into_a_table_and_a_tables_second_part():
+    # a converter's one-cell "table" holding the caption is the next table's caption, not a table
+    md = "| Table 2: Simulation speed. The speed is in frames |  |\n|---|---|\n| per second. |  |\n\n" + T
+    (t,) = find_tables(md)
+    assert t.caption.startswith("| Table 2: Simulation speed.")
+    # a caption in the table's own first cell is its caption
+    md = "| Table 5. Narrow vs Shallow MobileNet | |\n|---|---|\n| Model | Latency (ms) |\n| A | 12 |\n"
+    assert [t.caption for t in find_tables("Table 4. Another table.\n\n" + T + "\n\n" + md)] == [
+        "Table 4. Another table.", "Table 5. Narrow vs Shallow MobileNet"]
+    # a table right under another, nothing between, is its second part: the same caption
+    md = "Table 1: Memory of GPipe on GPUs and on TPUs.\n\n" + T + "\n<span id=\"x\"></span>\n\n" + T
+    assert [t.caption for t in find_tables(md)] == ["Table 1: Memory of GPipe on GPUs and on TPUs."] * 2

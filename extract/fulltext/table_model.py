@@ -13,7 +13,7 @@ row). ``cells.py`` reads the claims; this module only reads the shape.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Optional
 
 import regex
@@ -274,29 +274,71 @@ def html_tables(body: str) -> Iterator[Table]:
 
 def find_tables(body: str) -> list[Table]:
     """Every table of ``body`` in file order, each with its caption: the
-    paragraph just before or after it that opens with "Table N"."""
-    tables = sorted(list(pipe_tables(body)) + list(html_tables(body)), key=lambda t: t.start)
+    paragraph that opens with "Table N" just above or just below it.
+
+    A paper keeps one side: where more tables have a caption just below
+    than just above, captions are below (the converter or the template put
+    them there), else above. A table takes its caption from that side, else
+    from the other, unless that paragraph is a neighbour's caption on the
+    paper's side (the table above's caption below it is not this one's).
+    A converter may write the caption into the table's first cell ("| Table
+    5. Narrow vs Shallow MobileNet |"): that is the table's own caption, and
+    a "table" holding nothing else but words is a caption paragraph."""
+    tables = [t for t in sorted(list(pipe_tables(body)) + list(html_tables(body)), key=lambda t: t.start)
+              if not _is_caption_table(t)]
+    above, below = [], []
+    for i, t in enumerate(tables):
+        previous = tables[i - 1].end if i else 0
+        following = tables[i + 1].start if i + 1 < len(tables) else len(body)
+        above.append(_caption_paragraph(_paragraphs(body, max(previous, t.start - 3000), t.start)[-2:][::-1]))
+        below.append(_caption_paragraph(_paragraphs(body, t.end, min(t.end + 3000, following))[:2]))
+    below_first = sum(b is not None for b in below) > sum(a is not None for a in above)
+    primary, other = (below, above) if below_first else (above, below)
+    taken = {c[0] for c in primary if c is not None}
     out = []
     for i, t in enumerate(tables):
-        following = tables[i + 1].start if i + 1 < len(tables) else len(body)
-        out.append(Table(t.start, t.end, t.rows, t.header_rows, _caption(body, t.start, t.end, following), t.source))
+        own = _own_caption(t)
+        caption = (t.start, own) if own else primary[i]
+        if caption is None and other[i] is not None and other[i][0] not in taken:
+            caption = other[i]
+        gap = body[tables[i - 1].end:t.start] if i and t.start - tables[i - 1].end < 500 else "words"
+        if caption is None and out and out[-1].caption and not _MARKUP.sub("", gap).strip():
+            out.append(replace(t, caption=out[-1].caption))   # a table right under another: its second part
+            continue
+        out.append(Table(t.start, t.end, t.rows, t.header_rows, caption[1] if caption else None, t.source))
     return out
 
 
 _PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 
 
-def _caption(body: str, start: int, end: int, following: int) -> Optional[str]:
-    """The "Table N" paragraph nearest the table, up to two paragraphs away:
-    before it first (converters mostly write the caption above), else after
-    it, unless that one opens the next table (``following``: where it starts)."""
-    before = [p for p in _PARAGRAPH.split(body[max(0, start - 3000):start]) if p.strip()][-2:]
-    for para in reversed(before):
+def _own_caption(table: Table) -> Optional[str]:
+    """The "Table N ..." a converter wrote into the table's first cell, else None."""
+    first = table.rows[0][0] if table.rows and table.rows[0] else None
+    return first.plain if first is not None and _CAPTION.match(first.plain) else None
+
+
+def _is_caption_table(table: Table) -> bool:
+    """A "table" that is a caption: "Table N ..." in its first cell, no figure in any other."""
+    return _own_caption(table) is not None and not any(
+        c is not None and c is not table.rows[0][0] and _NUMBER.search(c.plain) for row in table.rows for c in row)
+
+
+def _paragraphs(body: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The non-blank paragraphs of body[start:end], with their offsets."""
+    out, at = [], start
+    for m in _PARAGRAPH.finditer(body, start, end):
+        if body[at:m.start()].strip():
+            out.append((at, body[at:m.start()]))
+        at = m.end()
+    if body[at:end].strip():
+        out.append((at, body[at:end]))
+    return out
+
+
+def _caption_paragraph(paragraphs: list[tuple[int, str]]) -> Optional[tuple[int, str]]:
+    """The first of ``paragraphs`` that opens with "Table N", as (offset, plain text)."""
+    for at, para in paragraphs:
         if _CAPTION.match(_MARKUP.sub("", para.strip())):
-            return " ".join(_MARKUP.sub(" ", para).split())
-    after = [p for p in _PARAGRAPH.split(body[end:min(end + 3000, following)]) if p.strip()]
-    for k, para in enumerate(after[:2]):
-        if _CAPTION.match(_MARKUP.sub("", para.strip())):
-            next_is_table = k >= len(after) - 2 and following < end + 3000
-            return None if next_is_table else " ".join(_MARKUP.sub(" ", para).split())
+            return at, " ".join(_MARKUP.sub(" ", para).split())
     return None
