@@ -41,6 +41,8 @@ RUNS = {
     "latex spaces": "1~" * (N // 2),
     "spaced dashes": " -" * (N // 2),
     "marked headers": "Time (s) ↓ " * (N // 11),
+    "powers of ten": "1 \\times 10^{" * (N // 13),
+    "exponents": "1e" * (N // 2),
 }
 
 

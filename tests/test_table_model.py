@@ -154,6 +154,11 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Speed", "1,200 tokens/s", ("throughput", 1200.0, "token/s")),
     ("Speed", "1.5 s", ("latency", 1.5, "s")),
     ("Speed", "35%", None),
+    # a power of ten is part of the figure, and so of its span
+    ("Latency (ms)", "$1.0 \\times 10^4$", ("latency", 10.0, "s")),
+    ("Time (s)", "5 × 10^{-1}", ("latency", 0.5, "s")),
+    ("Latency (ms)", "1.2e4", ("latency", 12.0, "s")),
+    ("Runtime", "1.5 × 10^4 ms", ("latency", 15.0, "s")),
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"

@@ -11,6 +11,7 @@ baseline. Units are read by the same quantity rules as the text
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
@@ -24,7 +25,9 @@ from .table_model import Cell, Table, is_group_row
 
 # a cell's figure; thousands grouped by commas or by (thin) spaces ("23 942": one number in a cell)
 _NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])"
-                        r"|\d+(?:\.\d+)?|\.\d+)(?![\w.]*\d)")
+                        r"|\d+(?:\.\d+)?|\.\d+)(?P<exp>[eE][-+]?\d{1,3})?(?![\w.]*\d)")
+# a power of ten written after the figure: "$1.0 \times 10^4$", "3.2 × 10^{-3}"
+_POWER_OF_TEN = regex.compile(r"\s*(?:\\times|×|\*)\s*10\s*\^\s*\{?\s*(?P<exp>[-−+]?\d{1,3})\s*\}?")
 _MULTIPLIER = regex.compile(r"[kKM](?![A-Za-z])")
 _QUALIFIER = {"~": "approx", "≈": "approx", "<": "upper_bound", "≤": "upper_bound", ">": "lower_bound",
               "≥": "lower_bound"}
@@ -225,13 +228,18 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
         return None   # a signed change ("-12.3"): a delta, read with the column's sense it is not a level
     number = regex.sub(r"[, \u2009\u202f]", "", m.group("num"))
     number_end = m.end()
+    power = _POWER_OF_TEN.match(raw, m.end())
+    exponent = m.group("exp")[1:] if m.group("exp") else power.group("exp") if power else None
+    if exponent is not None:   # "1.2e4", "$1.0 \times 10^4$": the figure is the product
+        number = format(Decimal(number) * Decimal(10) ** int(exponent.replace("−", "-")), "f")
+        number_end = power.end() if power else number_end
     multiplier = _MULTIPLIER.match(raw, m.end())
     if multiplier:   # "18K", "1.2k": thousands (the quantity rules read the suffix)
         number, number_end = number + multiplier.group(), multiplier.end()
     before = raw[: m.start()].rstrip()
     qualifier = _QUALIFIER.get(before[-1:], "exact") if before else "exact"
     # the cell's own unit first ("12 ms", "2.1x"), then the header's, then the column's bare unit
-    own = find_quantities(_strip_markup(raw[m.start():]))
+    own = find_quantities(_strip_markup(raw[m.start():] if exponent is None else number + " " + raw[number_end:]))
     q, end = None, number_end
     if own and own[0].start == 0 and own[0].unit_text:
         q = own[0]
