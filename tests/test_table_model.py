@@ -159,6 +159,12 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Time (s)", "5 × 10^{-1}", ("latency", 0.5, "s")),
     ("Latency (ms)", "1.2e4", ("latency", 12.0, "s")),
     ("Runtime", "1.5 × 10^4 ms", ("latency", 15.0, "s")),
+    # rates written out or spaced, one device's rate, a level that is a unit word
+    ("Samples per GPU per second", "12.0", ("throughput", 12.0, "sample/s")),
+    ("Tokens per second", "950", ("throughput", 950.0, "token/s")),
+    ("#Samples / s", "6.33", ("throughput", 6.33, "sample/s")),
+    ("Seconds", "12.5", ("latency", 12.5, "s")),
+    ("Block TFLOPs", "9.7", None),                      # an amount of compute, not read as a unit word
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
@@ -552,3 +558,12 @@ def test_a_caption_written_into_a_table_and_a_tables_second_part():
     # a table right under another, nothing between, is its second part: the same caption
     md = "Table 1: Memory of GPipe on GPUs and on TPUs.\n\n" + T + "\n<span id=\"x\"></span>\n\n" + T
     assert [t.caption for t in find_tables(md)] == ["Table 1: Memory of GPipe on GPUs and on TPUs."] * 2
+
+
+def test_one_devices_rate_has_count_one():
+    # "Samples per GPU per second": the rate of one of the setup's 8 GPUs
+    paper = ("# P\n\n## 4 Experimental Setup\n\nAll experiments run on 8 NVIDIA A100 GPUs.\n\n## 5 Results\n\n"
+             "| Model | Samples per GPU per second | Time (s) |\n|---|---|---|\n| 1.5B | 14.5 | 3.2 |\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    assert [(r.claim_type, r.hardware, r.hardware_count) for r in rows] == [
+        ("throughput", "NVIDIA A100", 1), ("latency", "NVIDIA A100", 8)]

@@ -156,10 +156,15 @@ class CellClaim:
     column_header: str
     rule: str
     device_text: str = ""   # the row's cells under a device column ("GPU": "GTX 1660 Ti")
+    per_device: bool = False   # one device's rate ("Samples per GPU per second"): count 1
 
 
 _LEVEL_MARKS = regex.compile(r"[#↑↓]")
 _PER = regex.compile(r"/|\bper\b", regex.IGNORECASE)
+# a rate per device: "Samples per GPU per second", "Tokens/s/GPU": one device's rate
+PER_DEVICE = regex.compile(r"(?:/|\bper)\s*(?:gpu|device|chip|card|accelerator)\b", regex.IGNORECASE)
+_SLASH = regex.compile(r"\s*/\s*")
+_FLOP = regex.compile(r"flop", regex.IGNORECASE)   # "TFLOPs": an amount of compute as often as a rate
 
 
 def _units(header: str, caption_unit: Optional[str]) -> list[str]:
@@ -170,8 +175,12 @@ def _units(header: str, caption_unit: Optional[str]) -> list[str]:
     of compute as often as a rate); then the caption's."""
     units = [m.group("unit") for m in _HEADER_UNIT.finditer(header)][::-1]
     level = _LEVEL_MARKS.sub("", _strip_markup(header.split(" > ")[-1])).strip()
+    # the rate as a unit: one device's ("per GPU") is the rate itself; "Samples / s" is "Samples/s"
+    level = " ".join(_SLASH.sub("/", PER_DEVICE.sub("", level)).split())
     if 0 < len(level) <= 20 and _PER.search(level):
         units.append(level)
+    elif 0 < len(level) <= 12 and not _FLOP.search(level):
+        units.append(level)   # a level that is a unit word: "Seconds", "GPU hours"
     if caption_unit:
         units.append(caption_unit)
     return units
@@ -265,7 +274,7 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
         return None   # the baseline's own row
     return CellClaim(cell.start + m.start(), cell.start + end, claim_type, value, value, unit, q.unit_text,
                      qualifier, rule.metric, baseline if claim_type in ("speedup", "reduction") else None,
-                     row, header, f"table:{rule.name}")
+                     row, header, f"table:{rule.name}", per_device=bool(PER_DEVICE.search(header)))
 
 
 _MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\$|\\[a-z]+\b|[{}]|(?<=\d)~")   # "3.5~\\mathrm{ms}": ~ is a space
