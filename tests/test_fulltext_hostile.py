@@ -43,6 +43,7 @@ RUNS = {
     "marked headers": "Time (s) ↓ " * (N // 11),
     "powers of ten": "1 \\times 10^{" * (N // 13),
     "exponents": "1e" * (N // 2),
+    "spaced figures": "1.5 2× " * (N // 7),
 }
 
 
@@ -62,6 +63,8 @@ def _places(run: str) -> dict:
         "titled figure": f"Table 5: Timing (ms) {run}\n\n| model | {run} | total |\n|---|---|---|\n| A | {run} | 12 |\n",
         "merged header": f"<table><thead><tr><th>M</th><th>Time (s) ↓ {run} ↑</th><th></th></tr></thead>"
                          f"<tr><td colspan=\"3\">{run}</td></tr><tr><td>{run}</td><td>{run}</td><td>2×</td></tr></table>",
+        "merged cells": f"| M | Latency (ms) | | Memory (GB) |\n|---|---|---|---|\n| {run} | {run} | | {run} |\n"
+                        f"| Model | {run} | {run} | {run} |\n",
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
     }

@@ -567,3 +567,35 @@ def test_one_devices_rate_has_count_one():
     rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
     assert [(r.claim_type, r.hardware, r.hardware_count) for r in rows] == [
         ("throughput", "NVIDIA A100", 1), ("latency", "NVIDIA A100", 8)]
+
+
+def test_a_converters_merged_cells_are_put_back():
+    # a cell of k figures followed by k-1 empty cells: one figure to each column
+    html = ("<table><thead><tr><th rowspan=\"2\">Model</th><th colspan=\"3\">Latency (ms)</th></tr>"
+            "<tr><th>16</th><th>32</th><th>64</th></tr></thead>"
+            "<tr><td>A</td><td>76.39</td><td>141.78 275.94</td><td></td></tr></table>")
+    t, claims = _claims(html)
+    assert [(c.column_header, c.low, html[c.start:c.end]) for c in claims] == [
+        ("Latency (ms) > 16", 0.07639, "76.39"), ("Latency (ms) > 32", 0.14178, "141.78"),
+        ("Latency (ms) > 64", 0.27594, "275.94")]
+    # a row whose every figure cell holds two: two rows run together, the label split word by word
+    md = ("| Model | Latency (ms) | Memory (GB) |\n|---|---|---|\n| A | 12 | 4.0 |\n"
+          "| CogVideoX Ours | 1.02 5.55 | 35.01 7.00 |\n")
+    t, claims = _claims(md)
+    assert [(c.row_header, c.claim_type, md[c.start:c.end]) for c in claims] == [
+        ("A", "latency", "12"), ("A", "memory", "4.0"), ("CogVideoX", "latency", "1.02"),
+        ("CogVideoX", "memory", "35.01"), ("Ours", "latency", "5.55"), ("Ours", "memory", "7.00")]
+    # "23 942" is one figure, thousands grouped by a space; "12.3 (0.4)" is one figure and its spread
+    md = "| Model | Latency (ms) | Time (s) |\n|---|---|---|\n| A | 23 942 | 12.3 (0.4) |\n"
+    assert [c.low for c in _claims(md)[1]] == [23.942, 12.3]
+
+
+def test_a_first_body_row_labelled_as_the_stub_head_is_a_header():
+    # "Model | bsz=16 | 32 | 64" written in the body: settings, not latencies
+    md = ("| | Latency (ms) | Latency (ms) |\n|---|---|---|\n| Model | 32 | 64 |\n| A | 141.78 | 275.94 |\n")
+    t, claims = _claims(md)
+    assert t.header_rows == 2 and [(c.column_header, c.low) for c in claims] == [
+        ("Latency (ms) > 32", 0.14178), ("Latency (ms) > 64", 0.27594)]
+    # a body row of a method named "Baseline" stays a row
+    md = "| Method | Latency (ms) |\n|---|---|\n| Baseline | 20 |\n| Ours | 12 |\n"
+    assert [c.row_header for c in _claims(md)[1]] == ["Baseline", "Ours"]

@@ -108,7 +108,15 @@ def _body_header_rows(rows: list, given: int) -> int:
         if n and is_group_row(rows[n]):
             break   # one cell across the table under a header: the body's first group label
         n += 1
+    # a row labelled as a header's stub ("Model | bsz=16 | 32 | 64") is a header level
+    # a converter wrote into the body: its figures are settings, not results
+    while n < len(rows) - 1 and rows[n] and rows[n][0] is not None and _STUB_HEAD.match(rows[n][0].plain):
+        n += 1
     return n
+
+
+_STUB_HEAD = regex.compile(r"^(?:models?|methods?|approach(?:es)?|names?)$",
+                           regex.IGNORECASE)
 
 
 def is_group_row(row) -> bool:
@@ -136,10 +144,44 @@ def _pipe_cells(line: str, at: int) -> list[Cell]:
     return cells
 
 
+# one figure of a cell a converter ran several into: "1.02", "2.68×", "766 s", "35.01"
+_FIGURE = regex.compile(r"(?<!\S)[~≈<>]?\d[\d.,]*(?:\s?(?:[×xX%]|ms|s|GB|MB|fps|FPS))?[*†‡]?(?!\S)")
+_THOUSANDS = regex.compile(r"\d{1,3}(?:[ \u2009\u202f]\d{3})+")   # "23 942": one figure
+
+
+def _figures(cell: Optional[Cell]) -> list[Cell]:
+    """The figures of a cell that holds nothing else, each with its own span;
+    a cell that is one figure, or holds markup or words, gives one or none."""
+    if cell is None or not cell.text or _THOUSANDS.fullmatch(cell.text) or any(ch in cell.text for ch in "<$\\("):
+        return [cell] if cell is not None and cell.text else []
+    found = list(_FIGURE.finditer(cell.text))
+    if len(found) < 2 or "".join(m.group() for m in found).replace(" ", "") != cell.text.replace(" ", ""):
+        return [cell]
+    return [Cell(m.group(), cell.start + m.start(), cell.start + m.end(), cell.header) for m in found]
+
+
+def _unmerge_cells(cells: list) -> list:
+    """A converter's merged cells put back: a cell of k figures followed by
+    k-1 empty cells gives one figure to each ("141.78 275.94" over the
+    columns "32" and "64")."""
+    out = list(cells)
+    for i, cell in enumerate(cells):
+        parts = _figures(cell)
+        k = len(parts)
+        after = cells[i + 1: i + k]
+        if k > 1 and len(after) == k - 1 and all(c is not None and not c.text for c in after):
+            out[i: i + k] = parts
+    return out
+
+
 def _unstack(cells: list[Cell]) -> list[list[Cell]]:
-    """A row whose every non-empty cell stacks k >= 2 lines with ``<br>`` is k rows."""
-    if not any("<br" in c.text or "<BR" in c.text for c in cells):
-        return [cells]
+    """A row whose every non-empty cell stacks k >= 2 lines with ``<br>`` is k
+    rows; so is a row whose every cell holding a figure holds k of them,
+    side by side ("1.02 5.55 | 35.01 7.00": two rows a converter ran
+    together), its label split into k words when it has k, else kept."""
+    cells = _unmerge_cells(cells)
+    if not any("<br" in c.text or "<BR" in c.text for c in cells if c is not None):
+        return _unstack_spaced(cells)
     parts = []
     for c in cells:
         pieces, pos = [], 0
@@ -150,11 +192,33 @@ def _unstack(cells: list[Cell]) -> list[list[Cell]]:
             pieces.append(Cell(raw.strip(), c.start + pos + lead, c.start + pos + lead + len(raw.strip()), c.header))
             pos = m.end() if m is not None else pos
         parts.append(pieces)
-    counts = {len(p) for p, c in zip(parts, cells) if c.text}
+    counts = {len(p) for p, c in zip(parts[1:], cells[1:]) if c.text}   # the first column may be a setting ("16")
     if len(counts) != 1 or counts == {1}:
         return [cells]
     k = counts.pop()
     return [[p[i] if len(p) == k else c for p, c in zip(parts, cells)] for i in range(k)]
+
+
+def _unstack_spaced(cells: list) -> list[list]:
+    parts = [_figures(c) for c in cells]
+    # the first column is the label, a setting's value ("16") or not
+    counts = {len(p) for p, c in zip(parts[1:], cells[1:]) if c is not None and _NUMBER.search(c.text)}
+    if len(counts) != 1 or counts == {1} or sum(len(p) > 1 for p in parts) < 2:
+        return [cells]
+    k = counts.pop()
+    rows = []
+    for i in range(k):
+        row = []
+        for p, c in zip(parts, cells):
+            if len(p) == k:
+                row.append(p[i])
+            elif c is not None and c.text and len(c.text.split()) == k:   # the label: one word per row
+                words = list(regex.finditer(r"\S+", c.text))
+                row.append(Cell(words[i].group(), c.start + words[i].start(), c.start + words[i].end(), c.header))
+            else:
+                row.append(c)
+        rows.append(row)
+    return rows
 
 
 def pipe_tables(body: str) -> Iterator[Table]:
