@@ -599,3 +599,17 @@ def test_a_first_body_row_labelled_as_the_stub_head_is_a_header():
     # a body row of a method named "Baseline" stays a row
     md = "| Method | Latency (ms) |\n|---|---|\n| Baseline | 20 |\n| Ours | 12 |\n"
     assert [c.row_header for c in _claims(md)[1]] == ["Baseline", "Ours"]
+
+
+@pytest.mark.parametrize("caption, expected", [
+    ("Table 2: Comparison of training time. Times are in hours.", ("latency", 5400.0)),   # the unit in words
+    ("Table 2: Wall-clock training time, in hours, on 8 A100 GPUs.", ("latency", 5400.0)),
+    ("Table 2: Speedup over the baseline.", ("speedup", 1.5)),      # the figure's own unit
+    ("Table 2: FPS of different methods.", ("fps", 1.5)),
+    ("Table 2: Training time comparison.", None),                   # a time with no unit anywhere
+    ("Table 2: Results on CIFAR-10 and ImageNet. We report accuracy (%).", None),
+])
+def test_a_caption_naming_one_figure_types_dataset_columns(caption, expected):
+    body = "| Method | CIFAR-10 | ImageNet |\n|---|---|---|\n| A | 1.5 | 12.0 |\n"
+    claims = _claims(caption + "\n\n" + body)[1]
+    assert ((claims[0].claim_type, round(claims[0].low, 6)) if claims else None) == expected

@@ -480,9 +480,11 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             column_rules = [named if c and h and not rules.not_result.search(h) else None
                             for c, h in enumerate(headers)]
             titled = _titled_figure(rules, title)
-            if titled is not None and titled[0] is named and _plain_columns(
-                    rules, named, [h for h in headers[1:] if h], title):
-                caption_unit = titled[1]
+            # the figure's unit: in the title ("Timing (ms)"), in words anywhere in the
+            # caption ("Times are in hours"), or the figure's own ("Speedup", "FPS")
+            unit = titled[1] if titled is not None and titled[0] is named else caption_unit
+            if (unit or named.bare) and _plain_columns(rules, named, [h for h in headers[1:] if h], title):
+                caption_unit = unit
             else:
                 own_unit_only = True
     device_columns = [c for c, h in enumerate(headers) if _DEVICE_HEADER.match(h)]
