@@ -3,7 +3,8 @@
     python data/fulltext/gold/assemble.py [SHARDS_DIR [OUT_DIR]]
 
 Reads every ``work/g<k>.gold.jsonl`` (written by the adjudicators) and writes
-``dev/gold.jsonl`` and ``sealed/gold.jsonl``: each claim goes to the half its
+``dev/gold.jsonl``, ``sealed/gold.jsonl`` and ``dev2/gold.jsonl`` (the fresh
+dev half, ``select.py --fresh``): each claim goes to the half its
 paper was dealt to by ``select.py`` (``work/<half>.docs.jsonl``), in paper
 and offset order. Checks every span against its paper's text on the way.
 """
@@ -13,17 +14,18 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+HALVES = ("dev", "sealed", "dev2")
 
 
 def main(shards: Path = HERE / "work", out_dir: Path = HERE) -> None:
     halves = {}
     bodies = {}
-    for half in ("dev", "sealed"):
+    for half in HALVES:
         for line in (HERE / "work" / f"{half}.docs.jsonl").read_text(encoding="utf-8").splitlines():
             d = json.loads(line)
             halves[d["doc_id"]] = half
             bodies[d["doc_id"]] = d["body"]
-    claims = {"dev": [], "sealed": []}
+    claims = {half: [] for half in HALVES}
     for shard in sorted(shards.glob("g*.gold.jsonl")):
         for n, line in enumerate(shard.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
