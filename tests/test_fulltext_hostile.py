@@ -44,6 +44,7 @@ RUNS = {
     "powers of ten": "1 \\times 10^{" * (N // 13),
     "exponents": "1e" * (N // 2),
     "spaced figures": "1.5 2× " * (N // 7),
+    "spaced math": "$1 . 2 \\times \\% " * (N // 16),
 }
 
 

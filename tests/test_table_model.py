@@ -165,6 +165,11 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("#Samples / s", "6.33", ("throughput", 6.33, "sample/s")),
     ("Seconds", "12.5", ("latency", 12.5, "s")),
     ("Block TFLOPs", "9.7", None),                      # an amount of compute, not read as a unit word
+    # math a converter spells token by token: "1 2 . 3" is 12.3, "\\times" a factor's sign
+    ("Latency (ms)", "$\\mathbf { 1 2 . 3 }$", ("latency", 0.0123, "s")),
+    ("Speedup", "$\\mathbf { 1 . 5 2 \\times }$", ("speedup", 1.52, "x")),
+    ("Latency (ms)", "$\\textbf{2.1}\\times$", None),     # a factor in a time column
+    ("Speedup", "1 . 5 2 ×", ("speedup", 1.52, "x")),
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"

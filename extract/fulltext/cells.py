@@ -227,9 +227,35 @@ def _value(rule: ColumnRule, q) -> Optional[tuple[str, float, str]]:
     return claim_type, no_noise(q.low * factor), canonical
 
 
+# math a converter spells out token by token ("$\\mathbf { 1 2 . 3 }$", "$1 . 5 2 \\times$"):
+# a space between digits or a point, and the symbols that are a unit
+_MATH_CLOSE = regex.compile(r"(?<=[\d.]) (?=[\d.])|\\times(?![A-Za-z])|\\%")
+
+
+def _math_plain(text: str) -> tuple[str, Optional[list[tuple[int, int]]]]:
+    """A cell's text with converter math closed up ("1 2 . 3" -> "12.3",
+    "\\times" -> "×"), and the span in ``text`` each of its characters comes
+    from (None: the text is unchanged)."""
+    if "$" not in text and "\\" not in text and " . " not in text:
+        return text, None
+    out: list[str] = []
+    where: list[tuple[int, int]] = []
+    i = 0
+    for m in _MATH_CLOSE.finditer(text):
+        out.append(text[i:m.start()])
+        where.extend((k, k + 1) for k in range(i, m.start()))
+        if m.group() != " ":
+            out.append("×" if m.group().startswith("\\t") else "%")
+            where.append((m.start(), m.end()))
+        i = m.end()
+    out.append(text[i:])
+    where.extend((k, k + 1) for k in range(i, len(text)))
+    return "".join(out), where
+
+
 def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_unit: Optional[str],
                 baseline: Optional[str], own_unit_only: bool = False) -> Optional[CellClaim]:
-    raw = cell.text
+    raw, where = _math_plain(cell.text)
     m = _NUMBER.search(raw)
     if m is None or _WORDS_BEFORE.search(_strip_markup(raw[: m.start()])):
         return None
@@ -272,7 +298,9 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     claim_type, value, unit = typed
     if claim_type == "speedup" and value == 1.0:
         return None   # the baseline's own row
-    return CellClaim(cell.start + m.start(), cell.start + end, claim_type, value, value, unit, q.unit_text,
+    start = m.start() if where is None else where[m.start()][0]
+    end = end if where is None else where[end - 1][1]
+    return CellClaim(cell.start + start, cell.start + end, claim_type, value, value, unit, q.unit_text,
                      qualifier, rule.metric, baseline if claim_type in ("speedup", "reduction") else None,
                      row, header, f"table:{rule.name}", per_device=bool(PER_DEVICE.search(header)))
 
