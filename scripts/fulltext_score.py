@@ -1,6 +1,7 @@
 """Score the full-text gold (data/fulltext/gold, issue 15).
 
     python scripts/fulltext_score.py --half dev              # per-claim report (the dev half is read)
+    python scripts/fulltext_score.py --half dev2             # the fresh dev half (select.py --fresh)
     python scripts/fulltext_score.py --half sealed           # aggregate only (never read row by row)
     python scripts/fulltext_score.py --half sealed --record NOTE
     python scripts/fulltext_score.py --half dev --claims OUT/claims.parquet --commit SHA   # an earlier run
@@ -93,7 +94,7 @@ def _inside_found_tables(half: str, table_gold, gold_root: Path) -> tuple[int, i
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--half", choices=("dev", "sealed"), required=True)
+    ap.add_argument("--half", choices=("dev", "sealed", "dev2"), required=True)
     ap.add_argument("--record", metavar="NOTE", help="append the scores to the history with this note")
     ap.add_argument("--claims", type=Path, help="score this claims file (made by an earlier commit); give --commit")
     ap.add_argument("--commit", help="the commit that made --claims")
