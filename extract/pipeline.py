@@ -8,6 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional
 
+import regex
 
 from .attribute import (SentenceContext, baseline_span, document_hardware, list_baselines, respectively, system_name,
                         untrained)
@@ -301,6 +302,9 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     default = defaults(scope)
     named = _devices(caption)
     caption_device = named[0] if len(named) == 1 else None
+    # the prose that points at the table ("In Table 2, we present the runtime ... using
+    # a CPU (Intel Xeon W-2135) and a GPU") names the devices its columns and rows mean
+    named += [m for m in _devices(_referring_text(doc.body, caption)) if m.name not in {n.name for n in named}]
     devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
 
     def device_of(text: str) -> Optional[HardwareMention]:
@@ -343,10 +347,31 @@ def _one_device(text: str) -> Optional[HardwareMention]:
     return named[0] if len(named) == 1 else None
 
 
+# "Table 2", "Table [2](#page-5-1)", "Tab. 2": a sentence pointing at a table
+_TABLE_LABEL = regex.compile(r"^\W{0,6}(?:table|tab\.)\s*(?P<n>\d+|[IVX]+)\b", regex.IGNORECASE)
+
+
+def _referring_text(body: str, caption: str) -> str:
+    """The sentences of the paper, outside the caption, that name the table by its number."""
+    label = _TABLE_LABEL.match(caption)
+    if label is None or not body:
+        return ""
+    pointer = regex.compile(r"\b(?:Table|Tab\.)\s*\[?\s*" + regex.escape(label.group("n")) + r"(?![\w.])")
+    out = []
+    for m in pointer.finditer(body):
+        start = max(body.rfind(". ", max(0, m.start() - 300), m.start()), body.rfind("\n", max(0, m.start() - 300), m.start()))
+        stops = [i for i in (body.find(". ", m.end(), m.end() + 300), body.find("\n", m.end(), m.end() + 300)) if i >= 0]
+        sentence = body[start + 1 if start >= 0 else max(0, m.start() - 300): min(stops) if stops else m.end() + 300]
+        if caption[:40] not in sentence:
+            out.append(sentence)
+    return " ".join(out)
+
+
 def _device_by_class(text: str, named: list[HardwareMention]) -> Optional[HardwareMention]:
     """A header or label that names a class of device ("Latency > GPU", "CPU
-    (ms)") picks, among the caption's devices, the one of that class."""
-    if len(named) < 2 or not text:
+    (ms)") picks, among the devices the caption or the prose pointing at the
+    table names, the one of that class."""
+    if not named or not text:
         return None
     classes = class_words(text)
     if len(classes) != 1:

@@ -21,7 +21,7 @@ from ..match import find_quantities
 from ..rules import load_rules
 from ..rule_schema import TABLES, RuleError, read_rule_file, validate
 from ..units import conversion, no_noise
-from .table_model import Cell, Table, is_group_row
+from .table_model import Cell, Table, is_group_row, mostly_number
 
 # a cell's figure; thousands grouped by commas or by (thin) spaces ("23 942": one number in a cell)
 _NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])"
@@ -82,8 +82,11 @@ class TableRules:
         # ("SCAIL-2 uses its accelerated 8-step configuration") is about a row
         if table.caption and self.spec_caption.search(_caption_title(table.caption)):
             return True
-        labels = [table.row_header(r) for r in range(1, len(table.rows))]   # a row of words may pass for a header
-        return sum(bool(self.spec_row.search(label)) for label in labels) >= 2
+        # a row of words may pass for a header. Rows of figures under device labels
+        # ("CPU | 1.09 | 131", "GPU | 0.58 | 0.75") are those devices' results: a
+        # specification names a part in words somewhere ("Processor | Xeon")
+        spec = [table.rows[r] for r in range(1, len(table.rows)) if self.spec_row.search(table.row_header(r))]
+        return len(spec) >= 2 and not all(_figures_row(row) for row in spec)
 
     def column_rule(self, header: str) -> Optional[ColumnRule]:
         """The rule of a header; its levels (" > ") are read apart: the deepest
@@ -126,6 +129,11 @@ class TableRules:
             return replace(relative[0][1], metric=base[0][1].metric), True
         kinds = {c.claim_type for _, c in found}
         return (found[0][1] if len(kinds) == 1 else None), True
+
+
+def _figures_row(row) -> bool:
+    """Does the row hold figures (a cell that is mostly a number) past its label?"""
+    return any(c is not None and _DIGIT.search(c.plain) and mostly_number(c.plain) for c in row[1:])
 
 
 def _compile(pattern: str, where: str, name: str) -> regex.Pattern:

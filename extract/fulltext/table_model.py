@@ -79,7 +79,7 @@ class Table:
             if _NUMBER.search(cell.plain) and parts:
                 break
             # a first cell opening with a letter is a name however many digits it holds ("Wan2.1-14B", "T5-11B")
-            if _NUMBER.search(cell.plain) and not parts and _mostly_number(cell.plain) and not cell.plain[:1].isalpha():
+            if _NUMBER.search(cell.plain) and not parts and mostly_number(cell.plain) and not cell.plain[:1].isalpha():
                 break
             if cell.plain and (not parts or parts[-1] != cell.plain):
                 parts.append(cell.plain)
@@ -92,7 +92,7 @@ class Table:
 _LATEX_FORMAT = regex.compile(r"\\(?:text(?:bf|it|rm)?|math(?:rm|bf|it)|bf|it|rm|times|sim|pm|approx)(?![A-Za-z])")
 
 
-def _mostly_number(text: str) -> bool:
+def mostly_number(text: str) -> bool:
     digits = sum(c.isdigit() for c in text)
     # a formatting command's name is markup, not words: "$9.5 \text{ days } (1.0 \times)$" is a figure
     letters = sum(c.isalpha() for c in _LATEX_FORMAT.sub("", text))
@@ -103,7 +103,7 @@ def _body_header_rows(rows: list, given: int) -> int:
     """Rows at the top with no figure outside the first column are header rows
     (a header may hold digits: "AUC @1px", "bs=8"; a figure is mostly digits)."""
     n = given
-    while n < len(rows) - 1 and not any(c is not None and _NUMBER.search(c.plain) and _mostly_number(c.plain)
+    while n < len(rows) - 1 and not any(c is not None and _NUMBER.search(c.plain) and mostly_number(c.plain)
                                         for c in rows[n][1:]):
         if n and is_group_row(rows[n]):
             break   # one cell across the table under a header: the body's first group label
