@@ -170,6 +170,13 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Speedup", "$\\mathbf { 1 . 5 2 \\times }$", ("speedup", 1.52, "x")),
     ("Latency (ms)", "$\\textbf{2.1}\\times$", None),     # a factor in a time column
     ("Speedup", "1 . 5 2 ×", ("speedup", 1.52, "x")),
+    # abbreviations, and a size in bytes that is held in memory; data moved or stored is not
+    ("Spd.", "6.1×", ("speedup", 6.1, "x")),
+    ("Idx(GB)", "8.15", ("memory", 8.15e9, "B")),
+    ("RAM (GB)↓", "0.78", ("memory", 7.8e8, "B")),
+    ("HBM R/W (GB)", "40.3", None),
+    ("UTF-8 bytes (GB)", "9,812", None),
+    ("Dataset (GB)", "120", None),
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
