@@ -416,9 +416,11 @@ def test_a_caption_naming_one_figure_types_method_columns_whose_cells_write_its_
     # a bare number stays unread (no unit of its own), and so does the batch-size column
     assert [(c.column_header, c.claim_type, c.low) for c in claims] == [
         ("Transformer", "memory", 4.6e9), ("Mamba", "memory", 4.8e9), ("Transformer", "memory", 5.2e9)]
-    # a caption that names two figures, or none, types nothing
-    for title in ("Table 15: Memory and latency of each method.", "Table 15: Main results."):
-        assert _claims(title + md[md.index("\n\n"):])[1] == []
+    # a caption that names two figures types no column, but a cell writing one's unit is that
+    # figure; a caption that names none types nothing
+    two = _claims("Table 15: Memory and latency of each method." + md[md.index("\n\n"):])[1]
+    assert [(c.column_header, c.low) for c in two] == [("Transformer", 4.6e9), ("Mamba", 4.8e9), ("Transformer", 5.2e9)]
+    assert _claims("Table 15: Main results." + md[md.index("\n\n"):])[1] == []
 
 
 def test_a_configuration_table_is_named_by_its_captions_title_not_a_later_sentence():
@@ -640,3 +642,15 @@ def test_a_table_of_device_rows_is_a_result_and_prose_pointing_at_it_names_its_d
     # a real specification table stays one
     spec = "| Component | Model |\n|---|---|\n| CPU | Intel Xeon W-2135 |\n| GPU | NVIDIA A100 |\n"
     assert table_claims(find_tables(spec)[0]) == []
+
+
+def test_a_cell_under_a_garbled_header_that_writes_a_named_figures_unit_is_that_figure():
+    # a converter ran every header into one cell: "1913s" and "1.48x" are the named latency
+    # and speedup; a bare percent or a number without a unit is not read
+    md = ("Table 1: Text-to-video results. Latency and speedup are end to end.\n\n"
+          "| Model | PSNR ↑ | | SSIM ↑ LPIPS ↓ Latency Speedup | |\n|---|---|---|---|---|\n"
+          "| Full | 25.1 | 70.03% | 1913s | 1.00x |\n| Ours | 26.1 | 69.96% | 1085s | 1.76x |\n")
+    assert [(c.row_header, c.claim_type, c.low) for c in _claims(md)[1]] == [
+        ("Full", "latency", 1913.0), ("Ours", "latency", 1085.0), ("Ours", "speedup", 1.76)]
+    # a table whose caption and headers name no systems figure gives nothing
+    assert _claims(md.replace("Latency and speedup are end to end.", "").replace("Latency Speedup", "Q"))[1] == []

@@ -535,6 +535,12 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                     or caption_unit for rule in column_rules]
     column_baselines = [_baseline(rules, h, None, caption) if rule is not None else None
                         for h, rule in zip(headers, column_rules)]
+    # the figures the headers or the caption's title name: a cell under no header of
+    # its own (a converter ran the headers together: "SSIM ↑ LPIPS ↓ ... Latency
+    # Speedup") that writes one of their units ("1913s", "1.48x") is that figure
+    named_figures = [] if any(column_rules) and not any(rules.merged.search(h) for h in headers) else [
+        rule for rule in rules.columns
+        if rule.header.search(" ; ".join(headers) + " ; " + _caption_title(caption)) and rule.name != "speed"]
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
@@ -577,6 +583,11 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                     header and rules.not_result.search(header)):
                 claim = _cell_claim(cell, row_rule, label, label, caption_unit,
                                     _baseline(rules, header, label, caption))
+            if (claim is None and c and rule is None and row_rule is None and named_figures and "%" not in cell.text
+                    and not (header and rules.not_result.search(header))):   # a bare percent could be any share
+                claim = next((found for figure in named_figures
+                              if (found := _cell_claim(cell, figure, header, label, None,
+                                                       _baseline(rules, caption), own_unit_only=True))), None)
             if claim is not None:
                 seen.add(id(cell))
                 out.append(replace(claim, column_header=header, device_text=device_text))
