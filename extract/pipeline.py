@@ -303,8 +303,11 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     named = _devices(caption)
     caption_device = named[0] if len(named) == 1 else None
     # the prose that points at the table ("In Table 2, we present the runtime ... using
-    # a CPU (Intel Xeon W-2135) and a GPU") names the devices its columns and rows mean
-    named += [m for m in _devices(_referring_text(doc.body, caption)) if m.name not in {n.name for n in named}]
+    # a CPU (Intel Xeon W-2135) and a GPU"), else its own section's ("in the CPU
+    # configuration we used an AMD EPYC 7B12"), names the devices its columns and rows mean
+    pointing = _referring_text(doc.body, caption) or " ".join(
+        p.text for p in doc.passages if p.section == section and p.kind == "text")
+    named += [m for m in _devices(pointing) if m.name not in {n.name for n in named}]
     devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
 
     def device_of(text: str) -> Optional[HardwareMention]:

@@ -654,3 +654,24 @@ def test_a_cell_under_a_garbled_header_that_writes_a_named_figures_unit_is_that_
         ("Full", "latency", 1913.0), ("Ours", "latency", 1085.0), ("Ours", "speedup", 1.76)]
     # a table whose caption and headers name no systems figure gives nothing
     assert _claims(md.replace("Latency and speedup are end to end.", "").replace("Latency Speedup", "Q"))[1] == []
+
+
+def test_an_appendix_after_the_references_is_read_and_its_section_names_the_devices():
+    # "### A Appendix" under "# References": the converter's levels do not put it inside them
+    paper = ("# P\n\n# References\n\n- A. Author. A paper. 2020.\n\n### A Appendix\n\n"
+             "#### A.3 Ablation: Runtime and Memory\n\nIn the CPU configuration we used a machine with an "
+             "AMD EPYC 7B12 processor. For the GPU configuration we used an Nvidia V100 GPU.\n\n"
+             "Table 6: Runtime and memory ablation over number of objects. All runtimes are reported in "
+             "milliseconds, and peak memory reported in MB.\n\n"
+             "| Device | Objects | Reset | Metrics | Peak Memory |\n|---|---|---|---|---|\n"
+             "| CPU | 8 | 0.194 | 0.773 | 5.409 |\n| CPU | 16 | 0.184 | 1.431 | 5.590 |\n"
+             "| GPU | 8 | 0.058 | 0.21 | 7.1 |\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    assert {r.section_kind for r in rows} == {"ablation"}   # read, under the appendix
+    # the plain columns hold the caption's other figure (runtime, in ms); "Objects" is a swept setting
+    assert [(r.column_header, r.claim_type, r.value_low, r.hardware) for r in rows[:3]] == [
+        ("Reset", "latency", 0.000194, "AMD EPYC 7B12"), ("Metrics", "latency", 0.000773, "AMD EPYC 7B12"),
+        ("Peak Memory", "memory", 5409000.0, "AMD EPYC 7B12")]
+    assert rows[-1].hardware == "NVIDIA V100" and "Objects" not in {r.column_header for r in rows}
+    # references themselves still give nothing
+    assert all(r.section_kind != "references" for r in Extractor().extract(markdown_document(paper, "p")))

@@ -342,14 +342,59 @@ _FIRST_SENTENCE = regex.compile(r"^(?:Table\s*\S+?[.:]\s*)?(?P<text>[^.]{0,300})
 _UNIT_AFTER = regex.compile(r"\s{0,3}" + _HEADER_UNIT.pattern)
 
 
+# "... runtimes are reported in milliseconds", "peak memory in MB": a unit in words after a figure's name
+_UNIT_IN_WORDS = regex.compile(r"(?:\s+(?:is|are|was|were))?(?:\s+(?:reported|measured|given|shown|listed))?"
+                               r"\s+" + _CAPTION_UNIT.pattern)
+
+
 def _caption_unit_of(rule: ColumnRule, caption: str) -> Optional[str]:
     """The unit a caption gives one figure, written just after the figure's
-    name: '"Mem." denote ... Memory cost (GB)' gives a memory column "GB"."""
+    name: '"Mem." denote ... Memory cost (GB)' gives a memory column "GB",
+    "peak memory reported in MB" "MB"."""
     for m in rule.header.finditer(caption):
-        unit = _UNIT_AFTER.match(caption, m.end())
+        unit = _UNIT_AFTER.match(caption, m.end()) or _UNIT_IN_WORDS.match(caption, m.end())
         if unit is not None:
             return unit.group("unit")
     return None
+
+
+def _other_figure(rules: TableRules, table: Table, caption: str, headers: list[str],
+                  column_rules: list) -> list:
+    """A caption title naming two figures ("Runtime and memory ablation ...") over
+    columns of which some name one ("Peak Memory"): the plain columns (operations:
+    "Reset", "Transition") hold the other, when the caption gives it a unit ("All
+    runtimes are reported in milliseconds"). Not a column of a setting's values
+    swept in order ("Objects": 8, 16, 32), a device or a metric."""
+    title = _caption_title(caption)
+    named = {r.claim_type: r for r in rules.columns if r.name != "speed" and r.header.search(title)}
+    typed = {r.claim_type for r in column_rules if r is not None}
+    missing = [r for kind, r in named.items() if kind not in typed]
+    if len(missing) != 1 or _caption_unit_of(missing[0], caption) is None:
+        return column_rules
+    vocab = load_rules().metric_vocab
+    return [missing[0] if (c and h and rule is None and "%" not in h and not vocab.first(h)
+                           and not rules.not_result.search(h) and not _DEVICE_HEADER.match(h)
+                           and not _swept(table, c)) else rule
+            for c, (h, rule) in enumerate(zip(headers, column_rules))]
+
+
+def _swept(table: Table, col: int) -> bool:
+    """Is the column a setting's values (whole numbers in order, 8, 16, 32, or repeated)?"""
+    values = []
+    for row in table.rows[table.header_rows:]:
+        cell = row[col] if col < len(row) else None
+        text = _strip_markup(cell.text) if cell is not None else ""
+        if text:
+            if not text.isdigit():
+                return False
+            values.append(int(text))
+    # rising or falling, or rising again from the same start for each group of rows
+    # (8..128 on the CPU, 8..128 on the GPU)
+    if len(values) < 3:
+        return False
+    if values == sorted(values, reverse=True):
+        return True
+    return all(b > a or b == values[0] for a, b in zip(values, values[1:]))
 
 
 def _caption_title(caption: str) -> str:
@@ -524,6 +569,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             else:
                 own_unit_only = True
     device_columns = [c for c, h in enumerate(headers) if _DEVICE_HEADER.match(h)]
+    if typed_by_caption is None and any(column_rules) and caption:
+        column_rules = _other_figure(rules, table, caption, headers, column_rules)
     # "Acc. @ Latency" over "77.8% @ 0.554s": the part of each cell the rule's figure is
     pair_part = [_pair_part(rules, h, rule) for h, rule in zip(headers, column_rules)]
     # "Training time (speedup)" over "2.7 days (3.5×)": a figure of each rule

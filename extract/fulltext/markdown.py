@@ -118,6 +118,8 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
         end = headings[i + 1].start() if i + 1 < len(headings) else len(body)
         if i != title_at:
             level, heading = len(h.group(1)), _heading_text(h)
+            if path and path[0][2] in kinds.skip and kinds.classify(heading) == "appendix":
+                path.clear()   # "### A. Appendix" after "# References": the appendix is not theirs, whatever its level
             while path and path[-1][0] >= level:
                 path.pop()
             parent = path[-1][2] if path else None
