@@ -77,16 +77,18 @@ def score(half: str, claims: Path | None = None, gold_root: Path = GOLD) -> dict
 
 
 def _inside_found_tables(half: str, table_gold, gold_root: Path) -> tuple[int, int]:
-    """How many gold table claims stand inside a table that the table model
-    finds in their paper (an aggregate: whether a miss is the reader's or the
-    cells' rules)."""
-    from perfclaims.fulltext.table_model import find_tables
+    """How many gold table claims stand inside a table that the reader hands
+    to the cell rules in their paper: found by the table model, outside code
+    fences, references and acknowledgments (an aggregate: whether a miss is
+    the reader's or the cells' rules)."""
+    from perfclaims.fulltext.markdown import markdown_document
     docs = (gold_root / "work" / f"{half}.docs.jsonl").read_text(encoding="utf-8").splitlines()
     spans = {}
     for line in docs:
         if line.strip():
             doc = json.loads(line)
-            spans[doc["title"]] = [(t.start, t.end) for t in find_tables(doc["body"])]
+            read = markdown_document(doc["body"], doc["doc_id"])
+            spans[doc["title"]] = [(t.start, t.end) for t, _, _ in read.tables]
     inside = sum(any(s <= start < e for s, e in spans.get(title, ()))
                  for title, start in zip(table_gold["title"], table_gold["char_start"]))
     return inside, len(table_gold)
