@@ -177,6 +177,11 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("HBM R/W (GB)", "40.3", None),
     ("UTF-8 bytes (GB)", "9,812", None),
     ("Dataset (GB)", "120", None),
+    # a header that is a unit alone; "Min" is a minimum and "SECS" a similarity, not times
+    ("ms", "0.3", ("latency", 0.0003, "s")),
+    ("GB", "12", ("memory", 1.2e10, "B")),
+    ("Min", "0", None),
+    ("SECS ↑", "0.755", None),
 ])
 def test_column_header_types(header, cell, expected):
     md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
