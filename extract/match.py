@@ -272,6 +272,40 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
         pos = e
 
 
+# "(Dice 0.774 vs 0.762) and at full data (0.882 vs 0.872)", "accuracy from 57.97 to
+# 66.51 ... and from 21.68 to 26.27": a later pair of bare numbers in the same
+# sentence, written as the metric's own pair was, is that metric's. A "from" pair
+# must follow a comma or "and" straight on: "reduces GFLOPs from 7.3 to 5.6" names
+# another quantity
+_PARALLEL_TEMPLATE = (r"(?P<open>\()(?P<a>{num})\s+(?:vs\.?|versus)\s+(?P<b>{num})\)"
+                      r"|(?<=(?:[,;]|\band|\bor)\s{{1,3}})(?P<from>from)\s+(?P<a2>{num})\s+to\s+(?P<b2>{num})"
+                      r"(?![\w%×]|\.\d|\s?(?:x|×|%|percent|times|fold|dB)\b)")
+# where a sentence ends: a full stop, not of "vs." or "e.g.", before a capital
+_SENTENCE_END = regex.compile(r"(?<!\bvs|\be\.g|\bi\.e|\bal|\bFig|\bEq|\d)[.!?](?=\s+[A-Z])")
+
+
+def _parallel_pairs(q: Quantity, partner: Quantity, text: str, rules: Rules, parallel: regex.Pattern) -> list[Quantity]:
+    """The later pairs of the sentence written in the form of the pair ``q`` and
+    ``partner`` ("(Dice 0.774 vs 0.762)", "from 57.97 to 66.51"), as ``q``'s metric."""
+    between = text[q.end:partner.start]
+    form = "open" if "vs" in between or "versus" in between else "from" if "to" in between else None
+    if form is None or (form == "open" and "(" not in text[max(0, q.start - 12):q.start]):
+        return []
+    end = _SENTENCE_END.search(text, partner.end, min(len(text), partner.end + 400))
+    decimals = "." in text[partner.start:partner.end]   # "(569 vs. 101)" after "(RMSE 0.4285 vs. 0.4206)": counts
+    out = []
+    for m in parallel.finditer(text, partner.end, end.start() if end else min(len(text), partner.end + 400)):
+        pair = ("a", "b") if form == "open" else ("a2", "b2")
+        if not m.group(form) or any(("." in m.group(g)) != decimals for g in pair):
+            continue
+        for g in pair:
+            value = rules.number_value(m.group(g))
+            s, e = m.span(g)
+            out.append(_with(q, start=s, end=e, low=value, high=value, qualifier="exact", unit_text=None,
+                             rule=q.rule + "+parallel", context_start=s))
+    return out
+
+
 # "by 6.42 and 8.75 AP points", "reaches 30, 45 and 60 FPS": numbers before a
 # quantity, joined by list punctuation only, share its unit
 _LIST_BEFORE_TEMPLATE = (r"(?:\b(?:by|of|to|at|are|were|is|was|reach\w*|achiev\w*|yield\w*|obtain\w*|gives?)\s+|[:(]\s*)"
@@ -346,6 +380,7 @@ shortcuts.register("match._AfterDigits.allows", _AfterDigits.allows, "always Tru
 class _Compiled:
     """What the matcher derives from the rules once per process."""
     continuation: regex.Pattern
+    parallel: regex.Pattern               # a later pair in a metric pair's form
     list_before: regex.Pattern
     number: regex.Pattern
     quantity_after_digits: _AfterDigits   # can a quantity go on after a number's digits?
@@ -366,6 +401,7 @@ def _compiled(rules: Rules) -> _Compiled:
 
 def _build_compiled(rules: Rules) -> _Compiled:
     return _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num, points=rules.points_alt)),
+                     regex.compile(_PARALLEL_TEMPLATE.format(num=rules.num)),
                      regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
                      regex.compile(rules.num),
                      _AfterDigits(rules.quantity_after_digits),
@@ -577,7 +613,10 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
     extra = []
     for q in found:
         if q.bare:
-            extra.extend(_continuations(q, text, rules, compiled.continuation))
+            more = _continuations(q, text, rules, compiled.continuation)
+            extra.extend(more)
+            if q.kind == "metric" and len(more) == 1:
+                extra.extend(_parallel_pairs(q, more[0], text, rules, compiled.parallel))
         if q.unit_text is not None and q.qualifier != "range" and not q.rule.startswith("unit:oom"):
             extra.extend(_shared_unit(q, text, rules, compiled.list_before, compiled.number))
     if extra:

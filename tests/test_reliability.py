@@ -341,6 +341,9 @@ NEW_RULE_TEXTS = [
     ("Pass@1 = ", "9"), ("F1: ", "1,"), ("by ", "4-"), ("improves by 1.1-", "5 "),
     ("5 minute ", "A "), ("sessions across ", "two "), ("0x ", "H100"), ("we use 12.5% at ", "5M and "),
     ("", "drop in accuracy of "), ("", "performance is reduced by "), ("", "Pass@1 = 49.4% and "),
+    # later pairs in a metric pair's form
+    ("(Dice 0.7 vs 0.6) and ", "(0.8 vs 0.7) "), ("accuracy from 0.1 to 0.2, ", "from 0.3 to 0.4 "),
+    ("(Dice 0.7 vs 0.6) ", "vs. "), ("F1 from 0.1 to 0.2 and ", "e.g. "),
 ]
 MARKDOWN_UNITS = ["#", "# A\n", "# ", "| 1 |", "$$", "\\[", "```", "```\n~~~x\n", "<span ", "![", "](", "- 9 ",
                   "1. ", "\n\n", "9 ", "A.", "\\begin{equation}", "**", "<", "\n- "]
