@@ -45,6 +45,7 @@ RUNS = {
     "exponents": "1e" * (N // 2),
     "spaced figures": "1.5 2× " * (N // 7),
     "spaced math": "$1 . 2 \\times \\% " * (N // 16),
+    "ranges": "0.3-2.2-" * (N // 8),
 }
 
 

@@ -680,3 +680,24 @@ def test_an_appendix_after_the_references_is_read_and_its_section_names_the_devi
     assert rows[-1].hardware == "NVIDIA V100" and "Objects" not in {r.column_header for r in rows}
     # references themselves still give nothing
     assert all(r.section_kind != "references" for r in Extractor().extract(markdown_document(paper, "p")))
+
+
+@pytest.mark.parametrize("header, cell, expected", [
+    ("Time (ms)", "0.3-2.2", ("latency", 0.0003, 0.0022, "range", "0.3-2.2")),
+    ("Time", "0.3-2.2 ms", ("latency", 0.0003, 0.0022, "range", "0.3-2.2 ms")),
+    ("Speedup", "1.5–2.0", ("speedup", 1.5, 2.0, "range", "1.5–2.0")),
+    ("Speedup", "1-2", ("speedup", 1.0, 2.0, "range", "1-2")),       # a range from 1 is no baseline row
+    ("Time (ms)", "12 - 3", ("latency", 0.012, 0.012, "exact", "12")),   # falling: no range
+])
+def test_a_range_in_a_cell_is_read_whole(header, cell, expected):
+    md = f"| Method | {header} |\n|---|---|\n| A | {cell} |\n"
+    (c,) = _claims(md)[1]
+    assert (c.claim_type, round(c.low, 6), round(c.high, 6), c.qualifier, md[c.start:c.end]) == expected
+
+
+def test_a_speedup_under_a_garbled_header_takes_the_nearest_unit_factor_row_as_baseline():
+    md = ("Table 1: Inference efficiency: speedup and latency.\n\n"
+          "| Method | Speedup↑ Latency↓LPIPS↓ | | |\n|---|---|---|---|\n"
+          "| Wan2.1-14B | 1× | 948 s | |\n| TeaCache | 2.62× | 362 s | 0.2 |\n")
+    speedups = [c for c in _claims(md)[1] if c.claim_type == "speedup"]
+    assert [(c.row_header, c.low, c.baseline) for c in speedups] == [("TeaCache", 2.62, "Wan2.1-14B")]

@@ -27,6 +27,8 @@ from .table_model import Cell, Table, is_group_row, mostly_number
 _NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])"
                         r"|\d+(?:\.\d+)?|\.\d+)(?P<exp>[eE][-+]?\d{1,3})?(?![\w.]*\d)")
 # a power of ten written after the figure: "$1.0 \times 10^4$", "3.2 × 10^{-3}"
+# the high end of a range in a cell: "0.3-2.2", "1.5 – 2.0", "10~20"
+_RANGE_TO = regex.compile(r"\s?(?:-|–|—|~)\s?(?P<hi>\d+(?:\.\d+)?)(?![\d.,])")
 _POWER_OF_TEN = regex.compile(r"\s*(?:\\times|×|\*)\s*10\s*\^\s*\{?\s*(?P<exp>[-−+]?\d{1,3})\s*\}?")
 _MULTIPLIER = regex.compile(r"[kKM](?![A-Za-z])")
 _QUALIFIER = {"~": "approx", "≈": "approx", "<": "upper_bound", "≤": "upper_bound", ">": "lower_bound",
@@ -287,28 +289,43 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     if own and own[0].start == 0 and own[0].unit_text:
         q = own[0]
         tail = raw.find(q.unit_text, number_end)
-        if 0 <= tail - number_end <= 2:
+        if 0 <= tail - number_end <= (12 if q.high != q.low else 2):   # "0.3-2.2 ms": past the range
             end = tail + len(q.unit_text)
     if q is None and own_unit_only:
         return None
+    given = None   # the unit a bare cell is read in
     if q is None:
         for unit in _units(header, caption_unit):
             q = _quantity(number, unit)
             if q is not None:
+                given = unit
                 break
     if q is None and rule.bare:
-        q = _quantity(number, rule.bare)
+        q, given = _quantity(number, rule.bare), rule.bare
+    # a range in a bare cell ("0.3-2.2" under "Time (ms)"): its high end in the same unit
+    span_to = _RANGE_TO.match(raw, number_end) if q is not None and given is not None and exponent is None else None
+    high_q = _quantity(span_to.group("hi"), given) if span_to else None
+    if high_q is not None and high_q.low > q.low:
+        q = replace(q, high=high_q.low, qualifier="range")
+        end = span_to.end()
     if q is None:
         return None
     typed = _value(rule, q)
     if typed is None:
         return None
     claim_type, value, unit = typed
-    if claim_type == "speedup" and value == 1.0:
+    if claim_type == "speedup" and value == 1.0 and q.high == q.low:
         return None   # the baseline's own row
+    high = value
+    if q.high != q.low:   # a range: its high end the same way ("0.3-2.2 ms", "1.5-2×")
+        typed_high = _value(rule, replace(q, low=q.high))
+        if typed_high is None or typed_high[0] != claim_type:
+            return None
+        high = typed_high[1]
+        qualifier = "range"
     start = m.start() if where is None else where[m.start()][0]
     end = end if where is None else where[end - 1][1]
-    return CellClaim(cell.start + start, cell.start + end, claim_type, value, value, unit, q.unit_text,
+    return CellClaim(cell.start + start, cell.start + end, claim_type, min(value, high), max(value, high), unit, q.unit_text,
                      qualifier, rule.metric, baseline if claim_type in ("speedup", "reduction") else None,
                      row, header, f"table:{rule.name}", per_device=bool(PER_DEVICE.search(header)))
 
@@ -588,6 +605,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     named_figures = [] if any(column_rules) and not any(rules.merged.search(h) for h in headers) else [
         rule for rule in rules.columns
         if rule.header.search(" ; ".join(headers) + " ; " + _caption_title(caption)) and rule.name != "speed"]
+    speedup_named = any(rule.claim_type == "speedup" for rule in named_figures)
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
@@ -609,7 +627,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             header = headers[c] if c < len(headers) else ""
             pair = paren_pair[c]   # every per-column list is table.width long: no row is wider
             parts = _paren_parts(cell) if pair is not None else None
-            if label and _is_unit_factor(parts[1] if parts else cell, pair[1] if parts else rule):
+            if label and (_is_unit_factor(parts[1] if parts else cell, pair[1] if parts else rule)
+                          or (rule is None and speedup_named and _UNIT_FACTOR.match(_strip_markup(cell.text)))):
                 base_row[c] = _CITATION.sub("", label).strip()
             baseline = base_row.get(c) or column_baselines[c]
             unit_given = column_units[c]
@@ -634,7 +653,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                     and not (header and rules.not_result.search(header))):   # a bare percent could be any share
                 claim = next((found for figure in named_figures
                               if (found := _cell_claim(cell, figure, header, label, None,
-                                                       _baseline(rules, caption), own_unit_only=True))), None)
+                                                       base_row.get(c) or _baseline(rules, caption),
+                                                       own_unit_only=True))), None)
             if claim is not None:
                 seen.add(id(cell))
                 out.append(replace(claim, column_header=header, device_text=device_text))
