@@ -344,6 +344,9 @@ NEW_RULE_TEXTS = [
     # later pairs in a metric pair's form
     ("(Dice 0.7 vs 0.6) and ", "(0.8 vs 0.7) "), ("accuracy from 0.1 to 0.2, ", "from 0.3 to 0.4 "),
     ("(Dice 0.7 vs 0.6) ", "vs. "), ("F1 from 0.1 to 0.2 and ", "e.g. "),
+    # roles: a machine's memory, repetitions, lists of parts
+    ("a machine with an EPYC processor and ", "64GB RAM, "), ("running the step ", "9 times, "),
+    ("a server (3.7 GHz, ", "1 "), ("our contributions are ", "twofold: "),
 ]
 MARKDOWN_UNITS = ["#", "# A\n", "# ", "| 1 |", "$$", "\\[", "```", "```\n~~~x\n", "<span ", "![", "](", "- 9 ",
                   "1. ", "\n\n", "9 ", "A.", "\\begin{equation}", "**", "<", "\n- "]
