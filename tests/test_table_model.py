@@ -222,7 +222,7 @@ def test_tables_leave_the_prose_and_captions_are_passages():
     assert len(doc.tables) == 1 and doc.tables[0][2] == "results"
 
 
-def test_tables_in_references_give_nothing():
+def test_uncaptioned_tables_in_references_give_nothing():
     paper = "# P\n\n## References\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\n"
     assert markdown_document(paper, "p").tables == ()
 
@@ -701,3 +701,10 @@ def test_a_speedup_under_a_garbled_header_takes_the_nearest_unit_factor_row_as_b
           "| Wan2.1-14B | 1× | 948 s | |\n| TeaCache | 2.62× | 362 s | 0.2 |\n")
     speedups = [c for c in _claims(md)[1] if c.claim_type == "speedup"]
     assert [(c.row_header, c.low, c.baseline) for c in speedups] == [("TeaCache", 2.62, "Wan2.1-14B")]
+
+
+def test_a_table_after_the_references_with_no_appendix_heading_is_read_as_appendix():
+    paper = ("# P\n\n## References\n\n- A. Author. A paper. 2020.\n\n"
+             "Table 5: Runtime of each stage (ms).\n\n| Stage | Ours |\n|---|---|\n| Encode | 12.5 |\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p"))]
+    assert [(r.text, r.section_kind, r.passage_kind) for r in rows] == [("12.5", "appendix", "table")]

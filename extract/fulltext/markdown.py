@@ -132,6 +132,10 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
     for start, end, sections in spans:
         kind = sections[-1][2] if sections else "other"
         if kind in kinds.skip:
+            # a reference list holds no "Table N": one there is an appendix the converter
+            # gave no heading ("## References" ... "Table 5: ..."); a table without a
+            # caption there stays unread
+            placed.extend((t, "Appendix", "appendix") for t in tables if start <= t.start < end and t.caption)
             continue
         name = " > ".join(heading for _, heading, _ in sections) or None
         passages.extend(_paragraphs(body, start, end, name, kind))
