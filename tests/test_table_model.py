@@ -708,3 +708,12 @@ def test_a_table_after_the_references_with_no_appendix_heading_is_read_as_append
              "Table 5: Runtime of each stage (ms).\n\n| Stage | Ours |\n|---|---|\n| Encode | 12.5 |\n")
     rows = [r for r in Extractor().extract(markdown_document(paper, "p"))]
     assert [(r.text, r.section_kind, r.passage_kind) for r in rows] == [("12.5", "appendix", "table")]
+
+
+def test_a_header_math_spelled_letter_by_letter_is_read_and_a_unit_word_must_be_whole():
+    # MinerU's "\mathbf { s p d } ." is "spd.", a speedup header
+    md = "| Method | Lat.(µs) | \\mathbf { s p d } . |\n|---|---|---|\n| Full | 8,915 | 1.00× |\n| Ours | 4,680 | 1.91× |\n"
+    assert [(c.row_header, c.claim_type, c.low, c.baseline) for c in _claims(md)[1]][-1] == ("Ours", "speedup", 1.91, "Full")
+    # "S _ TTFT" (a score on TTFT) is no unit word: "0.94" is not 0.94 s
+    md = "| Model | { \\bf S } _ { \\mathrm { T T F T } } |\n|---|---|\n| A | 0.9442 |\n"
+    assert _claims(md)[1] == []

@@ -189,11 +189,17 @@ def _units(header: str, caption_unit: Optional[str]) -> list[str]:
     level = " ".join(_SLASH.sub("/", PER_DEVICE.sub("", level)).split())
     if 0 < len(level) <= 20 and _PER.search(level):
         units.append(level)
-    elif 0 < len(level) <= 12 and not _FLOP.search(level):
-        units.append(level)   # a level that is a unit word: "Seconds", "GPU hours"
+    elif 0 < len(level) <= 12 and not _FLOP.search(level) and _whole_unit(level):
+        units.append(level)   # a level that is a unit word: "Seconds", "GPU hours" (not "S _ TTFT")
     if caption_unit:
         units.append(caption_unit)
     return units
+
+
+def _whole_unit(text: str) -> bool:
+    """Is ``text`` a unit and nothing else ("Seconds", "GPU hours")?"""
+    found = find_quantities(f"1 {text}")
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(text) + 2
 
 
 def _quantity(number: str, unit: Optional[str]):
@@ -525,6 +531,16 @@ def _is_unit_factor(cell: Cell, rule: Optional[ColumnRule]) -> bool:
 _AFTER_MARK = regex.compile(r"(?<=[↑↓⇑⇓])")
 
 
+# math a converter spells letter by letter: "\mathbf { s p d } ." is "spd."
+_SPELLED = regex.compile(r"(?<![A-Za-z])[A-Za-z](?: [A-Za-z]){2,}(?![A-Za-z])")
+
+
+def _spelled_closed(header: str) -> str:
+    if "\\" not in header and "{" not in header:
+        return header
+    return _SPELLED.sub(lambda m: m.group().replace(" ", ""), header)
+
+
 def _unmerged(rules: TableRules, headers: list[str]) -> list[str]:
     """Headers with a converter's merged cell dealt back to its columns: a
     deepest level holding k direction-marked headers ("Time (s) ↓ Speedup ↑")
@@ -559,7 +575,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     caption = table.caption or ""
     m = _CAPTION_UNIT.search(caption)
     caption_unit = m.group("unit") if m else None
-    headers = _unmerged(rules, [table.column_header(c) for c in range(table.width)])
+    headers = _unmerged(rules, [_spelled_closed(table.column_header(c)) for c in range(table.width)])
     column_rules = [rules.column_rule(h) for h in headers]
     typed_by_caption = _caption_rule(rules, caption, headers)
     if typed_by_caption is not None:
