@@ -162,6 +162,7 @@ class Classifier:
         previous: Optional[Quantity] = None
         starts = [q.start for q in quantities]
         next_start = {q.start: (starts[k + 1] if k + 1 < len(starts) else sentence_end) for k, q in enumerate(quantities)}
+        untyped: list[Quantity] = []   # percents no step typed: a parallel of an accuracy before them?
         for group in _groups(quantities, text):
             first, last = group[0], group[-1]
             after = _after(text, last.end, stop=next_start[last.start])
@@ -190,7 +191,32 @@ class Classifier:
                 typed = self._classify_one(q, own_after, before, sentence, blocked)
                 if typed is not None:
                     out.append(typed)
-        return _coordinated_bounds(out, text)
+                elif q.kind == "percent":
+                    untyped.append(q)
+        out = _coordinated_bounds(out, text)
+        return self._parallel_percents(out, untyped, text, sentence_start) if untyped and out else out
+
+    def _parallel_percents(self, typed: list[Typed], untyped: list[Quantity], text: str,
+                           sentence_start: int) -> list[Typed]:
+        """A percent the steps left untyped, after an accuracy percent of the same
+        sentence, that a result verb gives ("achieves 93.64% overall accuracy,
+        while SLNet-M reaches 93.92%, ...") or that stands in a pair of the same
+        form ("(89% vs. 43%) and ... (90% vs. 0%)"), is of that accuracy; not
+        when a word names what it is a percent of ("reaches 50% sparsity")."""
+        out = list(typed)
+        for q in untyped:
+            head = next((t for t in reversed(typed) if t.q.end <= q.start), None)
+            if head is None or head.claim_type != "accuracy" or head.unit != "%":
+                continue
+            before = text[max(sentence_start, q.start - 40):q.start]
+            after = text[q.end:q.end + 40]
+            paired = ((_PAREN_PAIR_START.search(before) and _VS_NEXT.match(after))
+                      or (_VS_BEFORE.search(before) and _PAREN_CLOSE.match(after)))
+            head_paired = "vs" in text[max(0, head.q.start - 8):head.q.start] + text[head.q.end:head.q.end + 8]
+            if (paired and head_paired) or (
+                    _RESULT_VERB.search(before) and _NOTHING_NAMED.match(after)):
+                out.append(self._typed(q, "accuracy", q.low, q.high, "%", head.metric, head.rule + "+parallel"))
+        return sorted(out, key=lambda t: t.q.start)
 
     # -- one quantity -----------------------------------------------------
     def _classify_one(self, q: Quantity, after: str, before: str, sentence: _CueCache,
@@ -456,6 +482,18 @@ def _nearest_cue(cues: dict, before: str) -> Optional[int]:
             nearest = m.start()
         m = reduction.search(before, m.start() + 1)
     return nearest
+
+
+# "(90% vs. 0%)": a percent opening or closing a "vs." pair in parentheses
+_PAREN_PAIR_START = regex.compile(r"\(\s*$")
+_VS_NEXT = regex.compile(r"\s*(?:vs\.?|versus)\s")
+_VS_BEFORE = regex.compile(r"\((?:[^()]{0,20}?)(?:vs\.?|versus)\s*$")
+_PAREN_CLOSE = regex.compile(r"\s*\)")
+# "while SLNet-M reaches 93.92%": a result verb right before the percent
+_RESULT_VERB = regex.compile(r"\b(?:reach(?:es|ed|ing)?|achiev(?:es|ed|ing)|attain(?:s|ed|ing)?|obtain(?:s|ed|ing)?"
+                             r"|scor(?:es|ed|ing)|retain(?:s|ed|ing)?)\s+(?:only\s+|just\s+)?$")
+# after it, nothing that names what it is a percent of: an end, a comma, a preposition
+_NOTHING_NAMED = regex.compile(r"\s*(?:[,.;)]|$|(?:on|in|for|with|at|and|while|when|under|using|compared)\b)")
 
 
 def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:
