@@ -78,8 +78,9 @@ class TableRules:
         self.spec_row = _compile(reading["spec_row"], where, "spec_row")
         self.baseline = _compile(reading["baseline"], where, "baseline")
 
-    def is_configuration(self, table: Table) -> bool:
-        """A table of hardware or settings, not results: by caption or by its row labels."""
+    def is_configuration(self, table: Table, labels: Optional[list[str]] = None) -> bool:
+        """A table of hardware or settings, not results: by caption or by its row
+        labels (``labels``: each row's, when the caller has them already)."""
         # the caption's title sentence only: a later sentence's "configuration"
         # ("SCAIL-2 uses its accelerated 8-step configuration") is about a row
         if table.caption and self.spec_caption.search(_caption_title(table.caption)):
@@ -87,7 +88,8 @@ class TableRules:
         # a row of words may pass for a header. Rows of figures under device labels
         # ("CPU | 1.09 | 131", "GPU | 0.58 | 0.75") are those devices' results: a
         # specification names a part in words somewhere ("Processor | Xeon")
-        spec = [table.rows[r] for r in range(1, len(table.rows)) if self.spec_row.search(table.row_header(r))]
+        labels = labels if labels is not None else [table.row_header(r) for r in range(len(table.rows))]
+        spec = [table.rows[r] for r in range(1, len(table.rows)) if self.spec_row.search(labels[r])]
         return len(spec) >= 2 and not all(_figures_row(row) for row in spec)
 
     def column_rule(self, header: str) -> Optional[ColumnRule]:
@@ -196,6 +198,7 @@ def _units(header: str, caption_unit: Optional[str]) -> list[str]:
     return units
 
 
+@lru_cache(maxsize=4096)
 def _whole_unit(text: str) -> bool:
     """Is ``text`` a unit and nothing else ("Seconds", "GPU hours")?"""
     found = find_quantities(f"1 {text}")
@@ -570,7 +573,8 @@ def _unmerged(rules: TableRules, headers: list[str]) -> list[str]:
 def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellClaim]:
     """The claims of a table's value cells, row by row."""
     rules = rules or table_rules()
-    if rules.is_configuration(table):
+    labels = [table.row_header(r) for r in range(len(table.rows))]
+    if rules.is_configuration(table, labels):
         return []
     caption = table.caption or ""
     m = _CAPTION_UNIT.search(caption)
@@ -630,7 +634,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     for r in range(table.header_rows, len(table.rows)):
         if is_group_row(table.rows[r]):
             continue   # one cell across the table: a group's label ("≈2.5× Speedup"), not its figures
-        label = table.row_header(r)
+        label = labels[r]
         device_text = " ; ".join(table.rows[r][c].plain for c in device_columns
                                  if c < len(table.rows[r]) and table.rows[r][c] is not None)
         if label and rules.not_result_row.search(label):
