@@ -717,3 +717,15 @@ def test_a_header_math_spelled_letter_by_letter_is_read_and_a_unit_word_must_be_
     # "S _ TTFT" (a score on TTFT) is no unit word: "0.94" is not 0.94 s
     md = "| Model | { \\bf S } _ { \\mathrm { T T F T } } |\n|---|---|\n| A | 0.9442 |\n"
     assert _claims(md)[1] == []
+
+
+def test_a_speedup_row_takes_the_first_of_the_two_rows_it_compares_as_baseline():
+    md = ("Table 2: Simulation speed on different hardware. The speed is in frames per second.\n\n"
+          "| System | Method | Pong | Ant |\n|---|---|---|---|\n| Laptop | Python | 4,891 | 12,325 |\n"
+          "| Laptop | EnvPool | 7,887 | 15,641 |\n| Laptop | Speedup | 1.61× | 1.27× |\n")
+    speedups = [c for c in _claims(md)[1] if c.claim_type == "speedup"]
+    assert [(c.low, c.baseline) for c in speedups] == [(1.61, "Python"), (1.27, "Python")]
+    # a table written the other way round: the rows above are figures, not methods
+    md = ("| | A | B |\n|---|---|---|\n| Time (s) | 104.8 | 83.1 |\n| Saved (s) | | 21.7 |\n"
+          "| Speedup | 1.00× | 1.26× |\n")
+    assert [c.baseline for c in _claims(md)[1] if c.claim_type == "speedup"] == [None]

@@ -525,6 +525,21 @@ def _paren_parts(cell: Cell) -> Optional[tuple[Cell, Cell]]:
             Cell(inner, cell.start + at, cell.start + at + len(inner), cell.header))
 
 
+def _compared_row(rules: TableRules, labels: list[str], row: int, first_body_row: int) -> Optional[str]:
+    """The baseline of a row of factors ("Laptop > Speedup") under the two body rows
+    it compares ("Laptop > Python", "Laptop > EnvPool"): the first of them, when
+    both are of its group (the same first level, or none) and name methods, not
+    figures (a table written the other way round: "Time (s)", "Saved (s)")."""
+    if row - 2 < first_body_row:
+        return None
+    group = labels[row].rpartition(" > ")[0]
+    pair = labels[row - 2: row]
+    if not all(label and label.rpartition(" > ")[0] == group and rules.column_rule(label) is None for label in pair):
+        return None
+    name = _CITATION.sub("", pair[0].rpartition(" > ")[2]).strip()
+    return name or None
+
+
 def _is_unit_factor(cell: Cell, rule: Optional[ColumnRule]) -> bool:
     """Is this a speedup column's "1.0×", the baseline's own row?"""
     return rule is not None and rule.claim_type == "speedup" and bool(_UNIT_FACTOR.match(_strip_markup(cell.text)))
@@ -668,13 +683,17 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             if claim is None and row_rule is not None and row_rule is not rule and not (
                     header and rules.not_result.search(header)):
                 claim = _cell_claim(cell, row_rule, label, label, caption_unit,
-                                    _baseline(rules, header, label, caption))
+                                    _baseline(rules, header, label, caption) or _compared_row(rules, labels, r, table.header_rows))
             if (claim is None and c and rule is None and row_rule is None and named_figures and "%" not in cell.text
                     and not (header and rules.not_result.search(header))):   # a bare percent could be any share
                 claim = next((found for figure in named_figures
                               if (found := _cell_claim(cell, figure, header, label, None,
                                                        base_row.get(c) or _baseline(rules, caption),
                                                        own_unit_only=True))), None)
+            if (claim is not None and claim.claim_type == "speedup" and claim.baseline is None
+                    and row_rule is not None and row_rule.claim_type == "speedup"):
+                # a "Speedup" row under columns a caption typed: its factor compares the rows above
+                claim = replace(claim, baseline=_compared_row(rules, labels, r, table.header_rows))
             if claim is not None:
                 seen.add(id(cell))
                 out.append(replace(claim, column_header=header, device_text=device_text))
