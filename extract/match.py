@@ -16,6 +16,7 @@ from . import shortcuts, units
 from .compiled import compiled
 from .cues import Caseless
 from .rules import MetricNumber, Rules, UnitDef, load_rules
+from .sentences import sentence_spans
 from .shortcuts import shortcut
 
 
@@ -280,8 +281,6 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
 _PARALLEL_TEMPLATE = (r"(?P<open>\()(?P<a>{num})\s+(?:vs\.?|versus)\s+(?P<b>{num})\)"
                       r"|(?<=(?:[,;]|\band|\bor)\s{{1,3}})(?P<from>from)\s+(?P<a2>{num})\s+to\s+(?P<b2>{num})"
                       r"(?![\w%×]|\.\d|\s?(?:x|×|%|percent|times|fold|dB)\b)")
-# where a sentence ends: a full stop, not of "vs." or "e.g.", before a capital
-_SENTENCE_END = regex.compile(r"(?<!\bvs|\be\.g|\bi\.e|\bal|\bFig|\bEq|\d)[.!?](?=\s+[A-Z])")
 
 
 def _parallel_pairs(q: Quantity, partner: Quantity, text: str, rules: Rules, parallel: regex.Pattern) -> list[Quantity]:
@@ -291,10 +290,10 @@ def _parallel_pairs(q: Quantity, partner: Quantity, text: str, rules: Rules, par
     form = "open" if "vs" in between or "versus" in between else "from" if "to" in between else None
     if form is None or (form == "open" and "(" not in text[max(0, q.start - 12):q.start]):
         return []
-    end = _SENTENCE_END.search(text, partner.end, min(len(text), partner.end + 400))
+    sentence_end = next((e for s, e in sentence_spans(text) if s <= partner.end < e), len(text))
     decimals = "." in text[partner.start:partner.end]   # "(569 vs. 101)" after "(RMSE 0.4285 vs. 0.4206)": counts
     out = []
-    for m in parallel.finditer(text, partner.end, end.start() if end else min(len(text), partner.end + 400)):
+    for m in parallel.finditer(text, partner.end, min(sentence_end, partner.end + 400)):
         pair = ("a", "b") if form == "open" else ("a2", "b2")
         if not m.group(form) or any(("." in m.group(g)) != decimals for g in pair):
             continue
