@@ -18,6 +18,7 @@ from .hardware import CLASS_PARTS, class_words, compile_engine, device_class, de
 from .match import find_quantities
 from .fulltext.cells import table_claims
 from .fulltext.sections import section_kinds
+from .fulltext.table_model import TABLE_LABEL
 from .model import Claim, Doc, HardwareMention, Passage
 from .read import RecordError, doc_link
 from .roles import Rejected, load_roles
@@ -350,15 +351,12 @@ def _one_device(text: str) -> Optional[HardwareMention]:
     return named[0] if len(named) == 1 else None
 
 
-# "Table 2", "Table [2](#page-5-1)", "Tab. 2": a sentence pointing at a table
-_TABLE_LABEL = regex.compile(r"^\W{0,6}(?:table|tab\.)\s*(?P<n>\d+|[IVX]+)\b", regex.IGNORECASE)
-
-
 def _referring_text(body: str, caption: str) -> str:
     """The sentences of the paper, outside the caption, that name the table by its number."""
-    label = _TABLE_LABEL.match(caption)
+    label = TABLE_LABEL.match(caption)
     if label is None or not body:
         return ""
+    # "Table 2", "Table [2](#page-5-1)", "Tab. 2" in the prose
     pointer = regex.compile(r"\b(?:Table|Tab\.)\s*\[?\s*" + regex.escape(label.group("n")) + r"(?![\w.])")
     out = []
     for m in pointer.finditer(body):

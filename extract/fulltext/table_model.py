@@ -29,7 +29,7 @@ _BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 _MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\\\(|\\\)|\$")
 _NUMBER = regex.compile(r"\d")
 # "Table 3: ...", "**Table 3.** ...", "TABLE III" opening a paragraph
-_CAPTION = regex.compile(r"^\W{0,6}(?:table|tab\.)\s*(?:\d+|[IVX]+)\b", regex.IGNORECASE)
+TABLE_LABEL = regex.compile(r"^\W{0,6}(?:table|tab\.)\s*(?P<n>\d+|[IVX]+)\b", regex.IGNORECASE)
 _MAX_SPAN = 50   # a rowspan/colspan past this is a converter's slip, not a shape
 
 
@@ -369,7 +369,7 @@ def find_tables(body: str) -> list[Table]:
         if caption is None and out and out[-1].caption and not _MARKUP.sub("", gap).strip():
             out.append(replace(t, caption=out[-1].caption))   # a table right under another: its second part
             continue
-        out.append(Table(t.start, t.end, t.rows, t.header_rows, caption[1] if caption else None, t.source))
+        out.append(replace(t, caption=caption[1] if caption else None))
     return out
 
 
@@ -379,7 +379,7 @@ _PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 def _own_caption(table: Table) -> Optional[str]:
     """The "Table N ..." a converter wrote into the table's first cell, else None."""
     first = table.rows[0][0] if table.rows and table.rows[0] else None
-    return first.plain if first is not None and _CAPTION.match(first.plain) else None
+    return first.plain if first is not None and TABLE_LABEL.match(first.plain) else None
 
 
 def _is_caption_table(table: Table) -> bool:
@@ -403,6 +403,6 @@ def _paragraphs(body: str, start: int, end: int) -> list[tuple[int, str]]:
 def _caption_paragraph(paragraphs: list[tuple[int, str]]) -> Optional[tuple[int, str]]:
     """The first of ``paragraphs`` that opens with "Table N", as (offset, plain text)."""
     for at, para in paragraphs:
-        if _CAPTION.match(_MARKUP.sub("", para.strip())):
+        if TABLE_LABEL.match(_MARKUP.sub("", para.strip())):
             return at, " ".join(_MARKUP.sub(" ", para).split())
     return None
