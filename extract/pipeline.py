@@ -303,17 +303,22 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     default = defaults(scope)
     named = _devices(caption)
     caption_device = named[0] if len(named) == 1 else None
-    # the prose that points at the table ("In Table 2, we present the runtime ... using
-    # a CPU (Intel Xeon W-2135) and a GPU"), else its own section's ("in the CPU
-    # configuration we used an AMD EPYC 7B12"), names the devices its columns and rows mean
-    pointing = _referring_text(doc.body, caption) or " ".join(
-        p.text for p in doc.passages if p.section == section and p.kind == "text")
-    named += [m for m in _devices(pointing) if m.name not in {n.name for n in named}]
     devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
+    pool: list = []      # the devices a class word picks among, gathered once when first asked
+
+    def candidates() -> list[HardwareMention]:
+        # the caption's, then those of the prose that points at the table ("In Table 2,
+        # we present the runtime ... using a CPU (Intel Xeon W-2135) and a GPU"), else of
+        # its own section ("in the CPU configuration we used an AMD EPYC 7B12")
+        if not pool:
+            pointing = _referring_text(doc.body, caption) or " ".join(
+                p.text for p in doc.passages if p.section == section and p.kind == "text")
+            pool.append(named + [m for m in _devices(pointing) if m.name not in {n.name for n in named}])
+        return pool[0]
 
     def device_of(text: str) -> Optional[HardwareMention]:
         if text not in devices:
-            devices[text] = _one_device(text) or _device_by_class(text, named)
+            devices[text] = _one_device(text) or _device_by_class(text, candidates)
         return devices[text]
     out = []
     for c in cells:
@@ -368,17 +373,17 @@ def _referring_text(body: str, caption: str) -> str:
     return " ".join(out)
 
 
-def _device_by_class(text: str, named: list[HardwareMention]) -> Optional[HardwareMention]:
+def _device_by_class(text: str, candidates: Callable[[], list[HardwareMention]]) -> Optional[HardwareMention]:
     """A header or label that names a class of device ("Latency > GPU", "CPU
     (ms)") picks, among the devices the caption or the prose pointing at the
-    table names, the one of that class."""
-    if not named or not text:
+    table names (``candidates()``, asked only then), the one of that class."""
+    if not text:
         return None
     classes = class_words(text)
     if len(classes) != 1:
         return None
     cls = next(iter(classes))
-    fits = [m for m in named if device_class(m.name) == cls]
+    fits = [m for m in candidates() if device_class(m.name) == cls]
     return fits[0] if len(fits) == 1 else None
 
 
