@@ -26,9 +26,9 @@ from .table_model import Cell, Table, is_group_row, mostly_number
 # a cell's figure; thousands grouped by commas or by (thin) spaces ("23 942": one number in a cell)
 _NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])"
                         r"|\d+(?:\.\d+)?|\.\d+)(?P<exp>[eE][-+]?\d{1,3})?(?![\w.]*\d)")
-# a power of ten written after the figure: "$1.0 \times 10^4$", "3.2 × 10^{-3}"
 # the high end of a range in a cell: "0.3-2.2", "1.5 – 2.0", "10~20"
 _RANGE_TO = regex.compile(r"\s?(?:-|–|—|~)\s?(?P<hi>\d+(?:\.\d+)?)(?![\d.,])")
+# a power of ten written after the figure: "$1.0 \times 10^4$", "3.2 × 10^{-3}"
 _POWER_OF_TEN = regex.compile(r"\s*(?:\\times|×|\*)\s*10\s*\^\s*\{?\s*(?P<exp>[-−+]?\d{1,3})\s*\}?")
 _MULTIPLIER = regex.compile(r"[kKM](?![A-Za-z])")
 _QUALIFIER = {"~": "approx", "≈": "approx", "<": "upper_bound", "≤": "upper_bound", ">": "lower_bound",
@@ -384,6 +384,12 @@ def _caption_unit_of(rule: ColumnRule, caption: str) -> Optional[str]:
     return None
 
 
+def _figures_named(rules: TableRules, text: str) -> list[ColumnRule]:
+    """The figures whose header words ``text`` holds ("Runtime and memory ..."),
+    in the rules' order; "Speed" alone names no one figure."""
+    return [rule for rule in rules.columns if rule.name != "speed" and rule.header.search(text)]
+
+
 def _other_figure(rules: TableRules, table: Table, caption: str, headers: list[str],
                   column_rules: list) -> list:
     """A caption title naming two figures ("Runtime and memory ablation ...") over
@@ -392,7 +398,7 @@ def _other_figure(rules: TableRules, table: Table, caption: str, headers: list[s
     runtimes are reported in milliseconds"). Not a column of a setting's values
     swept in order ("Objects": 8, 16, 32), a device or a metric."""
     title = _caption_title(caption)
-    named = {r.claim_type: r for r in rules.columns if r.name != "speed" and r.header.search(title)}
+    named = {r.claim_type: r for r in _figures_named(rules, title)}
     typed = {r.claim_type for r in column_rules if r is not None}
     missing = [r for kind, r in named.items() if kind not in typed]
     if len(missing) != 1 or _caption_unit_of(missing[0], caption) is None:
@@ -637,10 +643,9 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     # the figures the headers or the caption's title name: a cell under no header of
     # its own (a converter ran the headers together: "SSIM ↑ LPIPS ↓ ... Latency
     # Speedup") that writes one of their units ("1913s", "1.48x") is that figure
-    named_figures = [] if any(column_rules) and not any(rules.merged.search(h) for h in headers) else [
-        rule for rule in rules.columns
-        if rule.header.search(" ; ".join(headers) + " ; " + _caption_title(caption)) and rule.name != "speed"]
-    speedup_named = any(rule.claim_type == "speedup" for rule in named_figures)
+    named_figures = ([] if any(column_rules) and not any(rules.merged.search(h) for h in headers)
+                     else _figures_named(rules, " ; ".join(headers) + " ; " + _caption_title(caption)))
+    named_speedup = next((rule for rule in named_figures if rule.claim_type == "speedup"), None)
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
@@ -662,8 +667,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             header = headers[c] if c < len(headers) else ""
             pair = paren_pair[c]   # every per-column list is table.width long: no row is wider
             parts = _paren_parts(cell) if pair is not None else None
-            if label and (_is_unit_factor(parts[1] if parts else cell, pair[1] if parts else rule)
-                          or (rule is None and speedup_named and _UNIT_FACTOR.match(_strip_markup(cell.text)))):
+            if label and _is_unit_factor(parts[1] if parts else cell, pair[1] if parts else rule or named_speedup):
                 base_row[c] = _CITATION.sub("", label).strip()
             baseline = base_row.get(c) or column_baselines[c]
             unit_given = column_units[c]
