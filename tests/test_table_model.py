@@ -39,6 +39,11 @@ def _claims(md: str):
     return table, table_claims(table)
 
 
+def _one_cell(header: str, cell: str, label: str = "Ours") -> str:
+    """A pipe table of one value cell under ``header``, in the row ``label``."""
+    return f"| Method | {header} |\n|---|---|\n| {label} | {cell} |\n"
+
+
 def test_pipe_table_grid_headers_and_spans():
     (t,) = find_tables(PIPE)
     assert t.source == "pipe" and t.header_rows == 1 and t.width == 5
@@ -184,7 +189,7 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("SECS ↑", "0.755", None),
 ])
 def test_column_header_types(header, cell, expected):
-    md = f"| Method | {header} |\n|---|---|\n| Ours | {cell} |\n"
+    md = _one_cell(header, cell)
     _, claims = _claims(md)
     got = (claims[0].claim_type, round(claims[0].low, 6), claims[0].unit) if claims else None
     assert got == expected
@@ -690,7 +695,7 @@ def test_an_appendix_after_the_references_is_read_and_its_section_names_the_devi
     ("Time (ms)", "12 - 3", ("latency", 0.012, 0.012, "exact", "12")),   # falling: no range
 ])
 def test_a_range_in_a_cell_is_read_whole(header, cell, expected):
-    md = f"| Method | {header} |\n|---|---|\n| A | {cell} |\n"
+    md = _one_cell(header, cell, "A")
     (c,) = _claims(md)[1]
     assert (c.claim_type, round(c.low, 6), round(c.high, 6), c.qualifier, md[c.start:c.end]) == expected
 
