@@ -46,6 +46,8 @@ RUNS = {
     "spaced figures": "1.5 2× " * (N // 7),
     "spaced math": "$1 . 2 \\times \\% " * (N // 16),
     "ranges": "0.3-2.2-" * (N // 8),
+    "spelled math": "{ s p d " * (N // 8),
+    "units in words": "runtimes are reported in ms " * (N // 28),
 }
 
 
@@ -67,6 +69,8 @@ def _places(run: str) -> dict:
                          f"<tr><td colspan=\"3\">{run}</td></tr><tr><td>{run}</td><td>{run}</td><td>2×</td></tr></table>",
         "merged cells": f"| M | Latency (ms) | | Memory (GB) |\n|---|---|---|---|\n| {run} | {run} | | {run} |\n"
                         f"| Model | {run} | {run} | {run} |\n",
+        "pointing prose": f"In Table 1, {run} on a CPU and a GPU.\n\nTable 1: Latency (ms) {run}.\n\n"
+                          f"| Method | CPU | GPU |\n|---|---|---|\n| {run} | 1 | 2 |\n",
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
     }
