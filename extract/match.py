@@ -117,7 +117,10 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     if n2_text is not None and u1 is None:
         name = rules.metric_name_before.search(text, max(0, m.start() - 40), m.start("n1"))
         spec = rules.metric_names.get(name.group("name").lower()) if name else None
-        if spec is not None and spec.unit != {"decibel": "dB", "percent": "%"}.get(unit.kind, "1"):
+        # a range in another unit than the metric's is two figures, not one range;
+        # a score in percent is the same figure ("F1 of 88-92%")
+        if spec is not None and spec.unit != {"decibel": "dB", "percent": "%"}.get(unit.kind, "1") \
+                and not (spec.unit == "1" and unit.kind == "percent"):
             return []
     n1 = rules.number_value(n1_text)
     low = high = n1
@@ -266,6 +269,8 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
             return out
         value = rules.number_value(m.group("v"))
         s, e = m.span("v")
+        if "/" in text[pos:s] and "." in text[q.start:q.end] and "." not in m.group("v") and value > q.high:
+            return out   # "task score (3.59/4)": the scale the score is out of
         # a bound on the head governs the list: "up to 2.84 ... and 1.75 ..."
         qualifier = q.qualifier if q.qualifier != "range" else "exact"
         out.append(_with(q, start=s, end=e, low=value, high=value, qualifier=qualifier,
@@ -479,7 +484,7 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
             v = rules.metric_value.match(text, pos)
             if v:
                 out.append(_from_metric_number(before.group("name"), v.group("v"), before.group("q"),
-                                               v.span("v"), None, text, rules))
+                                               (pos, v.end()), None, text, rules, high=v.group("v2")))
     return out
 
 

@@ -423,8 +423,16 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         metric_name_ends=tuple(sorted(
             qualifier_words | set(link_words) | {")", "score", "scores"}
             | {_last_word(n) for m in data["metric_number"] for n in m["names"]})),
-        # not "2-hour rollouts": a number glued to a word by a hyphen is an adjective
-        metric_value=regex.compile(rf"(?P<v>{p.num})(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|percent|points?|dB)\b)"),
+        # Not "2-hour rollouts": a number glued to a word by a hyphen is an
+        # adjective. A range is read whole or not at all: "F1 of 0.76-0.80" is
+        # a range, "accuracy (4-18%)" and "(63 to 75 percent)" percent ranges
+        # the unit rules read. A number closing a label is no value: "Macro F1 (14): 46.5";
+        # nor is a whole number out of another: "accuracy (25 of 32 cells)", "(20/20)",
+        # or of things: "FID at 250 steps", "accuracy over 112 languages".
+        metric_value=regex.compile(rf"(?P<v>{p.num})(?>\s?(?:-{{1,2}}|–)\s?(?P<v2>{p.num_core}))?"
+                                   rf"(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|\\%|percent|points?|dB)\b|\s?(?:-{{1,2}}|–)\s?\d|\s+to\s+[\d.,]+\s?(?:%|\\%|percent)|\)\s?[:=]"
+                                   rf"|(?<!\.\d*)\s?(?:/|of\s)\s?\d"
+                                   rf"|(?<!\.\d*)\s+(?!(?:across|as|is|was|versus|vs|plus|thus|this|its|has|does|remains|yields|gives|shows|suggests|indicates)\b)[a-z]+s\b)"),
     )
 
 
