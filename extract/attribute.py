@@ -438,7 +438,7 @@ def untrained(device: Optional[HardwareMention], context: str) -> Optional[Hardw
     return device
 
 
-def document_hardware(found) -> Optional[HardwareMention]:
+def document_hardware(found, host_cpu: bool = False) -> Optional[HardwareMention]:
     """The document's one device, if it names exactly one (docs/SPEC.md section 2).
 
     Mentions that stand in a baseline phrase ("than X on an H100") are the
@@ -446,7 +446,10 @@ def document_hardware(found) -> Optional[HardwareMention]:
     another class named without a catalogued model ("a CPU", "a
     smartphone", "Jetson devices") is a second device: no default then. A
     document that names no catalogued model but one counted generic device
-    ("on a single GPU") has that one (no name, its count) as its default."""
+    ("on a single GPU") has that one (no name, its count) as its default.
+    ``host_cpu``: a setup that names one accelerator and the host's CPU ("a
+    machine with a GeForce RTX 4090, an i9-13900K and 32GB of RAM") has the
+    accelerator (a claim whose passage speaks of a CPU is told apart by the caller)."""
     own: list[HardwareMention] = []
     owner: dict = {}   # id of a mention -> its field
     generic: list[HardwareMention] = []
@@ -464,7 +467,7 @@ def document_hardware(found) -> Optional[HardwareMention]:
             owner.update((id(m), f) for m in f.mentions)
             generic.extend(m for m in f.mentions
                            if m.name is None and m.count is not None and not _in_any(m, spans, starts))
-            if len({m.name for m in own}) > 1:
+            if len({m.name for m in own}) > 1 and not (host_cpu and _one_accelerator(own)):
                 return None  # two models named: no single document hardware
         fields.append((f, spans))
     if not own and not generic:
@@ -472,6 +475,9 @@ def document_hardware(found) -> Optional[HardwareMention]:
     classes: set[str] = set()
     for f, spans in fields:
         classes |= device_classes(f.clean.text, [(m.start, m.end) for m in f.mentions] + spans)
+    if own and host_cpu and _one_accelerator(own):
+        own = [m for m in own if device_class(m.name) != "cpu"]
+        classes.discard("cpu")
     if own:
         name = own[0].name
         cls = device_class(name)
@@ -491,6 +497,12 @@ def document_hardware(found) -> Optional[HardwareMention]:
         return None
     first = generic[0]
     return HardwareMention(first.start, first.end, first.text, None, counts.pop())
+
+
+def _one_accelerator(own: list[HardwareMention]) -> bool:
+    """Do these mentions name one device that is not a CPU, and otherwise CPUs only?"""
+    others = {m.name for m in own if device_class(m.name) != "cpu"}
+    return len(others) == 1 and device_class(next(iter(others))) in ("gpu", "npu_tpu")
 
 
 def _runs(sent, sentence: str) -> list[tuple[int, int]]:

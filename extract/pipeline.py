@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
@@ -14,7 +14,8 @@ from .attribute import (SentenceContext, baseline_span, document_hardware, list_
                         untrained)
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
-from .hardware import CLASS_PARTS, class_words, compile_engine, device_class, device_classes, find_hardware
+from .hardware import (CLASS_PARTS, class_words, compile_engine, device_class, device_classes, find_hardware,
+                       generic_class)
 from .match import find_quantities
 from .fulltext.cells import table_claims
 from .fulltext.sections import section_kinds
@@ -111,6 +112,8 @@ class Extractor:
                 claims.extend(_table_rows(doc, table, section, kind, cells, defaults, system, link))
         if tables:   # cells and text in file order
             claims.sort(key=lambda c: (c.field != "title", c.field != "abstract", c.char_start))
+        if defaults is not None:
+            claims = _single_device_counts(claims, found)
         return claims
 
     def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None,
@@ -268,7 +271,7 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                           and f.passage.section_kind not in ("setup", "related_work")
                           and any(m.name for m in f.mentions)   # cheap first: most paragraphs name none
                           for span in [kinds.setup_span(f.passage.text)] if span is not None]
-    setup = document_hardware(setup_sections)
+    setup = document_hardware(setup_sections, host_cpu=True)
     front = document_hardware([i for i in found if i[0].passage is None
                                or i[0].passage.section_kind == "abstract"])
     cache: dict = {}
@@ -282,6 +285,13 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
         if key not in cache:
             cache[key] = document_hardware(by_section.get(key, [])) if key is not None else None
         chosen = cache[key] or setup or front
+        if chosen is not None and chosen.name is None:
+            # "on 256 GPUs" in the section, "NVIDIA H800 GPUs" in the setup: 256 of those
+            cls = generic_class(chosen.text)
+            named = next((d for d in (setup, front) if d is not None and d.name is not None
+                          and device_class(d.name) == cls), None)
+            if named is not None:
+                chosen = replace(named, count=chosen.count, training=False)
         if chosen is not None and chosen.name is not None:
             # the passage runs on a device of another kind ("On a laptop, ..."): not the scope's
             cls = device_class(chosen.name)
@@ -290,6 +300,23 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                 return None
         return chosen
     return default
+
+
+def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
+    """A full-text claim on a device named without a count ("on our RTX 3090
+    GPU") ran on one of them when every count the paper gives that device
+    outside related work is one ("a single RTX 3090 GPU")."""
+    counts: dict = {}
+    for f, _ in found:
+        if f.passage is not None and f.passage.section_kind == "related_work":
+            continue
+        for m in f.mentions:
+            if m.name and m.count is not None:
+                counts.setdefault(m.name, set()).add(m.count)
+    single = {name for name, seen in counts.items() if seen == {1}}
+    if not single:
+        return claims
+    return [replace(c, hardware_count=1) if c.hardware in single and c.hardware_count is None else c for c in claims]
 
 
 def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,

@@ -181,6 +181,37 @@ def test_full_text_defaults_give_no_devices_to_quality_figures():
     rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
     assert (rows["2.1x"].hardware, rows["2.1x"].hardware_count) == ("NVIDIA H800", 2048)
     assert (rows["81.2%"].hardware, rows["81.2%"].hardware_count) == (None, None)   # the cluster trained it
-    # the section's only device is a counted generic one: its count, no model (the dev gold
-    # counts these right more often than not; a rule dropping them lowered count accuracy)
-    assert (rows["1.8x"].hardware, rows["1.8x"].hardware_count) == (None, 256)
+    # the section's only device is a counted generic one: its count (the dev gold counts these
+    # right more often than not; a rule dropping them lowered count accuracy), and the model
+    # of that class the setup names
+    assert (rows["1.8x"].hardware, rows["1.8x"].hardware_count) == ("NVIDIA H800", 256)
+
+
+def test_setup_statements_name_the_papers_device():
+    # a statement of where the results ran ("reported running on"), whatever its section,
+    # governs a section that names two devices (a baseline's, in a footnote)
+    paper = ("# P\n\n## 7 Results\n\n### 7.1 Evaluation\n\nAll results are reported running on an A6000 GPU.\n\n"
+             "### 7.2 Ablations\n\nWe trained the baseline on a 4-GPU A100 node.\n\n"
+             "### 7.3 Speed\n\nTraining takes 35 minutes to converge.\n")
+    rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    assert rows["35 minutes"].hardware == "NVIDIA RTX A6000"
+
+
+def test_a_setup_naming_an_accelerator_and_its_host_cpu_has_the_accelerator():
+    paper = ("# P\n\n## 1 Introduction\n\nOur simulator runs 250x faster than the original.\n\n"
+             "## 5 Experiments\n\n### 5.1 Hardware and Schedule\n\nAll experiments were run on a single machine "
+             "with a GeForce RTX 4090 (24GB of VRAM), an Intel Core i9-13900K and 32GB of RAM.\n\n"
+             "### 5.2 CPU baselines\n\nOn the CPU, one step takes 12 ms.\n")
+    rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    assert (rows["250x"].hardware, rows["250x"].hardware_count) == ("NVIDIA GeForce RTX 4090", 1)
+    assert rows["12 ms"].hardware is None   # its passage runs on the CPU: not the accelerator
+
+
+def test_a_device_the_paper_only_ever_uses_singly_has_count_one():
+    paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nAll results are measured on a single RTX 3090 GPU.\n\n"
+             "### 4.2 Results\n\nOn our RTX 3090, rendering reaches 147 FPS.\n\n"
+             "## 5 Scaling\n\nOn the A100, training runs 2.1x faster.\n\nWe also train on 8 A100 GPUs.\n")
+    rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    assert (rows["147 FPS"].hardware, rows["147 FPS"].hardware_count) == ("NVIDIA GeForce RTX 3090", 1)
+    # the paper gives the A100 a count of 8 too: no single count to give
+    assert (rows["2.1x"].hardware, rows["2.1x"].hardware_count) == ("NVIDIA A100", None)
