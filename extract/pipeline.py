@@ -306,12 +306,21 @@ def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
     """A full-text claim on a device named without a count ("on our RTX 3090
     GPU") ran on one of them when every count the paper gives that device
     outside related work is one ("a single RTX 3090 GPU")."""
+    needed = {c.hardware for c in claims if c.hardware is not None and c.hardware_count is None}
+    if not needed:
+        return claims
+    # only the passages that can name one of them are scanned: a name's last
+    # word ("3090", "A100", "v3") stands in every spelling of it
+    tokens = {name.rsplit(" ", 1)[-1].lower() for name in needed}
     counts: dict = {}
     for f, _ in found:
         if f.passage is not None and f.passage.section_kind == "related_work":
             continue
+        lower = f.text.lower()
+        if not any(t in lower for t in tokens):
+            continue
         for m in f.mentions:
-            if m.name and m.count is not None:
+            if m.name in needed and m.count is not None:
                 counts.setdefault(m.name, set()).add(m.count)
     single = {name for name, seen in counts.items() if seen == {1}}
     if not single:
