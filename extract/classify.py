@@ -389,7 +389,15 @@ def _compile_test(test: tuple, cues: dict) -> Callable[[_Surroundings], object]:
     return functools.reduce(_either, alternatives)
 
 
+# "on MMLU", "on BrowseComp", "on the GSM8K test set": a benchmark's name, written
+# with two capitals or a capital and a digit (case matters, so not a cue: cues
+# are case-insensitive); not a device ("on A100", "on RTX 4090")
+_BENCHMARK_AFTER = regex.compile(
+    r"\s+on\s+(?:the\s+)?(?!(?:[AHVLTPB]\d{2,3}|RTX|GTX|TPU|GPU|CPU|NPU|Jetson|Snapdragon|Pixel|iPhone|Apple|NVIDIA"
+    r"|Nvidia|Intel|AMD|Qualcomm|Google|Raspberry|Ascend|Huawei)\b)(?=[\w-]*[A-Z][\w-]*[A-Z0-9])[A-Z][\w.-]+")
+
 _CHECKS = {
+    "benchmark_after": lambda s: _BENCHMARK_AFTER.match(s.after) is not None,
     "cut": lambda s: s.cut_phrase is not None,
     "hardware_after": lambda s: any(0 <= start - s.q.end <= 2 for start, _ in s.blocked),
     "below_one": lambda s: s.q.high < 1,
