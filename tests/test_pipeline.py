@@ -90,3 +90,12 @@ def test_claims_from_dataframe_matches_file():
 def test_empty_text_gives_empty_frame_with_all_columns():
     df = extract.claims_from_text("")
     assert df.empty and "claim_type" in df.columns and len(df.columns) == 33
+
+
+def test_a_coordinated_noun_is_a_baseline_only_after_a_comparing_verb():
+    from perfclaims import claims_from_text
+    rows = claims_from_text("Our method outperforms FlashAttention by 2x and xFormers by 1.9x on an H100.")
+    assert rows.set_index("text").baseline.to_dict() == {"2x": "FlashAttention", "1.9x": "xFormers"}
+    # two metrics cut, one baseline named after them: "latency" is no baseline
+    rows = claims_from_text("It reduces memory by 82% and latency by 63% compared to a BF16 baseline.")
+    assert rows.set_index("text").baseline.to_dict() == {"82%": "BF16 baseline", "63%": "BF16 baseline"}
