@@ -409,6 +409,8 @@ class _Spans:
 
 _CLAIM_LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
 _RESPECTIVELY = regex.compile(r"\brespective(?:ly)?\b", regex.IGNORECASE)
+# a baseline phrase cut at a comma that a list of names goes on after ("over FlashAttn, ZigZagRing, and APB")
+_NAME_LIST_GOES_ON = regex.compile(r"\s*,\s*(?:and\s+|or\s+)?[A-Z0-9]")
 
 
 def _in_any(m: HardwareMention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
@@ -525,7 +527,9 @@ def _runs(sent, sentence: str) -> list[tuple[int, int]]:
 
 
 def list_baselines(sent, sentence: str) -> dict[int, str]:
-    """"15x, 46x and 158x faster than A, B and C": one baseline per item."""
+    """"15x, 46x and 158x faster than A, B and C": one baseline per item;
+    "14.9x / 19.2x improvement over A": A for each relative claim (a speedup or
+    reduction; a level's baseline is what it is compared with, read per claim)."""
     out: dict[int, str] = {}
     for i, j in _runs(sent, sentence):
         span = sent.bases[j]
@@ -533,6 +537,12 @@ def list_baselines(sent, sentence: str) -> dict[int, str]:
             parts = split_list(sentence[span[0]:span[1]])
             if len(parts) == j - i + 1:
                 out.update({k: p for k, p in zip(range(i, j + 1), parts)})
+            elif (len(parts) == 1 and sent.typed[i].claim_type in ("speedup", "reduction")
+                  and not any(sent.bases[k] for k in range(i, j))
+                  and not _RESPECTIVELY.search(sentence) and not _NAME_LIST_GOES_ON.match(sentence, span[1])):
+                one = _clean_phrase(parts[0])
+                if one is not None:
+                    out.update({k: one for k in range(i, j)})
     return out
 
 

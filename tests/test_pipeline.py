@@ -99,3 +99,13 @@ def test_a_coordinated_noun_is_a_baseline_only_after_a_comparing_verb():
     # two metrics cut, one baseline named after them: "latency" is no baseline
     rows = claims_from_text("It reduces memory by 82% and latency by 63% compared to a BF16 baseline.")
     assert rows.set_index("text").baseline.to_dict() == {"82%": "BF16 baseline", "63%": "BF16 baseline"}
+
+
+def test_one_baseline_after_a_list_of_relative_claims_is_each_ones():
+    from perfclaims import claims_from_text
+    rows = claims_from_text("EnvPool runs at one million frames per second, which is 14.9× / 19.2× improvement "
+                            "over the current popular Python implementation.")
+    assert set(rows.baseline) == {"current popular Python implementation"}
+    # a list of baselines cut at its first comma is not one baseline for all
+    rows = claims_from_text("It delivers speedups of 12.72x, 1.70x, and 1.18x over FlashAttn, ZigZagRing, and APB.")
+    assert rows.set_index("text").baseline.get("1.70x") != "FlashAttn"
