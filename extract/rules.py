@@ -318,7 +318,7 @@ def _qualifiers(data: dict) -> tuple[dict[str, str], regex.Pattern, str]:
     # (plus_suffix, at the quantity's end), "26.9 ± 5.1" (the spread)
     plus_words = [p for p in q["suffix_lower_bound"] if p.strip("+")]
     plus_suffix = regex.compile(r"\s{0,2}(?:" + "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in plus_words)
-                                + r")\b(?!\s+than\b)", regex.IGNORECASE)
+                                + r")\b(?!\s+than\b)|\+(?![\w+])", regex.IGNORECASE)   # and "17fps+ for HD"
     spread_sign = "(?:" + "|".join(regex.escape(p) for p in q["suffix_approx"]) + ")"
     return qualifier_of, plus_suffix, spread_sign
 
