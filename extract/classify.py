@@ -464,7 +464,8 @@ def _check_steps(rules: Rules) -> None:
                         raise RuleError(f"{where}: unknown check {term.name!r} (known: {', '.join(_CHECKS)})")
 
 
-# "about a 5x speedup in TTFT and 2.7x higher throughput": the bound is the noun phrase's own
+# "about a 5x speedup in TTFT and 2.7x higher throughput": the "about" is the noun phrase's own
+# (an "up to a 15.6% increase ... and 17.5% for B" still governs both)
 _ARTICLE_BEFORE = regex.compile(r"\b(?:a|an|the)\s+$", regex.IGNORECASE)
 _SPREAD = regex.compile(r"±|\+/-|\+-|\\pm")   # "98.60 ± 0.26%": its own spread, no shared "about"
 _COORDINATED = Caseless(r"^(?:[^,;.()]|\.(?=\d)){0,70}\b(?:and|or)\s+[+~]?$")
@@ -520,7 +521,7 @@ def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:
                 and cur.qualifier == "exact"
                 and prev.qualifier in ("upper_bound", "lower_bound", "approx")
                 and not (prev.qualifier == "approx" and _SPREAD.search(text, prev.q.start, prev.q.end))
-                and not _ARTICLE_BEFORE.search(text, max(0, prev.q.start - 4), prev.q.start)
+                and not (prev.qualifier == "approx" and _ARTICLE_BEFORE.search(text, max(0, prev.q.start - 4), prev.q.start))
                 and _COORDINATED.match(text[prev.q.end:cur.q.start])):
             out[k] = replace(cur, qualifier=prev.qualifier)
     return out

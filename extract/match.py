@@ -182,6 +182,8 @@ def _from_form(form, m: regex.Match, groups: dict, rules: Rules, text: str = "",
         if groups.get("den"):   # "1/3": a fraction
             low = high = low / float(groups["den"])
     qualifier = form.qualifier or ("range" if high != low else "exact")
+    if qualifier == "exact" and (groups.get("v") or "").strip().lower() == "several":
+        qualifier = "lower_bound"
     if groups.get("q"):
         qualifier = rules.qualifier_kind(groups["q"], qualifier)
     low, high = _scaled(low, form.log10), _scaled(high, form.log10)
@@ -203,7 +205,7 @@ def _word_or_number(text: str, rules: Rules) -> float:
     if t in ("half a", "half an"):
         return 0.5
     if t == "several":
-        return 1.0
+        return 2.0   # "several orders of magnitude": at least two (a lower bound: _from_form)
     return rules.number_value(t)
 
 
