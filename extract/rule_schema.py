@@ -79,7 +79,7 @@ CONTEXT = {
         "reduction_after", "reduction_before", "speed_after", "speed_before", "speed_verbs", "speed_sentence",
         "time_metric", "share_after")}),
     "percent": Table({k: _CUE for k in (
-        "utilization_after", "utilization_before", "speed_after", "speed_before", "reduction_after",
+        "utilization_after", "utilization_before", "utilization_change_after", "speed_after", "speed_before", "reduction_after",
         "speed_verbs", "reduction_before", "accuracy_after", "accuracy_cue", "veto_after", "veto_before",
         "energy_efficiency_before", "energy_efficiency_after", "share_before", "share_after", "share_veto_before",
         "quality_drop_before", "quality_drop_after", "to_level", "metric_equals",
