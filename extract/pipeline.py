@@ -151,7 +151,8 @@ class Extractor:
             bases = []
             previous_end = None
             for t in typed:
-                bases.append(baseline_span(sentence, t.q.start - s_start, t.q.end - s_start, previous_end))
+                bases.append(baseline_span(sentence, t.q.start - s_start, t.q.end - s_start, previous_end,
+                                           relative=t.claim_type in ("speedup", "reduction")))
                 previous_end = t.q.end - s_start
             context = SentenceContext(sentence, s_start, f.mentions_in(s_start, s_end), bases)
             out.append(_TypedSentence(s_start, s_end, typed, bases, context))

@@ -109,3 +109,14 @@ def test_one_baseline_after_a_list_of_relative_claims_is_each_ones():
     # a list of baselines cut at its first comma is not one baseline for all
     rows = claims_from_text("It delivers speedups of 12.72x, 1.70x, and 1.18x over FlashAttn, ZigZagRing, and APB.")
     assert rows.set_index("text").baseline.get("1.70x") != "FlashAttn"
+
+
+def test_a_relative_claims_baseline_reaches_past_a_later_figure():
+    from perfclaims import claims_from_text
+    rows = claims_from_text("Our 8-bit GaLore reduces optimizer memory by up to 82.5% and total training memory "
+                            "by 63.3%, compared to a BF16 baseline.")
+    assert set(rows.baseline) == {"BF16 baseline"}
+    # an absolute figure does not take the comparison of a later claim
+    rows = claims_from_text("The framework achieves 89.5% accuracy and an F1-score of 0.88, outperforming "
+                            "conventional models by 7%.").set_index("text")
+    assert rows.baseline.isna()["89.5%"]
