@@ -47,6 +47,7 @@ _CLAUSE_START = Twin(
     lower=True)
 _PSNR = regex.compile(r"\bPSNR\b")
 _PAREN_GAP = regex.compile(r"^\s*\(\s*\+?$")
+_PAREN_LIST_NEXT = regex.compile(r"\s*,\s*(?:and\s+)?\+?\d")
 _YEAR_S = regex.compile(r"^(?:1[89]|20)\d0s$")
 
 
@@ -172,7 +173,8 @@ class Classifier:
             # same measurement, under the same bound
             if (previous is not None and first.qualifier == "exact"
                     and previous.qualifier in ("upper_bound", "lower_bound", "approx")
-                    and _PAREN_GAP.match(text[previous.end:first.start])):
+                    and _PAREN_GAP.match(text[previous.end:first.start])
+                    and not _PAREN_LIST_NEXT.match(text, first.end)):   # "above 60% (60.30%, 63.37%)": each model's own
                 first = replace(first, qualifier=previous.qualifier)
                 group = [first] + group[1:]
             previous = last
