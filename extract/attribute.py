@@ -416,6 +416,9 @@ class _Spans:
 
 _CLAIM_LIST_GAP = regex.compile(r"^\s*(?:,|/)?\s*(?:and|or)?\s*$")
 _RESPECTIVELY = regex.compile(r"\brespective(?:ly)?\b", regex.IGNORECASE)
+# a list item after a baseline phrase's comma ("than Triton, cuBLAS and CUTLASS"): a name
+# (capitalised, or cuBLAS-like), not a clause ("..., highlighting X")
+_LIST_GOES_ON = regex.compile(r"\s*,\s*(?:and\s+|or\s+)?(?:the\s+)?(?=[A-Z]|[a-z]{1,4}[A-Z])(?!(?:I\.e|E\.g)\b)\w")
 # a baseline phrase cut at a comma that a list of names goes on after ("over FlashAttn, ZigZagRing, and APB")
 _NAME_LIST_GOES_ON = regex.compile(r"\s*,\s*(?:and\s+|or\s+)?[A-Z0-9]")
 
@@ -533,6 +536,18 @@ def _runs(sent, sentence: str) -> list[tuple[int, int]]:
     return runs
 
 
+def _list_end(sentence: str, end: int) -> int:
+    """Where a baseline phrase cut at a list comma ends when the list of names
+    goes on ("than A, B, and C"): past its last name."""
+    for _ in range(20):   # a list, not a paragraph
+        more = _LIST_GOES_ON.match(sentence, end)
+        if more is None:
+            return end
+        stop = _BASELINE_STOP.search(sentence, more.end(), more.end() + 200)
+        end = stop.start() if stop else min(len(sentence), more.end() + 200)
+    return end
+
+
 def list_baselines(sent, sentence: str) -> dict[int, str]:
     """"15x, 46x and 158x faster than A, B and C": one baseline per item;
     "14.9x / 19.2x improvement over A": A for each relative claim (a speedup or
@@ -541,7 +556,11 @@ def list_baselines(sent, sentence: str) -> dict[int, str]:
     for i, j in _runs(sent, sentence):
         span = sent.bases[j]
         if j > i and span:
-            parts = split_list(sentence[span[0]:span[1]])
+            # a phrase after the list's last figure may go on as a list of names
+            after_last = span[0] >= sent.typed[j].q.end - sent.start
+            parts = split_list(sentence[span[0]:_list_end(sentence, span[1]) if after_last else span[1]])
+            if any(p.count("(") != p.count(")") or p[:1].isdigit() for p in parts):
+                continue   # the list of a parenthesis, or of figures: no names to deal
             if len(parts) == j - i + 1:
                 out.update({k: p for k, p in zip(range(i, j + 1), parts)})
             elif (len(parts) == 1 and sent.typed[i].claim_type in ("speedup", "reduction")

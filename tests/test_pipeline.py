@@ -120,3 +120,15 @@ def test_a_relative_claims_baseline_reaches_past_a_later_figure():
     rows = claims_from_text("The framework achieves 89.5% accuracy and an F1-score of 0.88, outperforming "
                             "conventional models by 7%.").set_index("text")
     assert rows.baseline.isna()["89.5%"]
+
+
+def test_a_list_of_baselines_maps_in_order():
+    from perfclaims import claims_from_text
+    rows = claims_from_text("Our kernels are 15x, 46x and 158x faster than Triton, cuBLAS and CUTLASS, respectively.")
+    assert rows.baseline.tolist() == ["Triton", "cuBLAS", "CUTLASS"]
+    rows = claims_from_text("It delivers speedups of 12.72x, 1.70x, and 1.18x over FlashAttn, ZigZagRing, and APB, "
+                            "without notable performance loss.")
+    assert rows.baseline.tolist() == ["FlashAttn", "ZigZagRing", "APB"]
+    # a clause after the comma is no list item
+    rows = claims_from_text("It is 2x and 3x faster than PyTorch, while using less memory.")
+    assert rows.baseline.tolist() == ["PyTorch", "PyTorch"]
