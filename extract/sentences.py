@@ -48,10 +48,13 @@ def _ends_with_abbreviation(prefix: str) -> bool:
     if start == dot:
         return False
     word = tail[start:dot].lower()
-    # "et al." is two words; single capitals are initials (J. Smith)
+    # "et al." is two words; single capitals are initials (J. Smith), but not a
+    # unit after a number ("while consuming 8.4 W. On Raspberry Pi 4B, ...")
     if word == "al" and tail.lower().endswith("et al."):
         return True
-    return word in abbreviations() or (len(word) == 1 and word.isalpha())
+    if word in abbreviations():
+        return True
+    return len(word) == 1 and word.isalpha() and not tail[:start].rstrip()[-1:].isdigit()
 
 
 def _all_boundaries(text: str):

@@ -20,6 +20,10 @@ def sentences(text):
     ("Version v1.2 Works? Yes! Done.", ["Version v1.2 Works?", "Yes!", "Done."]),
     ("It costs 2.5 dollars.\nNew line sentence.", ["It costs 2.5 dollars.", "New line sentence."]),
     ("A line\nbreak inside a sentence.", ["A line\nbreak inside a sentence."]),
+    # a single capital is an initial, but a unit after a number ends a sentence
+    ("Thanks to J. Smith for help. Done.", ["Thanks to J. Smith for help.", "Done."]),
+    ("It draws 8.4 W. On a Raspberry Pi 4B it is slower.", ["It draws 8.4 W.", "On a Raspberry Pi 4B it is slower."]),
+    ("It shrinks the data by 202x. Particularly, it runs fast.", ["It shrinks the data by 202x.", "Particularly, it runs fast."]),
     ("", []),
 ])
 def test_sentence_split(text, expected):
@@ -39,7 +43,10 @@ def _ends_with_abbreviation_reference(prefix: str) -> bool:
     word = tail[start:dot].lower()
     if start == dot:
         return False
-    return tail.lower().endswith("et al.") or word in abbreviations() or (len(word) == 1 and word.isalpha())
+    if tail.lower().endswith("et al.") or word in abbreviations():
+        return True
+    # a single letter is an initial (J. Smith), unless a number stands before it: a unit ("8.4 W.")
+    return len(word) == 1 and word.isalpha() and not tail[:start].rstrip()[-1:].isdigit()
 
 
 @settings(max_examples=500, deadline=None)
