@@ -272,6 +272,8 @@ def validate_catalog(data: dict) -> None:
                 raise CatalogError(f"{where}: model_number must have a (?P<number>...) group")
             if "{number}" not in row.get("model_name", "{name} {number}"):
                 raise CatalogError(f"{where}: model_name must hold {{number}}")
+        if "class" in row and (row["kind"] != "system" or row["class"] not in set(KIND_CLASS.values()) | {"personal"}):
+            raise CatalogError(f"{where}: class is for systems without a chip, one of the device classes")
         if "chip" in row or "chips" in row:
             if row["kind"] != "system":
                 raise CatalogError(f"{where}: only systems may have chip/chips")
@@ -693,7 +695,8 @@ def device_class(name: str) -> Optional[str]:
         return None
     if entry["kind"] == "system" and "chip" in entry:
         entry = _engine().by_name.get(entry["chip"], entry)
-    return KIND_CLASS.get(entry["kind"])
+    # a system reported under its own name says its class ("Meta Quest 3": mobile)
+    return entry.get("class") or KIND_CLASS.get(entry["kind"])
 
 
 def device_classes(text: str, skip: list[tuple[int, int]]) -> set[str]:
