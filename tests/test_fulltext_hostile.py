@@ -48,6 +48,19 @@ RUNS = {
     "ranges": "0.3-2.2-" * (N // 8),
     "spelled math": "{ s p d " * (N // 8),
     "units in words": "runtimes are reported in ms " * (N // 28),
+    # the prose rules of 2026-12-06
+    "metric parentheses": "accuracy (" * (N // 10),
+    "metric labels": "F1 (14): " * (N // 9),
+    "benchmark percents": "achieves 5% on MMLU " * (N // 20),
+    "name lists": ", Triton" * (N // 8),
+    "unit letters": "8.4 W. " * (N // 7),
+    "shared bounds": "up to 2x and " * (N // 13),
+    "parenthesised lists": "(60%, " * (N // 6),
+    "halvings": "per halving " * (N // 12),
+    "compression conditions": "at a compression ratio of 2x, " * (N // 30),
+    "efficiencies": "2x accuracy per watt TOPS/W " * (N // 28),
+    "folds": "5-fold cross-validation " * (N // 24),
+    "device statements": "results are reported running on an A6000 GPU and an i9-13900K CPU " * (N // 68),
 }
 
 
@@ -71,6 +84,8 @@ def _places(run: str) -> dict:
                         f"| Model | {run} | {run} | {run} |\n",
         "pointing prose": f"In Table 1, {run} on a CPU and a GPU.\n\nTable 1: Latency (ms) {run}.\n\n"
                           f"| Method | CPU | GPU |\n|---|---|---|\n| {run} | 1 | 2 |\n",
+        "setup heading": f"## Hardware and Schedule {run}\n\nAll results are reported running on an A6000 GPU {run}.\n\n"
+                         f"{run} takes 12 ms on eight GPUs, 2.5x, 3x and 4x faster than A, {run}, B.",
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
     }
