@@ -19,7 +19,7 @@ import regex
 
 from .hardware import (CLASS_PARTS, device_class, device_classes, generic_class, same_device_class,
                        unnamed_run_after)
-from .model import HardwareMention
+from .model import RELATIVE_TYPES, HardwareMention
 from .cues import Caseless
 from .shortcuts import shortcut
 
@@ -563,7 +563,7 @@ def list_baselines(sent, sentence: str) -> dict[int, str]:
                 continue   # the list of a parenthesis, or of figures: no names to deal
             if len(parts) == j - i + 1:
                 out.update({k: p for k, p in zip(range(i, j + 1), parts)})
-            elif (len(parts) == 1 and sent.typed[i].claim_type in ("speedup", "reduction")
+            elif (len(parts) == 1 and sent.typed[i].claim_type in RELATIVE_TYPES
                   and not any(sent.bases[k] for k in range(i, j))
                   and not _RESPECTIVELY.search(sentence) and not _NAME_LIST_GOES_ON.match(sentence, span[1])):
                 one = _clean_phrase(parts[0])

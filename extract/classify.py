@@ -22,6 +22,7 @@ import regex
 
 from . import units
 from .match import Quantity
+from .model import RELATIVE_TYPES
 from .cues import ASCII_SPACE, Caseless, Cue, Twin
 from .rule_schema import RuleError
 from .rules import Rules, Term, load_rules
@@ -469,7 +470,6 @@ def _check_steps(rules: Rules) -> None:
 # "about a 5x speedup in TTFT and 2.7x higher throughput": the "about" is the noun phrase's own
 # (an "up to a 15.6% increase ... and 17.5% for B" still governs both)
 _ARTICLE_BEFORE = regex.compile(r"\b(?:a|an|the)\s+$", regex.IGNORECASE)
-_SPREAD = regex.compile(r"±|\+/-|\+-|\\pm")   # "98.60 ± 0.26%": its own spread, no shared "about"
 _COORDINATED = Caseless(r"^(?:[^,;.()]|\.(?=\d)){0,70}\b(?:and|or)\s+[+~]?$")
 _WORD_START = regex.compile(r"\b\w")
 
@@ -519,11 +519,12 @@ def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:
     out = list(typed)
     for k in range(1, len(out)):
         prev, cur = out[k - 1], out[k]
-        if ((cur.claim_type == prev.claim_type or {cur.claim_type, prev.claim_type} == {"speedup", "reduction"})
+        if ((cur.claim_type == prev.claim_type or {cur.claim_type, prev.claim_type} <= RELATIVE_TYPES)
                 and cur.qualifier == "exact"
                 and prev.qualifier in ("upper_bound", "lower_bound", "approx")
-                and not (prev.qualifier == "approx" and _SPREAD.search(text, prev.q.start, prev.q.end))
-                and not (prev.qualifier == "approx" and _ARTICLE_BEFORE.search(text, max(0, prev.q.start - 4), prev.q.start))
+                and not (prev.qualifier == "approx" and (
+                    "±" in text[prev.q.start:prev.q.end]   # its own spread (the cleaner writes each as ±)
+                    or _ARTICLE_BEFORE.search(text, max(0, prev.q.start - 4), prev.q.start)))
                 and _COORDINATED.match(text[prev.q.end:cur.q.start])):
             out[k] = replace(cur, qualifier=prev.qualifier)
     return out

@@ -93,3 +93,5 @@ class Claim:
 
 
 CLAIM_COLUMNS = [f for f in Claim.__dataclass_fields__]
+# claims stated against a baseline (a level, such as 2,400 tokens/s, takes none)
+RELATIVE_TYPES = frozenset({"speedup", "reduction"})

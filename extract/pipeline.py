@@ -20,7 +20,7 @@ from .match import find_quantities
 from .fulltext.cells import table_claims
 from .fulltext.sections import section_kinds
 from .fulltext.table_model import TABLE_LABEL
-from .model import Claim, Doc, HardwareMention, Passage
+from .model import RELATIVE_TYPES, Claim, Doc, HardwareMention, Passage
 from .read import RecordError, doc_link
 from .roles import Rejected, load_roles
 from .rules import load_rules
@@ -152,7 +152,7 @@ class Extractor:
             previous_end = None
             for t in typed:
                 bases.append(baseline_span(sentence, t.q.start - s_start, t.q.end - s_start, previous_end,
-                                           relative=t.claim_type in ("speedup", "reduction")))
+                                           relative=t.claim_type in RELATIVE_TYPES))
                 previous_end = t.q.end - s_start
             context = SentenceContext(sentence, s_start, f.mentions_in(s_start, s_end), bases)
             out.append(_TypedSentence(s_start, s_end, typed, bases, context))

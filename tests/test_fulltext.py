@@ -162,11 +162,16 @@ def test_strict_fails_on_a_paper_with_nothing_to_read(tmp_path, run):
     assert proc.returncode == 2 and f"{papers / 'refs.md'}:1: no text to read" in proc.stderr
 
 
+def _claims_by_text(paper: str) -> dict:
+    """The claims of a Markdown paper, by their text."""
+    return {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+
+
 def test_list_items_and_related_work_keep_their_own_devices():
     paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nAll experiments are conducted on 8 NVIDIA A100 GPUs.\n\n"
              "### 4.2 Results\n\n- With a DGX H100, training is 3.1x faster\n- On a laptop, inference is 2.8x faster\n\n"
              "## 2 Related Work\n\nPrior work reports a 5.5x speedup.\n")
-    claims = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    claims = _claims_by_text(paper)
     assert claims["3.1x"].hardware == "NVIDIA H100"
     assert claims["2.8x"].hardware is None        # its own item runs on a laptop: no default
     assert claims["5.5x"].hardware is None and claims["5.5x"].section_kind == "related_work"
@@ -178,7 +183,7 @@ def test_full_text_defaults_give_no_devices_to_quality_figures():
     paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nAll runs use 2048 NVIDIA H800 GPUs.\n\n"
              "### 4.2 Results\n\nOur model is 2.1x faster and scores 81.2% accuracy on MMLU.\n\n"
              "## 5 Scaling\n\nWe scale to 256 GPUs.\n\nThroughput rises 1.8x over the baseline.\n")
-    rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    rows = _claims_by_text(paper)
     assert (rows["2.1x"].hardware, rows["2.1x"].hardware_count) == ("NVIDIA H800", 2048)
     assert (rows["81.2%"].hardware, rows["81.2%"].hardware_count) == (None, None)   # the cluster trained it
     # the section's only device is a counted generic one: its count (the dev gold counts these
@@ -193,7 +198,7 @@ def test_setup_statements_name_the_papers_device():
     paper = ("# P\n\n## 7 Results\n\n### 7.1 Evaluation\n\nAll results are reported running on an A6000 GPU.\n\n"
              "### 7.2 Ablations\n\nWe trained the baseline on a 4-GPU A100 node.\n\n"
              "### 7.3 Speed\n\nTraining takes 35 minutes to converge.\n")
-    rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    rows = _claims_by_text(paper)
     assert rows["35 minutes"].hardware == "NVIDIA RTX A6000"
 
 
@@ -202,7 +207,7 @@ def test_a_setup_naming_an_accelerator_and_its_host_cpu_has_the_accelerator():
              "## 5 Experiments\n\n### 5.1 Hardware and Schedule\n\nAll experiments were run on a single machine "
              "with a GeForce RTX 4090 (24GB of VRAM), an Intel Core i9-13900K and 32GB of RAM.\n\n"
              "### 5.2 CPU baselines\n\nOn the CPU, one step takes 12 ms.\n")
-    rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    rows = _claims_by_text(paper)
     assert (rows["250x"].hardware, rows["250x"].hardware_count) == ("NVIDIA GeForce RTX 4090", 1)
     assert rows["12 ms"].hardware is None   # its passage runs on the CPU: not the accelerator
 
@@ -211,7 +216,7 @@ def test_a_device_the_paper_only_ever_uses_singly_has_count_one():
     paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nAll results are measured on a single RTX 3090 GPU.\n\n"
              "### 4.2 Results\n\nOn our RTX 3090, rendering reaches 147 FPS.\n\n"
              "## 5 Scaling\n\nOn the A100, training runs 2.1x faster.\n\nWe also train on 8 A100 GPUs.\n")
-    rows = {c.text: c for c in extractor().extract(markdown_document(paper, "p"))}
+    rows = _claims_by_text(paper)
     assert (rows["147 FPS"].hardware, rows["147 FPS"].hardware_count) == ("NVIDIA GeForce RTX 3090", 1)
     # the paper gives the A100 a count of 8 too: no single count to give
     assert (rows["2.1x"].hardware, rows["2.1x"].hardware_count) == ("NVIDIA A100", None)

@@ -18,6 +18,7 @@ from typing import Optional
 import regex
 
 from ..match import find_quantities
+from ..model import RELATIVE_TYPES
 from ..rules import load_rules
 from ..rule_schema import TABLES, RuleError, read_rule_file, validate
 from ..units import conversion, no_noise
@@ -335,7 +336,7 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     start = m.start() if where is None else where[m.start()][0]
     end = end if where is None else where[end - 1][1]
     return CellClaim(cell.start + start, cell.start + end, claim_type, min(value, high), max(value, high), unit, q.unit_text,
-                     qualifier, rule.metric, baseline if claim_type in ("speedup", "reduction") else None,
+                     qualifier, rule.metric, baseline if claim_type in RELATIVE_TYPES else None,
                      row, header, f"table:{rule.name}", per_device=bool(PER_DEVICE.search(header)))
 
 
