@@ -316,7 +316,9 @@ def test_stale_temps_of_a_killed_run_are_removed_by_the_next(tmp_path, big_input
     proc = subprocess.Popen([sys.executable, "-m", "perfclaims", "extract", str(big_input), "--out", str(out_dir),
                              "--jobs", "1", "--quiet"], cwd=ROOT, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while not list(out_dir.glob(".*.tmp")) and time.time() < deadline:
+    # both sinks (Parquet, CSV) reserve their temps one after the other: wait
+    # for the second, or a kill between the two leaves one
+    while len(list(out_dir.glob(".*.tmp"))) < 2 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
     proc.kill()
     proc.wait(timeout=60)
