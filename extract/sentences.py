@@ -31,6 +31,15 @@ def abbreviations() -> frozenset[str]:
 _ASCII_WORD = string.ascii_letters + "."
 
 
+@lru_cache(maxsize=1)
+def _unit_abbreviations() -> frozenset[str]:
+    """The abbreviations that are also unit surfaces of rules/claims.toml
+    ("ms", "min"): after a number they end a sentence like any unit."""
+    from .rule_schema import read_rule_file
+    surfaces = {s.lower() for u in read_rule_file("claims.toml")["unit"] for s in u["surfaces"]}
+    return abbreviations() & surfaces
+
+
 def _ends_with_abbreviation(prefix: str) -> bool:
     """Does ``prefix`` end with a word (letters and dots) then a dot, maybe
     closed by a quote or bracket, and is that word an abbreviation?"""
@@ -52,9 +61,11 @@ def _ends_with_abbreviation(prefix: str) -> bool:
     # unit after a number ("while consuming 8.4 W. On Raspberry Pi 4B, ...")
     if word == "al" and tail.lower().endswith("et al."):
         return True
+    after_number = tail[:start].rstrip()[-1:].isdigit()
     if word in abbreviations():
-        return True
-    return len(word) == 1 and word.isalpha() and not tail[:start].rstrip()[-1:].isdigit()
+        # "Ms. Smith", but "takes 30 ms. It is 5x faster": a unit after a number
+        return not (after_number and word in _unit_abbreviations())
+    return len(word) == 1 and word.isalpha() and not after_number
 
 
 def _all_boundaries(text: str):

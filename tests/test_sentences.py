@@ -24,6 +24,12 @@ def sentences(text):
     ("Thanks to J. Smith for help. Done.", ["Thanks to J. Smith for help.", "Done."]),
     ("It draws 8.4 W. On a Raspberry Pi 4B it is slower.", ["It draws 8.4 W.", "On a Raspberry Pi 4B it is slower."]),
     ("It shrinks the data by 202x. Particularly, it runs fast.", ["It shrinks the data by 202x.", "Particularly, it runs fast."]),
+    # "ms", "min" and "sec" are abbreviations ("Ms. Smith"), but units after a number
+    ("Inference takes 30 ms. It is 5x faster.", ["Inference takes 30 ms.", "It is 5x faster."]),
+    ("It trains in 12 min. Memory drops by 40%.", ["It trains in 12 min.", "Memory drops by 40%."]),
+    ("It waits 2 sec. Then it runs.", ["It waits 2 sec.", "Then it runs."]),
+    ("We thank Ms. Smith. Done.", ["We thank Ms. Smith.", "Done."]),
+    ("It takes 3 min. and 2 sec. to run.", ["It takes 3 min. and 2 sec. to run."]),
     ("", []),
 ])
 def test_sentence_split(text, expected):
@@ -32,7 +38,7 @@ def test_sentence_split(text, expected):
 
 def _ends_with_abbreviation_reference(prefix: str) -> bool:
     """The definition, one character at a time."""
-    from perfclaims.sentences import abbreviations
+    from perfclaims.sentences import _unit_abbreviations, abbreviations
     tail = prefix[-20:]
     dot = len(tail) - 2 if tail[-1:] in "\"')]" else len(tail) - 1
     if dot < 1 or tail[dot] != ".":
@@ -43,15 +49,18 @@ def _ends_with_abbreviation_reference(prefix: str) -> bool:
     word = tail[start:dot].lower()
     if start == dot:
         return False
-    if tail.lower().endswith("et al.") or word in abbreviations():
+    after_number = tail[:start].rstrip()[-1:].isdigit()
+    if tail.lower().endswith("et al."):
         return True
+    if word in abbreviations():
+        return not (after_number and word in _unit_abbreviations())
     # a single letter is an initial (J. Smith), unless a number stands before it: a unit ("8.4 W.")
     return len(word) == 1 and word.isalpha() and not tail[:start].rstrip()[-1:].isdigit()
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["e.g", "i.e", "Fig", "fig", "et", "al", "vs", "a", "J", "Smith", "é", "ü", "x",
-                                 "results", "approx", "1", ".", " ", "(", ")", "'", "\""]), max_size=8))
+                                 "results", "approx", "ms", "Min", "sec", "1", ".", " ", "(", ")", "'", "\""]), max_size=8))
 def test_abbreviation_test_matches_its_definition(pieces):
     from perfclaims.sentences import _ends_with_abbreviation
     for end in (".", ".)", ".\"", ""):
