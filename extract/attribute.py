@@ -277,7 +277,11 @@ class SentenceContext:
         # "on a single GPU" / "on 2 GPUs" gives the count even where it names no
         # model, and a count in the claim's sentence beats the document's
         if self.generic and (count is None or chosen is doc_default):
-            count = _nearest_mention(self.generic, claim_start, lambda m: m.start).count
+            nearest = _nearest_mention(self.generic, claim_start, lambda m: m.start)
+            cls = generic_class(nearest.text)
+            # not the count of a device of another kind ("on a desktop PC" beside a Quest 3)
+            if chosen is None or chosen.name is None or cls is None or same_device_class(chosen.name, cls):
+                count = nearest.count
         run = unnamed_run_after(sentence, ce)
         if run and not self._named_near(run[0], run[1]) and not same_device_class(
                 chosen.name if chosen else None, run[2]):
@@ -490,7 +494,8 @@ def document_hardware(found, host_cpu: bool = False) -> Optional[HardwareMention
         return None   # most documents: nothing to default to, no need to look for device words
     classes: set[str] = set()
     for f, spans in fields:
-        classes |= device_classes(f.clean.text, [(m.start, m.end) for m in f.mentions] + spans)
+        # a generic mention ("on a single CPU") is not skipped: its class is a second device
+        classes |= device_classes(f.clean.text, [(m.start, m.end) for m in f.mentions if m.name] + spans)
     if own and host_cpu and _one_accelerator(own):
         own = [m for m in own if device_class(m.name) != "cpu"]
         classes.discard("cpu")

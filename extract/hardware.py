@@ -194,6 +194,8 @@ class _Engine:
     device_noun_re: Any = None    # the device class word alone
     device_run_after_re: Any = None   # a run phrase within the first words after a claim
     device_classes: tuple = ()
+    unit_after_re: Any = None     # a unit word right after a device word ("a CPU node")
+    one_device_re: Any = None     # a run phrase on one unnamed device ("on a battery-powered laptop")
     model_numbers: Any = None   # {family name: (compiled model_number pattern, model_name format)}
 
 
@@ -386,12 +388,23 @@ def _build(data: dict) -> _Engine:
     # the same, among the next three words after a claim: one match per claim
     device_run_after_re = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?P<run>" + run_on + ")") if device_words else None
     device_noun_re = regex.compile(device_nouns) if device_words else None
+    # one device of a class, with an article or "single" and up to two free words ("on a
+    # low-power onboard computer"): a count of 1 where the catalog has no model.
+    # Core words are left out: a core is not a chip.
+    singular = "|".join(rf"(?P<{cls}>(?<![\w-]){_alias_alternation(one)}(?![\w-]))"
+                        for cls, words in device_words.items()
+                        if (one := [w for w in words if not w.endswith("s") and "core" not in w.lower()]))
+    one_device_re = regex.compile(
+        r"(?<![\w-])" + _alias_alternation(m.get("device_run_before", []), flags="i")
+        + r"\s+(?i:an?|one|(?:a\s+)?single)\s+(?:(?!(?i:and|or|but|than|of|for|with)\b)[\w-]+\s+){0,2}?(?:" + singular + ")"
+    ) if device_words else None
+    unit_after_re = regex.compile(r"\s+(?:" + units + r")(?![\w])", regex.I)
     # the model number after a family's mention, past its device noun ("Xeon CPU E5-2690")
     model_numbers = {r["name"]: (regex.compile(r"(?:\s?(?:\((?i:R|TM)\)|®|™))?(?:[\s-]{0,2}(?i:CPU|processor)s?)?[\s-]{0,2}(?:" + r["model_number"]
                                                + r")(?!\w|\.\d)"), r.get("model_name", "{name} {number}"))
                      for r in rows if "model_number" in r}
     return _Engine(rows=rows, **found, model_numbers=model_numbers, device_words_re=device_words_re, device_noun_re=device_noun_re,
-                   device_run_after_re=device_run_after_re, device_classes=tuple(device_words), left_re=left_re, right_re=right_re, after_re=after_re,
+                   device_run_after_re=device_run_after_re, device_classes=tuple(device_words), one_device_re=one_device_re, unit_after_re=unit_after_re, left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
                    merge_after_re=merge_after_re, prefix_word_re=prefix_word_re,
                    article_prep_re=article_prep_re, compound_re=compound_re)
@@ -776,7 +789,7 @@ def find_hardware(text: str) -> list[HardwareMention]:
     eng = _engine()
     cands = _scan(text, eng)
     if not cands:
-        return []
+        return _with_single_unnamed(text, eng, [])
     cands = _merge(text, _resolve_lists(text, cands, eng), eng)
     out = []
     for i, c in enumerate(cands):
@@ -789,4 +802,29 @@ def find_hardware(text: str) -> list[HardwareMention]:
                 number = " ".join(m.group("number").split())
                 name, end = fmt.format(name=name, number=number), m.end()
         out.append(HardwareMention(c.start, end, text[c.start:end], name, c.count))
-    return out
+    return _with_single_unnamed(text, eng, out)
+
+
+# "on a GTX 960 GPU": an uncatalogued model, not a device the text leaves unnamed
+_SERIES_NUMBER = regex.compile(r"(?<![\w-])[A-Z]{2,}[ -]?\d")
+# a model named right after an unnamed device gives it its name ("on a smartphone (Pixel 7)")
+_NAME_AFTER_DEVICE = 25
+
+
+def _with_single_unnamed(text: str, eng: _Engine, found: list[HardwareMention]) -> list[HardwareMention]:
+    """``found`` plus a generic mention of count 1 for each run on one
+    unnamed device of a known class ("on a smartphone", "using a single
+    FPGA") that no found mention overlaps or names just after, and that is
+    not the head of a compound ("on a smartphone app")."""
+    if eng.one_device_re is None:
+        return found
+    extra = []
+    for w in eng.one_device_re.finditer(text):
+        start = w.start(w.lastgroup)
+        end = w.end()
+        if eng.compound_re.match(text, end) or eng.unit_after_re.match(text, end) \
+                or _SERIES_NUMBER.search(text, w.start(), start) or any(
+                m.start < end + _NAME_AFTER_DEVICE and m.end > start for m in found):
+            continue
+        extra.append(HardwareMention(start, end, text[start:end], None, 1))
+    return sorted(found + extra, key=lambda m: m.start) if extra else found

@@ -296,7 +296,7 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
         if chosen is not None and chosen.name is not None:
             # the passage runs on a device of another kind ("On a laptop, ..."): not the scope's
             cls = device_class(chosen.name)
-            here = device_classes(f.clean.text, [(m.start, m.end) for m in f.mentions])
+            here = device_classes(f.clean.text, [(m.start, m.end) for m in f.mentions if m.name])
             if cls and here - {cls} - CLASS_PARTS.get(cls, set()):
                 return None
         return chosen

@@ -42,6 +42,24 @@ CASES = [
     # ... unless the text also runs on another class of device
     ("Training takes a day on a single GPU. Inference on a smartphone takes 30 ms. It is 5x faster.",
      "5x", (None, None)),
+    # one device of a class the catalog has no model for, with an article: count 1, here and as
+    # the document's default ("a/an/one/single GPU" has count 1; so has a laptop or an FPGA)
+    ("The detector runs at 36.4 fps on a low-power onboard computer. It is 3.78 times faster than RANSAC.",
+     "3.78 times", (None, 1)),
+    ("It runs entirely on a single laptop, with a latency of 350 ms.", "350 ms", (None, 1)),
+    ("Our controller reduces per-frame energy by 4x on a battery-powered laptop.", "4x", (None, 1)),
+    # ... not a machine of unknown chips, an uncatalogued model, a compound, or a device named after it
+    ("We index the corpus in 50 days with a single 128-core CPU node.", "50 days", (None, None)),
+    ("The model runs in 45 ms on a GTX 960 GPU.", "45 ms", (None, None)),
+    ("Users record the object with a smartphone camera; reconstruction takes 3 minutes.", "3 minutes",
+     (None, None)),
+    ("It runs at 12 FPS on a commodity smartphone (Qualcomm Snapdragon 7 Gen 1).", "12 FPS",
+     ("Qualcomm Snapdragon 7 Gen 1", None)),
+    # ... and it is a second device beside a catalogued one of another class
+    ("It reaches over 180 FPS on a desktop PC and 24 FPS on a standalone Meta Quest 3. The model is 10x smaller.",
+     "10x", (None, None)),
+    ("It reaches over 180 FPS on a desktop PC and 24 FPS on a standalone Meta Quest 3. The model is 10x smaller.",
+     "24 FPS", ("Meta Quest 3", None)),
     # two different counts: no single default count
     ("Pretraining uses 64 GPUs and finetuning uses 8 GPUs. Accuracy improves by 3.5%.", "3.5%", (None, None)),
     # a count in a baseline phrase is the baseline's
