@@ -195,7 +195,8 @@ class _Engine:
     device_run_after_re: Any = None   # a run phrase within the first words after a claim
     device_classes: tuple = ()
     unit_after_re: Any = None     # a unit word right after a device word ("a CPU node")
-    one_device_re: Any = None     # a run phrase on one unnamed device ("on a battery-powered laptop")
+    one_word_re: Any = None       # a singular device word ("laptop"), by class
+    one_run_before_re: Any = None  # the run phrase before it ("on a battery-powered "), anchored at its end
     model_numbers: Any = None   # {family name: (compiled model_number pattern, model_name format)}
 
 
@@ -288,6 +289,15 @@ def validate_catalog(data: dict) -> None:
                 raise CatalogError(f"hardware.toml: system {row['name']!r} names unknown chip {chip!r}")
 
 
+def _single_device_words(m: dict) -> dict[str, list[str]]:
+    """The singular device words of each class ("smartphone", "FPGA"): one of
+    them run on with an article is one device. Core words are left out: a
+    core is not a chip."""
+    found = {cls: [w for w in words if not w.endswith("s") and "core" not in w.lower()]
+             for cls, words in m.get("device_words", {}).items()}
+    return {cls: words for cls, words in found.items() if words}
+
+
 def _lookup_and_scan(rows: list, m: dict, vendors: dict) -> dict:
     """The alias index and the patterns that find a mention's core."""
 
@@ -316,8 +326,10 @@ def _lookup_and_scan(rows: list, m: dict, vendors: dict) -> dict:
     # character and then the key: written so, the pattern starts with a character
     # class that the engine skips to (a leading \b is tried at every position),
     # and _candidate_starts puts a blank before the text for a key at its start.
+    # (the singular device words too: _scan notes where they stand, for _with_single_unnamed)
     scan_re = re.compile(r"\W(?:\d+(?:x|times)|)(" + _trie_pattern(
-        {_alias_key(a) for a in all_aliases} | {_alias_key(g) for g in m.get("generic_nouns", [])}) + ")")
+        {_alias_key(a) for a in all_aliases} | {_alias_key(g) for g in m.get("generic_nouns", [])}
+        | {_alias_key(w) for words in _single_device_words(m).values() for w in words}) + ")")
     core_re = regex.compile(
         lb + r"(?:(?P<core>" + alias_alt + r")(?P<pl>s)?(?![\w+]|\.\d)"
         r"|(?P<gen>" + generic_alt + r")(?![\w]|-[A-Za-z]))")
@@ -388,15 +400,14 @@ def _build(data: dict) -> _Engine:
     # the same, among the next three words after a claim: one match per claim
     device_run_after_re = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?P<run>" + run_on + ")") if device_words else None
     device_noun_re = regex.compile(device_nouns) if device_words else None
-    # one device of a class, with an article or "single" and up to two free words ("on a
-    # low-power onboard computer"): a count of 1 where the catalog has no model.
-    # Core words are left out: a core is not a chip.
-    singular = "|".join(rf"(?P<{cls}>(?<![\w-]){_alias_alternation(one)}(?![\w-]))"
-                        for cls, words in device_words.items()
-                        if (one := [w for w in words if not w.endswith("s") and "core" not in w.lower()]))
-    one_device_re = regex.compile(
+    # one device of a class run on with an article or "single" and up to two free words
+    # ("on a low-power onboard computer"): a count of 1 where the catalog has no model.
+    # The word is matched where _scan's prefilter stopped, the run phrase backwards from it.
+    one_word_re = regex.compile("|".join(rf"(?P<{cls}>(?<![\w-]){_alias_alternation(words)}(?![\w-]))"
+                                         for cls, words in _single_device_words(m).items())) if device_words else None
+    one_run_before_re = regex.compile(
         r"(?<![\w-])" + _alias_alternation(m.get("device_run_before", []), flags="i")
-        + r"\s+(?i:an?|one|(?:a\s+)?single)\s+(?:(?!(?i:and|or|but|than|of|for|with)\b)[\w-]+\s+){0,2}?(?:" + singular + ")"
+        + r"\s+(?i:an?|one|(?:a\s+)?single)\s+(?:(?!(?i:and|or|but|than|of|for|with)\b)[\w-]+\s+){0,2}?\Z"
     ) if device_words else None
     unit_after_re = regex.compile(r"\s+(?:" + units + r")(?![\w])", regex.I)
     # the model number after a family's mention, past its device noun ("Xeon CPU E5-2690")
@@ -404,7 +415,8 @@ def _build(data: dict) -> _Engine:
                                                + r")(?!\w|\.\d)"), r.get("model_name", "{name} {number}"))
                      for r in rows if "model_number" in r}
     return _Engine(rows=rows, **found, model_numbers=model_numbers, device_words_re=device_words_re, device_noun_re=device_noun_re,
-                   device_run_after_re=device_run_after_re, device_classes=tuple(device_words), one_device_re=one_device_re, unit_after_re=unit_after_re, left_re=left_re, right_re=right_re, after_re=after_re,
+                   device_run_after_re=device_run_after_re, device_classes=tuple(device_words), one_word_re=one_word_re, one_run_before_re=one_run_before_re,
+                   unit_after_re=unit_after_re, left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
                    merge_after_re=merge_after_re, prefix_word_re=prefix_word_re,
                    article_prep_re=article_prep_re, compound_re=compound_re)
@@ -631,7 +643,9 @@ def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) 
                  _confirmed(text, eng, alias, key, left, right, end, prefix_text, has_noun, gnoun))
 
 
-def _scan(text: str, eng: _Engine) -> list[_Cand]:
+def _scan(text: str, eng: _Engine, device_words: list[int]) -> list[_Cand]:
+    """The candidates of ``text``; appends to ``device_words`` where a singular
+    device word that is no candidate stands."""
     cands: list[_Cand] = []
     floor = 0  # no extension may reach back over the previous candidate
     for pos in _candidate_starts(text, eng.scan_re):
@@ -639,6 +653,8 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
             continue
         cm = eng.core_re.match(text, pos)
         if cm is None:
+            if eng.one_word_re is not None and eng.one_word_re.match(text, pos):
+                device_words.append(pos)
             continue
         cs, ce = cm.span()
         left = _left_extension(text, max(floor, _words_back(text, cs, 8)), cs, eng)
@@ -650,6 +666,8 @@ def _scan(text: str, eng: _Engine) -> list[_Cand]:
         if cand is not None:
             cands.append(cand)
             floor = end
+        elif eng.one_word_re is not None and eng.one_word_re.match(text, pos):
+            device_words.append(pos)   # "on a low-power GPU": no count of its own
     return cands
 
 
@@ -787,9 +805,10 @@ def find_hardware(text: str) -> list[HardwareMention]:
     if not text:
         return []
     eng = _engine()
-    cands = _scan(text, eng)
+    device_words: list[int] = []
+    cands = _scan(text, eng, device_words)
     if not cands:
-        return _with_single_unnamed(text, eng, [])
+        return _with_single_unnamed(text, eng, [], device_words)
     cands = _merge(text, _resolve_lists(text, cands, eng), eng)
     out = []
     for i, c in enumerate(cands):
@@ -802,28 +821,32 @@ def find_hardware(text: str) -> list[HardwareMention]:
                 number = " ".join(m.group("number").split())
                 name, end = fmt.format(name=name, number=number), m.end()
         out.append(HardwareMention(c.start, end, text[c.start:end], name, c.count))
-    return _with_single_unnamed(text, eng, out)
+    return _with_single_unnamed(text, eng, out, device_words)
 
 
 # "on a GTX 960 GPU": an uncatalogued model, not a device the text leaves unnamed
 _SERIES_NUMBER = regex.compile(r"(?<![\w-])[A-Z]{2,}[ -]?\d")
+# the longest run phrase before a device word: preposition, article and two free words
+_RUN_BEFORE_WINDOW = 80
 # a model named right after an unnamed device gives it its name ("on a smartphone (Pixel 7)")
 _NAME_AFTER_DEVICE = 25
 
 
-def _with_single_unnamed(text: str, eng: _Engine, found: list[HardwareMention]) -> list[HardwareMention]:
+def _with_single_unnamed(text: str, eng: _Engine, found: list[HardwareMention],
+                         device_words: list[int]) -> list[HardwareMention]:
     """``found`` plus a generic mention of count 1 for each run on one
     unnamed device of a known class ("on a smartphone", "using a single
     FPGA") that no found mention overlaps or names just after, and that is
-    not the head of a compound ("on a smartphone app")."""
-    if eng.one_device_re is None:
-        return found
+    not the head of a compound ("on a smartphone app"). ``device_words``:
+    where _scan saw a singular device word."""
     extra = []
-    for w in eng.one_device_re.finditer(text):
-        start = w.start(w.lastgroup)
-        end = w.end()
+    for start in device_words:
+        end = eng.one_word_re.match(text, start).end()
+        run = eng.one_run_before_re.search(text, max(0, start - _RUN_BEFORE_WINDOW), start)
+        if run is None:
+            continue
         if eng.compound_re.match(text, end) or eng.unit_after_re.match(text, end) \
-                or _SERIES_NUMBER.search(text, w.start(), start) or any(
+                or _SERIES_NUMBER.search(text, run.start(), start) or any(
                 m.start < end + _NAME_AFTER_DEVICE and m.end > start for m in found):
             continue
         extra.append(HardwareMention(start, end, text[start:end], None, 1))
