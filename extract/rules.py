@@ -398,6 +398,11 @@ def _forms(data: dict, p: _Parts) -> tuple[Form, ...]:
     return tuple(forms)
 
 
+# a plural noun after a number counts things ("250 steps", "12 bits"); these words end in s but are not nouns
+_THINGS = (r"(?!(?:across|as|is|was|versus|vs|plus|thus|this|its|has|does|remains|yields|gives|shows|suggests|"
+           r"indicates)\b)[a-z]+s\b")
+
+
 def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     metric_names: dict[str, MetricNumber] = {}
     for m in data["metric_number"]:
@@ -409,6 +414,7 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])"
     # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
+    things = _THINGS
     link_words = data["metric_links"]["words"]
     links = "|".join([regex.escape(w) for w in link_words] + data["metric_links"]["patterns"])
     return dict(
@@ -428,11 +434,11 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         # a range, "accuracy (4-18%)" and "(63 to 75 percent)" percent ranges
         # the unit rules read. A number closing a label is no value: "Macro F1 (14): 46.5";
         # nor is a whole number out of another: "accuracy (25 of 32 cells)", "(20/20)",
-        # or of things: "FID at 250 steps", "accuracy over 112 languages".
+        # or of things: "FID at 250 steps", "accuracy over 112 languages", "a precision of 9 to 12 bits".
         metric_value=regex.compile(rf"(?P<v>{p.num})(?>\s?(?:-{{1,2}}|–)\s?(?P<v2>{p.num_core}))?"
-                                   rf"(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|\\%|percent|points?|dB)\b|\s?(?:-{{1,2}}|–)\s?\d|\s+to\s+[\d.,]+\s?(?:%|\\%|percent)|\)\s?[:=]"
+                                   rf"(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|\\%|percent|points?|dB)\b|\s?(?:-{{1,2}}|–)\s?\d|\s+to\s+[\d.,]+\s?(?:%|\\%|percent)|\s+to\s+[\d.,]+\s+{things}|\)\s?[:=]"
                                    rf"|(?<!\.\d*)\s?(?:/|of\s)\s?\d"
-                                   rf"|(?<!\.\d*)\s+(?!(?:across|as|is|was|versus|vs|plus|thus|this|its|has|does|remains|yields|gives|shows|suggests|indicates)\b)[a-z]+s\b)"),
+                                   rf"|(?<!\.\d*)\s+{things})"),
     )
 
 
