@@ -436,7 +436,7 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         # nor is a whole number out of another: "accuracy (25 of 32 cells)", "(20/20)",
         # or of things: "FID at 250 steps", "accuracy over 112 languages", "a precision of 9 to 12 bits".
         metric_value=regex.compile(rf"(?P<v>{p.num})(?>\s?(?:-{{1,2}}|–)\s?(?P<v2>{p.num_core}))?"
-                                   rf"(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|\\%|percent|points?|dB)\b|\s?(?:-{{1,2}}|–)\s?\d|\s+to\s+[\d.,]+\s?(?:%|\\%|percent)|\s+to\s+[\d.,]+\s+{things}|\)\s?[:=]"
+                                   rf"(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|\\%|percent|points?|dB)\b|\s?(?:-{{1,2}}|–)\s?\d|\s+to\s+[\d.,]+\s?(?:%|\\%|percent)|\s+to\s+\d[\d.,]*(?<=\d)\s+{things}|\)\s?[:=]"
                                    rf"|(?<!\.\d*)\s?(?:/|of\s)\s?\d"
                                    rf"|(?<!\.\d*)\s+{things})"),
     )
