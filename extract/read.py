@@ -649,7 +649,7 @@ def _read_parquet(path: Path, compression: Optional[str], rep: _Reporter,
 
 # Format dispatch: extension -> reader(path, compression, reporter, position).
 FULLTEXT_WARNING = ("%s: full-text reading is newer than abstract reading: F1 0.62 on the sealed half of a blind "
-                    "full-text gold, against 0.83 for abstracts (README, \"Full-text papers\")")
+                    "full-text gold, against 0.85 for abstracts (README, \"Full-text papers\")")
 
 def _read_markdown(path: Path, compression: Optional[str], rep: _Reporter,
                    pos: ReadPosition) -> Iterator[Doc]:
