@@ -309,18 +309,22 @@ def test_signal_leaves_previous_output_and_no_temp_files(tmp_path, big_input, en
     assert all((out_dir / n).read_text() == "previous" for n in ("claims.csv", "claims.parquet"))
 
 
-def test_stale_temps_of_a_killed_run_are_removed_by_the_next(tmp_path, big_input):
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_stale_temps_of_a_killed_run_are_removed_by_the_next(tmp_path, big_input, engine):
     """SIGKILL cannot be handled: the temps stay, and the next run into the
-    same folder removes them (they are unlocked: their writer is dead)."""
+    same folder removes them (they are unlocked: their writer is dead). The
+    whole process group is killed, workers too, as a user's kill -9 of a job."""
     out_dir = tmp_path / "o"
     proc = subprocess.Popen([sys.executable, "-m", "perfclaims", "extract", str(big_input), "--out", str(out_dir),
-                             "--jobs", "1", "--quiet"], cwd=ROOT, stderr=subprocess.DEVNULL)
+                             *ENGINES[engine], "--quiet"], cwd=ROOT, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     deadline = time.time() + 120
     # both sinks (Parquet, CSV) reserve their temps one after the other: wait
     # for the second, or a kill between the two leaves one
     while len(list(out_dir.glob(".*.tmp"))) < 2 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     assert len(list(out_dir.glob(".*.tmp"))) == 2
     assert run(ROOT / "data" / "corpus" / "hf_papers_h100.txt", "--out", out_dir, "--quiet").returncode == 0
