@@ -61,6 +61,18 @@ RUNS = {
     "efficiencies": "2x accuracy per watt TOPS/W " * (N // 28),
     "folds": "5-fold cross-validation " * (N // 24),
     "device statements": "results are reported running on an A6000 GPU and an i9-13900K CPU " * (N // 68),
+    # the rules of the second session of 2026-12-06
+    "unnamed devices": "on a single low-power onboard " * (N // 30),
+    "device words": "on a laptop smartphone FPGA dataset " * (N // 36),
+    "uncatalogued models": "on a GTX 960 GPU " * (N // 17),
+    "unit abbreviations": "30 ms. 2 min. " * (N // 14),
+    "factor ranges": "by factors of 1.2 to 3-7x " * (N // 26),
+    "cost rises": "a 30% increase in latency increases by " * (N // 39),
+    "coordinated reductions": "2x and energy savings of " * (N // 25),
+    "method names": "Faster-HEAL Faster R-CNN by 2% " * (N // 31),
+    "quality figures": "88% sensitivity (95% CI 74.0-86.8%) at 80% precision " * (N // 53),
+    "metric names": "mAP@50:95 of 0.7 F1-Score of 0.8 precision of 9 to 12 bits " * (N // 59),
+    "metric colons": "mAP@50:" * (N // 7),
 }
 
 
