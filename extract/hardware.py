@@ -643,32 +643,33 @@ def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) 
                  _confirmed(text, eng, alias, key, left, right, end, prefix_text, has_noun, gnoun))
 
 
-def _scan(text: str, eng: _Engine, device_words: list[int]) -> list[_Cand]:
-    """The candidates of ``text``; appends to ``device_words`` where a singular
-    device word that is no candidate stands."""
+def _scan(text: str, eng: _Engine, device_words: list[tuple[int, int]]) -> list[_Cand]:
+    """The candidates of ``text``; appends to ``device_words`` the span of each
+    singular device word that is no candidate ("on a low-power GPU": no count of its own)."""
     cands: list[_Cand] = []
     floor = 0  # no extension may reach back over the previous candidate
     for pos in _candidate_starts(text, eng.scan_re):
         if pos < floor:
             continue
         cm = eng.core_re.match(text, pos)
-        if cm is None:
-            if eng.one_word_re is not None and eng.one_word_re.match(text, pos):
-                device_words.append(pos)
-            continue
-        cs, ce = cm.span()
-        left = _left_extension(text, max(floor, _words_back(text, cs, 8)), cs, eng)
-        right = eng.right_re.match(text, ce)
-        end = right.end()
-        after = eng.after_re.match(text, end)
-        make = _generic_candidate if cm.group("gen") is not None else _model_candidate
-        cand = make(text, eng, cm, left, right, after, end)
+        cand = _candidate(text, eng, cm, floor) if cm is not None else None
         if cand is not None:
             cands.append(cand)
-            floor = end
-        elif eng.one_word_re is not None and eng.one_word_re.match(text, pos):
-            device_words.append(pos)   # "on a low-power GPU": no count of its own
+            floor = cand.end
+        elif eng.one_word_re is not None and (w := eng.one_word_re.match(text, pos)):
+            device_words.append(w.span())
     return cands
+
+
+def _candidate(text: str, eng: _Engine, cm, floor: int) -> Optional[_Cand]:
+    """The candidate whose core ``cm`` matched, with its left and right extensions, or None."""
+    cs, ce = cm.span()
+    left = _left_extension(text, max(floor, _words_back(text, cs, 8)), cs, eng)
+    right = eng.right_re.match(text, ce)
+    end = right.end()
+    after = eng.after_re.match(text, end)
+    make = _generic_candidate if cm.group("gen") is not None else _model_candidate
+    return make(text, eng, cm, left, right, after, end)
 
 
 def _resolve_lists(text: str, cands: list[_Cand], eng: _Engine) -> list[_Cand]:
@@ -805,7 +806,7 @@ def find_hardware(text: str) -> list[HardwareMention]:
     if not text:
         return []
     eng = _engine()
-    device_words: list[int] = []
+    device_words: list[tuple[int, int]] = []
     cands = _scan(text, eng, device_words)
     if not cands:
         return _with_single_unnamed(text, eng, [], device_words)
@@ -833,15 +834,14 @@ _NAME_AFTER_DEVICE = 25
 
 
 def _with_single_unnamed(text: str, eng: _Engine, found: list[HardwareMention],
-                         device_words: list[int]) -> list[HardwareMention]:
+                         device_words: list[tuple[int, int]]) -> list[HardwareMention]:
     """``found`` plus a generic mention of count 1 for each run on one
     unnamed device of a known class ("on a smartphone", "using a single
     FPGA") that no found mention overlaps or names just after, and that is
     not the head of a compound ("on a smartphone app"). ``device_words``:
-    where _scan saw a singular device word."""
+    the spans of the singular device words _scan saw."""
     extra = []
-    for start in device_words:
-        end = eng.one_word_re.match(text, start).end()
+    for start, end in device_words:
         run = eng.one_run_before_re.search(text, max(0, start - _RUN_BEFORE_WINDOW), start)
         if run is None:
             continue

@@ -414,7 +414,6 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])"
     # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
-    things = _THINGS
     link_words = data["metric_links"]["words"]
     links = "|".join([regex.escape(w) for w in link_words] + data["metric_links"]["patterns"])
     return dict(
@@ -436,9 +435,9 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         # nor is a whole number out of another: "accuracy (25 of 32 cells)", "(20/20)",
         # or of things: "FID at 250 steps", "accuracy over 112 languages", "a precision of 9 to 12 bits".
         metric_value=regex.compile(rf"(?P<v>{p.num})(?>\s?(?:-{{1,2}}|–)\s?(?P<v2>{p.num_core}))?"
-                                   rf"(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|\\%|percent|points?|dB)\b|\s?(?:-{{1,2}}|–)\s?\d|\s+to\s+[\d.,]+\s?(?:%|\\%|percent)|\s+to\s+\d[\d.,]*(?<=\d)\s+{things}|\)\s?[:=]"
+                                   rf"(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|\\%|percent|points?|dB)\b|\s?(?:-{{1,2}}|–)\s?\d|\s+to\s+[\d.,]+\s?(?:%|\\%|percent)|\s+to\s+\d[\d.,]*(?<=\d)\s+{_THINGS}|\)\s?[:=]"
                                    rf"|(?<!\.\d*)\s?(?:/|of\s)\s?\d"
-                                   rf"|(?<!\.\d*)\s+{things})"),
+                                   rf"|(?<!\.\d*)\s+{_THINGS})"),
     )
 
 
