@@ -73,6 +73,8 @@ RUNS = {
     "quality figures": "88% sensitivity (95% CI 74.0-86.8%) at 80% precision " * (N // 53),
     "metric names": "mAP@50:95 of 0.7 F1-Score of 0.8 precision of 9 to 12 bits " * (N // 59),
     "metric colons": "mAP@50:" * (N // 7),
+    # the rules of the third session of 2026-12-06
+    "counted configurations": "across all four configurations Testbed B " * (N // 41),
 }
 
 

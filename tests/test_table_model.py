@@ -440,6 +440,22 @@ def test_a_configuration_table_is_named_by_its_captions_title_not_a_later_senten
     assert _claims("Table 3. Hardware configuration of the testbed." + body)[1] == []
 
 
+@pytest.mark.parametrize("caption, configuration", [
+    ("Table 3: Portability matrix: three pruning methods x four configurations, each evaluated on three engines.", False),
+    ("Table 8: Document pruning across all configurations (qc=5).", False),
+    ("Table 4: Speed over different configurations of the simulator.", False),
+    ("Table 2: Output-throughput gain on a 2-node cluster (Testbed B).", False),
+    ("Table 5: Model configurations for Figure 2.", True),
+    ("Table 6: ZeRO configurations.", True),
+    ("Table 1: Testbed hardware specifications.", True),
+    ("Table 7: Configurations of the evaluated models.", True),
+])
+def test_configurations_a_caption_counts_or_spans_are_a_results_tables_settings(caption, configuration):
+    body = "\n\n| Method | Infer. Time (s) | FPS |\n|---|---|---|\n| Ours | 1.76 | 13.6 |\n"
+    found = [c.claim_type for c in _claims(caption + body)[1]]
+    assert found == ([] if configuration else ["latency", "fps"])
+
+
 def test_a_figure_with_a_second_in_parentheses_and_the_baseline_row():
     # FlashAttention's "Training time (speedup)": "9.5 days (1.0×)"; the row whose
     # factor is 1 is the baseline of the rows below it, until the next such row
