@@ -101,12 +101,23 @@ class Extractor:
         system = system_name(doc.title)
         link = doc_link(doc)
         claims: list[Claim] = []
+        caption_devices = _caption_devices(doc) if defaults is not None else None
         for f, sentences in found:
             if not sentences:
                 continue   # no claim here: no default to look for (full text: most passages)
             scoped = default if defaults is None else defaults(f)
+            # the device of the tables and figures the paragraph cites, nearer than its section's
+            paragraph = _cited_device(f.clean.text, caption_devices)[1] if caption_devices else None
             for sent in sentences:
-                claims.extend(self._rows(doc, f, sent, scoped, system, link))
+                if caption_devices:
+                    cites, device = _cited_device(f.clean.text[sent.start:sent.end], caption_devices)
+                    own_default = device if cites else paragraph or scoped
+                    if (own_default is not None and scoped is not None and own_default.name == scoped.name
+                            and own_default.count is None):
+                        own_default = scoped   # the same device, with the count its section gives
+                else:
+                    own_default = scoped
+                claims.extend(self._rows(doc, f, sent, own_default or scoped, system, link))
         for table, section, kind, cells in tables:
             if cells:
                 claims.extend(_table_rows(doc, table, section, kind, cells, defaults, system, link))
@@ -391,6 +402,50 @@ def _one_device(text: str) -> Optional[HardwareMention]:
     """The one catalogued device ``text`` names, or None (none, or several)."""
     named = _devices(text)
     return named[0] if len(named) == 1 else None
+
+
+# "Table 4", "Tab. [2,](#page-6-2)", "Tables 2 and 4", "Fig. 3": what a sentence cites
+_CITATION = regex.compile(
+    r"\b(?P<kind>Tables?|Tabs?\.|Figures?|Figs?\.)\s*\[?\s*(?P<n>\d+|[IVX]+)\b"
+    r"(?:\W{0,20}?(?:,|and|&)\s*\[?\s*(?P<n>\d+|[IVX]+)\b)*")
+_FIGURE_LABEL = regex.compile(r"^\W{0,6}(?:Figure|Fig\.)\s*(?P<n>\d+)\s*[:.|]", regex.IGNORECASE)
+
+
+def _caption_devices(doc: Doc) -> dict[tuple[str, str], HardwareMention]:
+    """Each numbered table's and figure's one device, when its caption names
+    exactly one ("Table 4. Latency ... on a single core of Intel Xeon CPU
+    E5-2690"), keyed ("table", "4")."""
+    captions = [("table", TABLE_LABEL.match(t.caption or ""), t.caption) for t, *_ in doc.tables]
+    captions += [("figure", _FIGURE_LABEL.match(p.text), p.text) for p in doc.passages
+                 if p.kind == "caption" and "ig" in p.text[:12]]
+    out = {}
+    for kind, label, caption in captions:
+        if label is not None:
+            named = _devices(caption)
+            if len(named) == 1:
+                out[(kind, label.group("n").upper())] = named[0]
+    return out
+
+
+def _cited_device(text: str, devices: dict) -> tuple[bool, Optional[HardwareMention]]:
+    """(whether ``text`` cites a table or figure, the one device of those it
+    cites or None): "runs 5.7x faster ... as shown in Table 4" reports Table
+    4's measurement. Any cited table or figure on no one device, or two cited
+    on different devices, leave none. A sentence's own device still comes
+    first: a default only fills a sentence that names none."""
+    if "Tab" not in text and "Fig" not in text:   # cheap first
+        return False, None
+    names: dict = {}
+    cites = False
+    for m in _CITATION.finditer(text):
+        kind = "table" if m.group("kind").startswith("Tab") else "figure"
+        for n in m.captures("n"):
+            cites = True
+            device = devices.get((kind, n.upper()))
+            if device is None:
+                return True, None
+            names[device.name] = device
+    return cites, next(iter(names.values())) if len(names) == 1 else None
 
 
 def _referring_text(body: str, caption: str) -> str:

@@ -219,12 +219,50 @@ def test_table_cells_take_the_setup_device_and_the_caption_device():
     assert all(paper[r.char_start:r.char_end] == r.text for r in rows)
 
 
+_SETUP = "# P\n\n## 4 Experimental Setup\n\nAll models are trained on 8 NVIDIA V100 GPUs.\n\n## 5 Results\n\n"
+_TABLE4 = "Table 4: Latency measured on a single core of an Intel Xeon E5-2690 CPU.\n\n| Model | Latency (s) |\n|---|---|\n| B1 | 0.098 |\n\n"
+_FIG3 = "Figure 3: Speedup over PyTorch at different sequence lengths, on a T4 GPU.\n\n"
+
+
+@pytest.mark.parametrize("prose, device", [
+    # the claim's sentence or paragraph cites a table or figure whose caption names one device
+    ("As shown in Table 4, our B1 runs 5.7x faster than ResNet-152.", "Intel Xeon E5-2690"),
+    ("We measure latency on a real CPU (Table [4](#page-6-2)). Our B1 runs 5.7x faster than ResNet-152.",
+     "Intel Xeon E5-2690"),
+    ("Fig. 3 shows that we see a 2.5x speedup at 4K tokens.", "NVIDIA T4"),
+    # cited ones on no one device (Figure 5 names none; there is no Table 5): the setup's, as without
+    ("Figures 3 and 5 show a 2.5x speedup at 4K tokens.", "NVIDIA V100"),
+    ("Tables 4 and 5 show a 2.5x speedup.", "NVIDIA V100"),
+    ("Table 4 shows a 2.5x speedup on an RTX 4090.", "NVIDIA GeForce RTX 4090"),   # the sentence's own first
+    ("Our B1 runs 5.7x faster than ResNet-152.", "NVIDIA V100"),     # no citation: the setup's
+    # a citation in another sentence of the paragraph decides only for sentences citing none
+    ("Table 5 lists the models. As Table 4 shows, B1 runs 5.7x faster.", "Intel Xeon E5-2690"),
+])
+def test_a_text_claim_takes_the_device_of_the_table_or_figure_it_cites(prose, device):
+    paper = _SETUP + _TABLE4 + _FIG3 + "Figure 5: Accuracy of each model.\n\n" + prose + "\n"
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p"))
+            if r.passage_kind == "text" and r.claim_type == "speedup"]
+    assert rows and {r.hardware for r in rows} == {device}
+
+
 def test_tables_leave_the_prose_and_captions_are_passages():
     doc = markdown_document("# P\n\n## Results\n\n" + PIPE, "p")
     kinds = {p.kind for p in doc.passages}
     assert kinds == {"text", "caption"}
     assert not any("120.5" in p.text for p in doc.passages)   # the table's numbers are cells, not prose
     assert len(doc.tables) == 1 and doc.tables[0][2] == "results"
+
+
+@pytest.mark.parametrize("paragraph, kind", [
+    ("Table 2: Latency of each method.", "caption"),
+    ("**Figure 3.** Speedup over PyTorch.", "caption"),
+    ("TABLE V Camera configurations", "caption"),
+    ("Table 2 shows the latency of each method.", "text"),
+    ("Fig. 3 illustrates the speedup over PyTorch.", "text"),
+])
+def test_a_paragraph_citing_a_table_first_is_prose_not_its_caption(paragraph, kind):
+    (passage,) = [p for p in markdown_document(f"# P\n\n## Results\n\n{paragraph}\n", "p").passages if p.text.strip()]
+    assert passage.kind == kind
 
 
 def test_uncaptioned_tables_in_references_give_nothing():

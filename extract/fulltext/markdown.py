@@ -37,8 +37,9 @@ _MATH = (("dollars", r"\$\$", r"\$\$"), ("brackets", r"\\\[", r"\\\]")) + tuple(
 # bounded, so a line of "![![![..." costs linear time
 _BLANK = regex.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,1000}\)|<[A-Za-z/!][^>\n]{0,300}>|(?<=\])\([^)\n]{0,1000}\)")
 _TABLE_LINE = regex.compile(r"^\s*\|")
-# a caption paragraph, after markup is blanked: "Table 2:", "**Figure 3.**", "Fig. 4"
-_CAPTION = regex.compile(r"^\W{0,6}(?:table|tab\.|figure|fig\.)\s*(?:\d+|[IVX]+)\b", regex.IGNORECASE)
+# a caption paragraph, after markup is blanked: "Table 2:", "**Figure 3.**", "Fig. 4";
+# not prose that starts by citing one ("Table 2 shows ...", "Fig. 3 and Table 4 ...")
+_CAPTION = regex.compile(r"^\W{0,6}(?:table|tab\.|figure|fig\.)\s*(?:\d+|[IVX]+)\b(?!\s+(?-i:[a-z]))", regex.IGNORECASE)
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 
 
