@@ -317,6 +317,12 @@ def _parallel_pairs(q: Quantity, partner: Quantity, text: str, rules: Rules, par
 _LIST_BEFORE_TEMPLATE = (r"(?:\b(?:by|of|to|at|are|were|is|was|reach\w*|achiev\w*|yield\w*|obtain\w*|gives?)\s+|[:(]\s*)"
                          r"(?P<nums>{num}(?:\s*,\s*{num})*)\s*,?\s*(?:and|or)\s+$")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+# "100/100/98.9/99.7% test accuracy", "97.3/72.9 AP", "35.68/12.20 WER/CER": numbers
+# joined to a quantity by slashes alone are its list (one per dataset or metric).
+# Two numbers are a list only when both are decimals ("27.69/32.24 BLEU"): whole
+# ones are a fraction or a share ("1/120 s", "4/3 times", "2/8 win rate", "90/10%
+# split", "0/1 reward"), and "23.5/30 points" is a score out of its scale
+_SLASH_LIST_TEMPLATE = r"(?<![\w./-])(?P<nums>{num}(?:/{num})*)/$"
 
 
 def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Pattern,
@@ -340,6 +346,46 @@ def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Patter
         value = rules.number_value(raw)
         out.append(_with(q, start=s, end=e, low=value, high=value, unit_text=None,
                            rule=q.rule + "+shared-unit", context_start=s))
+    return out
+
+
+def _decimal_pair(before: str, q: Quantity, text: str, number: regex.Pattern) -> bool:
+    head = number.match(text, q.start)
+    return "." in before and head is not None and "." in head.group()
+
+
+def _denominator(q: Quantity, text: str, slash_before: regex.Pattern, number: regex.Pattern) -> bool:
+    """Is ``q`` the second of two numbers joined by a slash, not both decimals
+    ("a 2/8 win rate", "1/120 s", "a 90/10% split", "0/1 accuracy reward",
+    "23.5/30 points"): a fraction's, a share's or a scale's, not a figure of its own?"""
+    if text[q.start - 1:q.start] != "/":
+        return False
+    m = slash_before.search(text, max(0, q.start - 60), q.start)
+    if not m:
+        return False
+    found = list(number.finditer(m.group("nums")))
+    return len(found) == 1 and not _decimal_pair(found[0].group(), q, text, number)
+
+
+def _slash_list(q: Quantity, text: str, rules: Rules, slash_before: regex.Pattern,
+                number: regex.Pattern) -> list[Quantity]:
+    if text[q.start - 1:q.start] != "/":
+        return []
+    m = slash_before.search(text, max(0, q.start - 60), q.start)
+    if not m:
+        return []
+    found = list(number.finditer(m.group("nums")))
+    if len(found) == 1 and not _decimal_pair(found[0].group(), q, text, number):
+        return []
+    out = []
+    for n in found:
+        raw = n.group()
+        if _YEAR.fullmatch(raw) or raw[-1].isalpha():
+            return []   # a year ("2023/24"), or a count of its own ("7B/13B")
+        s = m.start("nums") + n.start()
+        value = rules.number_value(raw)
+        out.append(_with(q, start=s, end=s + len(raw), low=value, high=value, qualifier="exact",
+                         unit_text=None, rule=q.rule + "+slash-list", context_start=s))
     return out
 
 
@@ -388,6 +434,7 @@ class _Compiled:
     continuation: regex.Pattern
     parallel: regex.Pattern               # a later pair in a metric pair's form
     list_before: regex.Pattern
+    slash_before: regex.Pattern           # numbers joined to a quantity by slashes
     number: regex.Pattern
     quantity_after_digits: _AfterDigits   # can a quantity go on after a number's digits?
     metric_after_digits: _AfterDigits     # can a metric number?
@@ -409,6 +456,7 @@ def _build_compiled(rules: Rules) -> _Compiled:
     return _Compiled(regex.compile(_CONT_TEMPLATE.format(num=rules.num, points=rules.points_alt)),
                      regex.compile(_PARALLEL_TEMPLATE.format(num=rules.num)),
                      regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
+                     regex.compile(_SLASH_LIST_TEMPLATE.format(num=rules.num)),
                      regex.compile(rules.num),
                      _AfterDigits(rules.quantity_after_digits),
                      _AfterDigits(rules.metric_after_digits),
@@ -614,7 +662,8 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
             covered = m.end()
     found.extend(_forms(text, lower, rules))
     found.extend(_metric_numbers(text, number_runs, rules, compiled.metric_after_digits))
-    found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)]
+    found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)
+             if not (text[q.start - 1:q.start] == "/" and _denominator(q, text, compiled.slash_before, compiled.number))]
 
     extra = []
     for q in found:
@@ -625,6 +674,8 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
                 extra.extend(_parallel_pairs(q, more[0], text, rules, compiled.parallel))
         if q.unit_text is not None and q.qualifier != "range" and not q.rule.startswith("unit:oom"):
             extra.extend(_shared_unit(q, text, rules, compiled.list_before, compiled.number))
+        if (q.unit_text is not None or q.kind == "metric") and q.qualifier != "range":
+            extra.extend(_slash_list(q, text, rules, compiled.slash_before, compiled.number))
     if extra:
         found = _resolve_overlaps(found + extra)
     finite = [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]
