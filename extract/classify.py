@@ -110,10 +110,20 @@ def _after(text: str, pos: int, limit: int = 90, stop: Optional[int] = None) -> 
 def _before(text: str, pos: int, sentence_start: int, limit: int = 150) -> str:
     lo = max(sentence_start, pos - limit)
     window = text[lo:pos]
-    last = None
-    for last in _CLAUSE_START.finditer(window):
-        pass
-    return window[last.end():] if last else window
+    starts = list(_CLAUSE_START.finditer(window))
+    if not starts:
+        return window
+    last = starts[-1]
+    if last.group() == ":" and not window[last.end():].strip():
+        # "Accuracy: 85.6%", "(mIoU: 76.6% vs. 62.6%)": the label of a colon right
+        # before the number names it; its last few words only, not a verb before
+        # them ("reduces attack rates (o3: 13% -> 0.4%)")
+        label = _COLON_LABEL.search(window, 0, last.start())
+        return window[label.start():] if label else window[last.end():]
+    return window[last.end():]
+
+
+_COLON_LABEL = regex.compile(r"(?<![\w@./+-])(?:[\w@./+-]+\s+){0,2}[\w@./+-]+\s*$")
 
 
 # Where the phrase of a claim ends: a metric word past ", and" or "and" is

@@ -77,6 +77,7 @@ RUNS = {
     "counted configurations": "across all four configurations Testbed B " * (N // 41),
     "citations": "Tables [4, 5 and 6 & Fig. 3, " * (N // 30),
     "slash lists": "1/2.5/3.25/4/5 ms 0/1% 9.1/8.2 F1 " * (N // 34),
+    "colon labels": "(RSNA: mIoU: 76.5% vs. F1-score: a b c: 12% " * (N // 44),
     "citing paragraphs": "\n\nTable 2 shows 2x on an A100. Figure 3: on a T4 " * (N // 49),
 }
 
