@@ -317,6 +317,9 @@ def _parallel_pairs(q: Quantity, partner: Quantity, text: str, rules: Rules, par
 _LIST_BEFORE_TEMPLATE = (r"(?:\b(?:by|of|to|at|are|were|is|was|reach\w*|achiev\w*|yield\w*|obtain\w*|gives?)\s+|[:(]\s*)"
                          r"(?P<nums>{num}(?:\s*,\s*{num})*)\s*,?\s*(?:and|or)\s+$")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+# "(0.82 vs 0.62 F-score)", "(30.3 vs 31.4 PPL)", "45.3 vs. 26.7 F1": the number
+# compared with a figure, written bare before it, is that figure's (a baseline's)
+_VERSUS_BEFORE_TEMPLATE = r"(?<![\w./@=-])(?P<num>{num})\s+(?:vs\.?|versus)\s+$"
 # "100/100/98.9/99.7% test accuracy", "97.3/72.9 AP", "35.68/12.20 WER/CER": numbers
 # joined to a quantity by slashes alone are its list (one per dataset or metric).
 # Two numbers are a list only when both are decimals ("27.69/32.24 BLEU"): whole
@@ -347,6 +350,23 @@ def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Patter
         out.append(_with(q, start=s, end=e, low=value, high=value, unit_text=None,
                            rule=q.rule + "+shared-unit", context_start=s))
     return out
+
+
+def _versus_before(q: Quantity, text: str, rules: Rules, versus_before: regex.Pattern,
+                   number: regex.Pattern) -> list[Quantity]:
+    if not text[q.start - 1:q.start].isspace():
+        return []
+    m = versus_before.search(text, max(0, q.start - 40), q.start)
+    if not m:
+        return []
+    raw, head = m.group("num"), number.match(text, q.start)
+    # alike numbers only: "(20 vs. 11.5 GB)" compares unlike things
+    if head is None or ("." in raw) != ("." in head.group()) or _YEAR.fullmatch(raw) or raw[-1].isalpha():
+        return []
+    s = m.start("num")
+    value = rules.number_value(raw)
+    return [_with(q, start=s, end=s + len(raw), low=value, high=value, qualifier="exact",
+                  unit_text=None, rule=q.rule + "+versus", context_start=s)]
 
 
 def _decimal_pair(before: str, q: Quantity, text: str, number: regex.Pattern) -> bool:
@@ -435,6 +455,7 @@ class _Compiled:
     parallel: regex.Pattern               # a later pair in a metric pair's form
     list_before: regex.Pattern
     slash_before: regex.Pattern           # numbers joined to a quantity by slashes
+    versus_before: regex.Pattern          # a number compared with a quantity ("0.82 vs 0.62 F1")
     number: regex.Pattern
     quantity_after_digits: _AfterDigits   # can a quantity go on after a number's digits?
     metric_after_digits: _AfterDigits     # can a metric number?
@@ -457,6 +478,7 @@ def _build_compiled(rules: Rules) -> _Compiled:
                      regex.compile(_PARALLEL_TEMPLATE.format(num=rules.num)),
                      regex.compile(_LIST_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
                      regex.compile(_SLASH_LIST_TEMPLATE.format(num=rules.num)),
+                     regex.compile(_VERSUS_BEFORE_TEMPLATE.format(num=rules.num), regex.IGNORECASE),
                      regex.compile(rules.num),
                      _AfterDigits(rules.quantity_after_digits),
                      _AfterDigits(rules.metric_after_digits),
@@ -524,7 +546,7 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
         m = after_digits.allows(text, digits_end) and rules.metric_number.match(text, pos)
         if m:
             out.append(_from_metric_number(m.group("name"), m.group("v"), None, (pos, m.end("v2") if m.group("v2") else m.end("v")),
-                                           m.end("name"), text, rules, high=m.group("v2")))
+                                           m.end("named"), text, rules, high=m.group("v2")))
             continue
         lo = max(0, pos - 60)
         # the full search only where the text before could end a metric name
@@ -676,6 +698,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
             extra.extend(_shared_unit(q, text, rules, compiled.list_before, compiled.number))
         if (q.unit_text is not None or q.kind == "metric") and q.qualifier != "range":
             extra.extend(_slash_list(q, text, rules, compiled.slash_before, compiled.number))
+            extra.extend(_versus_before(q, text, rules, compiled.versus_before, compiled.number))
     if extra:
         found = _resolve_overlaps(found + extra)
     finite = [q for q in found if math.isfinite(q.low) and math.isfinite(q.high)]

@@ -411,7 +411,9 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     names_alt = _alternation({n for m in data["metric_number"] for n in m["names"]})
     # Matched at number positions only: "4.53 FID" (number first) or, with
     # the name in the text just before, "PSNR 26.15", "an R^2 score of 0.98".
-    metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<name>{names_alt})(?![\w-])"
+    # a retrieval cutoff after the name: required after "R@", allowed after "MRR" ("MRR@10")
+    cutoff = r"(?:(?:(?<=@)\d{1,3}|@\d{1,3})(?:/\d{1,3})*)?(?<!@)"   # "Recall@2/5": two cutoffs
+    metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<named>(?P<name>{names_alt}){cutoff})(?![\w-])"
     # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
     link_words = data["metric_links"]["words"]
@@ -421,12 +423,12 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         metric_number=regex.compile(rf"(?P<v>{p.num}){metric_range}{metric_tail}"),
         metric_after_digits=regex.compile(p.num_suffix + metric_range + metric_tail),
         metric_name_before=re.compile(   # stdlib engine: see the module docstring
-            rf"(?<![\w-])(?P<name>{names_alt}|[A-Z][A-Za-z]*Score)(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
+            rf"(?<![\w-])(?P<name>{names_alt}|[A-Z][A-Za-z]*Score){cutoff}(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
             rf"(?:\s*(?:{links}))?\s{{0,2}}(?:(?P<q>{p.qual})\s{{0,2}})?(?<![\d.]\d:)$"),   # not "mAP@50:|95", "mAP@0.5:|0.95"; "F1:|0.66" is
         # What a text that metric_name_before matches can end with (before the
         # last blanks), lower-cased: a cheap test that rules most numbers out.
         metric_name_ends=tuple(sorted(
-            qualifier_words | set(link_words) | {")", "score", "scores"}
+            qualifier_words | set(link_words) | {")", "score", "scores"} | set("0123456789")   # "Hit@1"
             | {_last_word(n) for m in data["metric_number"] for n in m["names"]})),
         # Not "2-hour rollouts": a number glued to a word by a hyphen is an
         # adjective. A range is read whole or not at all: "F1 of 0.76-0.80" is
