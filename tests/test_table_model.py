@@ -494,6 +494,21 @@ def test_configurations_a_caption_counts_or_spans_are_a_results_tables_settings(
     assert found == ([] if configuration else ["latency", "fps"])
 
 
+def test_a_figures_factor_in_parentheses_is_read_when_the_figures_bear_it_out():
+    # BitNet's "Memory (GB) | 0.80 (2.60x)" under the "(1.00x)" row: the baseline's
+    # figure over this one's; a time's factor is a speedup, a footprint's a reduction
+    md = ("| Models | Memory (GB) | Latency (ms) | Throughput (tokens/s) |\n|---|---|---|---|\n"
+          "| LLaMA | 2.08 (1.00x) | 1.18 (1.00x) | 100 (1.0x) |\n"
+          "| Ours | 0.80 (2.60x) | 0.96 (1.23x) | 250 (2.5x) |\n"
+          "| Other | 1.00 (3.00x) | 0.50 (1.10x) | 90 (0.9x) |\n")
+    _, claims = _claims(md)
+    factors = [(c.row_header, c.claim_type, round(c.low, 2), c.baseline) for c in claims if "factor" in c.rule]
+    # "Other": 2.08/1.00 is not 3.00 nor 1.18/0.50 1.10, and a factor under 1 is no gain: left alone
+    assert factors == [("Ours", "reduction", 61.54, "LLaMA"), ("Ours", "speedup", 1.23, "LLaMA"),
+                       ("Ours", "speedup", 2.5, "LLaMA")]
+    assert all(md[c.start:c.end] in ("2.60x", "1.23x", "2.5x") for c in claims if "factor" in c.rule)
+
+
 def test_a_figure_with_a_second_in_parentheses_and_the_baseline_row():
     # FlashAttention's "Training time (speedup)": "9.5 days (1.0×)"; the row whose
     # factor is 1 is the baseline of the rows below it, until the next such row

@@ -470,6 +470,34 @@ def _plain_columns(rules: TableRules, figure: ColumnRule, headers: list[str], ti
 
 _AT = regex.compile(r"\s*@\s*")
 _UNIT_FACTOR = regex.compile(r"^1(?:\.0+)?\s*[×xX]?$")   # a baseline's own factor, markup stripped
+# "0.80 (2.60x)": a figure and its factor over the table's "(1.00x)" row
+_PAREN_FACTOR = regex.compile(r"^(?P<k>\d+(?:\.\d+)?)\s*(?:[×xX]|\\times)$")
+# which way a factor of each figure runs: a time or a footprint is better lower
+# (the factor is the baseline's over ours), a rate higher (ours over the baseline's)
+_LOWER_IS_BETTER = {"latency": True, "memory": True, "throughput": False, "fps": False}
+_FACTOR_AGREES = 0.03   # the factor a cell writes and the one its figures give agree to 3%
+
+
+def _factor_claim(claim: CellClaim, factor: Cell, k: float, base: tuple[str, float]) -> Optional[CellClaim]:
+    """The parenthesised factor of a figure's cell as its own claim ("0.80 (2.60x)"
+    under "Memory (GB)", beside "2.08 (1.00x)": a 2.60x memory cut), when the
+    figures bear it out: the factor must be the baseline row's figure over this
+    one's (for a rate, this one's over the baseline's). A speed factor is a
+    speedup; a memory factor a reduction (SPEC: percent saved)."""
+    label, base_value = base
+    lower = _LOWER_IS_BETTER.get(claim.claim_type)
+    if lower is None or claim.low <= 0 or base_value <= 0 or k <= 1:
+        return None
+    implied = base_value / claim.low if lower else claim.low / base_value
+    if abs(implied - k) > _FACTOR_AGREES * k:
+        return None
+    if claim.claim_type == "memory":
+        value, kind, unit, metric = 100 * (1 - 1 / k), "reduction", "%", "memory"
+    else:
+        value, kind, unit, metric = k, "speedup", "x", claim.metric or claim.claim_type
+    return replace(claim, start=factor.start, end=factor.end, claim_type=kind, low=value, high=value, unit=unit,
+                   unit_text="x", qualifier="exact", metric=metric, baseline=label or None,
+                   rule=f"table:{kind}:paren-factor")
 _CITATION = regex.compile(r"\s*\[[\d,\s–-]{1,20}\]")
 
 
@@ -649,6 +677,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     named_speedup = next((rule for rule in named_figures if rule.claim_type == "speedup"), None)
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
+    factor_base: dict[int, tuple[str, float]] = {}   # each column's "(1.00x)" row: its label and figure
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
     # baseline's own row, "HF ... 1.0×"), before any the header or caption names
     base_row: dict[int, str] = {}
@@ -702,4 +731,14 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             if claim is not None:
                 seen.add(id(cell))
                 out.append(replace(claim, column_header=header, device_text=device_text))
+                factored = _paren_parts(cell) if parts is None and claim.claim_type in _LOWER_IS_BETTER else None
+                written = _PAREN_FACTOR.match(_strip_markup(factored[1].text)) if factored else None
+                if written:
+                    k = float(written.group("k"))
+                    if k == 1:
+                        factor_base[c] = (_CITATION.sub("", label).strip(), claim.low)
+                    elif c in factor_base:
+                        extra = _factor_claim(claim, factored[1], k, factor_base[c])
+                        if extra is not None:
+                            out.append(replace(extra, column_header=header, device_text=device_text))
     return out
