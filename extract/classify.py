@@ -33,6 +33,7 @@ _UTILIZATION_WORD = Caseless(r"\b(?:utili[sz]ation|MFU|HFU)\b")
 _GAIN = Caseless(r"\b(?:outperform\w*|improv\w*|increas\w*|gains?|boost\w*|higher|faster|more)\b")
 _LEVEL_OF = Caseless(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:(?!(?:in|by|for|on|at)\b)[\w-]+\s+)?throughputs?\b")
 
+_COMPARED = regex.compile(r"\b(?:vs|versus)\b", regex.IGNORECASE)
 _QUANTITY_LIST_GAP = Caseless(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$")
 # Where a clause ends (only its start is read: a Cue) or starts (its end is
 # read too). The start's ASCII twin is the same alternatives with their first
@@ -190,14 +191,18 @@ class Classifier:
                 first = replace(first, qualifier=previous.qualifier)
                 group = [first] + group[1:]
             previous = last
+            prior_end = first.end
             for q in group:
                 # a quantity inside a hardware mention is part of its name; an
                 # absolute one right beside it is its spec ("H100 80GB")
                 margin = 0 if q.kind in ("ratio", "percent") else 1
                 if any(q.start < e + margin and q.end > s - margin for s, e in blocked):
                     continue
+                if q is not first and shared_bound and _COMPARED.search(text, prior_end, q.start):
+                    shared_bound = None   # "Recall@100 >0.41 vs. 0.20": the bound is not the compared figure's
                 if q is not first and shared_bound and q.qualifier == "exact":
                     q = replace(q, qualifier=shared_bound)
+                prior_end = q.end
                 # an absolute unit reads its own context ("5 seconds of 24 fps
                 # video"); ratios and percents share the list's cue
                 own_after = (_after(text, q.end, stop=sentence_end)

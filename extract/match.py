@@ -273,8 +273,10 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
         s, e = m.span("v")
         if "/" in text[pos:s] and "." in text[q.start:q.end] and "." not in m.group("v") and value > q.high:
             return out   # "task score (3.59/4)": the scale the score is out of
-        # a bound on the head governs the list: "up to 2.84 ... and 1.75 ..."
-        qualifier = q.qualifier if q.qualifier != "range" else "exact"
+        # a bound on the head governs the list: "up to 2.84 ... and 1.75 ...",
+        # not the figure it is compared with: "Recall@100 >0.41 vs. 0.20"
+        compared = "vs" in text[pos:s] or "versus" in text[pos:s]
+        qualifier = q.qualifier if q.qualifier != "range" and not compared else "exact"
         out.append(_with(q, start=s, end=e, low=value, high=value, qualifier=qualifier,
                            unit_text=None, rule=q.rule + "+list", context_start=s))
         pos = e

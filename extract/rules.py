@@ -412,7 +412,8 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     # Matched at number positions only: "4.53 FID" (number first) or, with
     # the name in the text just before, "PSNR 26.15", "an R^2 score of 0.98".
     # a retrieval cutoff after the name: required after "R@", allowed after "MRR" ("MRR@10")
-    cutoff = r"(?:(?:(?<=@)\d{1,3}|@\d{1,3})(?:/\d{1,3})*)?(?<!@)"   # "Recall@2/5": two cutoffs
+    # "Recall@2/5": two cutoffs; "mAP@0.95": an IoU threshold
+    cutoff = r"(?:(?:(?<=@)|@)\d{1,3}(?:\.\d+)?(?:/\d{1,3})*)?(?<!@)"
     metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<named>(?P<name>{names_alt}){cutoff})(?![\w-])"
     # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
