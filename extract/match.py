@@ -195,7 +195,7 @@ def _from_form(form, m: regex.Match, groups: dict, rules: Rules, text: str = "",
         s = start
     return Quantity(s, e, form.kind, low, high, qualifier, text[s:e] if start is not None else m.group("span"), pint,
                     f"form:{form.name}", metric=form.metric, forced_unit=form.unit,
-                    bare=form.name in ("bare-speedup", "factor-of"))
+                    bare=form.bare)
 
 
 def _word_or_number(text: str, rules: Rules) -> float:
@@ -576,18 +576,49 @@ def _triggered_forms(lower: str, rules: Rules) -> list:
             else:
                 present.add(gate)
     if not present:
-        return []   # the common case: no form can match
-    return [form for form in rules.forms if not present.isdisjoint(form.triggers)]
+        return []   # no form can match
+    key = (id(rules), frozenset(present))   # few distinct sets of triggers occur: each one's forms found once
+    forms = _FORMS_OF_TRIGGERS.get(key)
+    if forms is None:
+        if len(_FORMS_OF_TRIGGERS) >= 4096:
+            _FORMS_OF_TRIGGERS.clear()
+        forms = _FORMS_OF_TRIGGERS[key] = [form for form in rules.forms if not present.isdisjoint(form.triggers)]
+    return forms
 
 
-def _forms(text: str, lower: str, rules: Rules) -> list[Quantity]:
+_FORMS_OF_TRIGGERS: dict = {}
+
+
+_FORM_AFTER_DIGITS: dict = {}
+
+
+def _form_after_digits(form) -> Optional["_AfterDigits"]:
+    """The cached test of what must follow a number for an at_numbers form to match there."""
+    if form.after_digits is None:
+        return None
+    test = _FORM_AFTER_DIGITS.get(form.name)
+    if test is None or test.pattern is not form.after_digits:
+        test = _FORM_AFTER_DIGITS[form.name] = _AfterDigits(form.after_digits)
+    return test
+
+
+def _forms(text: str, lower: str, rules: Rules, number_runs: dict[int, int]) -> list[Quantity]:
     out = []
     for form in _triggered_forms(lower, rules):
-        for m in form.pattern.finditer(text):
+        # a form that starts at a number is tried at each number's start (a
+        # handful per text), not scanned for: most texts hold its trigger word
+        if form.at_numbers:
+            after = _form_after_digits(form)
+            found = (m for pos, end in number_runs.items()
+                     if (after is None or after.allows(text, end)) and (m := form.pattern.match(text, pos)))
+        else:
+            found = form.pattern.finditer(text)
+        for m in found:
             groups = m.groupdict()
             start = None
             if form.before is not None:
-                b = form.before.search(text, max(0, m.start() - 60), m.start())
+                at = m.start("span")   # the match may begin after it (a form found from a later literal)
+                b = form.before.search(text, max(0, at - 60), at)
                 if not b:
                     continue
                 found = b.groupdict()
@@ -684,7 +715,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
         if m:
             found.extend(_from_quantity(m, text, rules))
             covered = m.end()
-    found.extend(_forms(text, lower, rules))
+    found.extend(_forms(text, lower, rules, number_runs))
     found.extend(_metric_numbers(text, number_runs, rules, compiled.metric_after_digits))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)
              if not (text[q.start - 1:q.start] == "/" and _denominator(q, text, compiled.slash_before, compiled.number))]

@@ -65,7 +65,9 @@ CLAIMS = {
     "form": Array({"name": Field(str), "kind": Field(str), "regex": Field(str), "trigger": STRINGS,
                    "value": Field(NUMBER, required=False), "log10": Field(bool, required=False),
                    "qualifier": OPTIONAL_STR, "before": OPTIONAL_STR, "unit": OPTIONAL_STR,
-                   "metric": OPTIONAL_STR, "digits": Field(bool, required=False)}),
+                   "metric": OPTIONAL_STR, "digits": Field(bool, required=False),
+                   "bare": Field(bool, required=False), "at_numbers": Field(bool, required=False),
+                   "after_digits": OPTIONAL_STR}),
     "metric_number": Array({"names": STRINGS, "metric": Field(str), "unit": Field(str)}, name_key="metric"),
     "metric_links": Table({"words": STRINGS, "patterns": STRINGS}),
 }

@@ -51,6 +51,9 @@ class Form:
     unit: Optional[str] = None                # canonical unit a "metric" form gives
     metric: Optional[str] = None
     digits: bool = False                      # matches only numbers written in digits
+    bare: bool = False                        # a number with no unit: bare numbers after it continue its list
+    at_numbers: bool = False                  # matched at each number's start, not scanned for
+    after_digits: Optional[regex.Pattern] = None   # at_numbers: what must follow the number (a cheap test first)
 
 
 @dataclass(frozen=True)
@@ -386,6 +389,7 @@ def _forms(data: dict, p: _Parts) -> tuple[Form, ...]:
             pattern = regex.compile(src)
             before = regex.compile(f["before"].replace("{NUM}", p.num).replace("{QUAL}", p.qual)) \
                 if "before" in f else None
+            after_digits = regex.compile(f["after_digits"]) if "after_digits" in f else None
         except regex.error as e:
             raise RuleError(f"{where}: {e}") from e
         if "span" not in pattern.groupindex:
@@ -394,7 +398,8 @@ def _forms(data: dict, p: _Parts) -> tuple[Form, ...]:
             raise RuleError(f"{where}: no trigger")
         forms.append(Form(f["name"], f["kind"], pattern, f.get("value"),
                           f.get("log10", False), f.get("qualifier"), before, tuple(f["trigger"]),
-                          f.get("unit"), f.get("metric"), f.get("digits", False)))
+                          f.get("unit"), f.get("metric"), f.get("digits", False), f.get("bare", False),
+                          f.get("at_numbers", False), after_digits))
     return tuple(forms)
 
 
