@@ -106,8 +106,13 @@ class Extractor:
             if not sentences:
                 continue   # no claim here: no default to look for (full text: most passages)
             scoped = default if defaults is None else defaults(f)
-            # the device of the tables and figures the paragraph cites, nearer than its section's
+            # the device of the tables and figures the paragraph cites, nearer than its section's;
+            # with the count the paragraph itself gives it ("Figure 5 shows speedup on an A100 GPU")
             paragraph = _cited_device(f.clean.text, caption_devices)[1] if caption_devices else None
+            if paragraph is not None and paragraph.count is None:
+                counts = {m.count for m in f.mentions if m.name == paragraph.name and m.count is not None}
+                if len(counts) == 1:
+                    paragraph = replace(paragraph, count=counts.pop())
             for sent in sentences:
                 if caption_devices:
                     cites, device = _cited_device(f.clean.text[sent.start:sent.end], caption_devices)

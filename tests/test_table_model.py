@@ -245,6 +245,13 @@ def test_a_text_claim_takes_the_device_of_the_table_or_figure_it_cites(prose, de
     assert rows and {r.hardware for r in rows} == {device}
 
 
+def test_a_cited_device_takes_the_count_its_paragraph_gives_it():
+    prose = "Fig. 3 shows the speedup on a T4 GPU with batch size 8. We generally see a 2.5x speedup.\n"
+    rows = [r for r in Extractor().extract(markdown_document(_SETUP + _FIG3 + prose, "p"))
+            if r.passage_kind == "text" and r.claim_type == "speedup"]
+    assert [(r.hardware, r.hardware_count) for r in rows] == [("NVIDIA T4", 1)]
+
+
 def test_tables_leave_the_prose_and_captions_are_passages():
     doc = markdown_document("# P\n\n## Results\n\n" + PIPE, "p")
     kinds = {p.kind for p in doc.passages}
