@@ -403,6 +403,11 @@ def _forms(data: dict, p: _Parts) -> tuple[Form, ...]:
     return tuple(forms)
 
 
+# what a text before a number ends with when a metric's cutoff closes it ("Hit@1 0.993",
+# "nDCG@10 0.52", "mAP@0.95 of"): the cheap test of metric_name_before may not rule these out
+_CUTOFF_ENDS = frozenset({f"@{k}" for k in [*range(1, 21), 25, 30, 32, 40, 50, 64, 75, 100, 128, 200, 256, 500, 1000]}
+                         | {f"@0.{d}" for d in range(1, 10)} | {"@0.25", "@0.50", "@0.75", "@0.95"})
+
 # a plural noun after a number counts things ("250 steps", "12 bits"); these words end in s but are not nouns
 _THINGS = (r"(?!(?:across|as|is|was|versus|vs|plus|thus|this|its|has|does|remains|yields|gives|shows|suggests|"
            r"indicates)\b)[a-z]+s\b")
@@ -434,7 +439,7 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         # What a text that metric_name_before matches can end with (before the
         # last blanks), lower-cased: a cheap test that rules most numbers out.
         metric_name_ends=tuple(sorted(
-            qualifier_words | set(link_words) | {")", "score", "scores"} | set("0123456789")   # "Hit@1"
+            qualifier_words | set(link_words) | {")", "score", "scores"} | _CUTOFF_ENDS
             | {_last_word(n) for m in data["metric_number"] for n in m["names"]})),
         # Not "2-hour rollouts": a number glued to a word by a hyphen is an
         # adjective. A range is read whole or not at all: "F1 of 0.76-0.80" is
