@@ -434,7 +434,8 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         metric_number=regex.compile(rf"(?P<v>{p.num}){metric_range}{metric_tail}"),
         metric_after_digits=regex.compile(p.num_suffix + metric_range + metric_tail),
         metric_name_before=re.compile(   # stdlib engine: see the module docstring
-            rf"(?<![\w-])(?P<name>{names_alt}|[A-Z][A-Za-z]*Score){cutoff}(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
+            # "the area under the ROC curve (AUC) of 0.875": the name in its own parentheses
+            rf"(?<![\w-])(?P<paren>\()?(?P<name>{names_alt}|[A-Z][A-Za-z]*Score){cutoff}(?(paren)\))(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
             rf"(?:\s*(?:{links}))?\s{{0,2}}(?:(?P<q>{p.qual})\s{{0,2}})?(?<![\d.]\d:)$"),   # not "mAP@50:|95", "mAP@0.5:|0.95"; "F1:|0.66" is
         # What a text that metric_name_before matches can end with (before the
         # last blanks), lower-cased: a cheap test that rules most numbers out.

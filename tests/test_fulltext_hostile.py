@@ -82,6 +82,7 @@ RUNS = {
     "versus numbers": "(0.82 vs 0.62 F1 30 vs. 31.4 PPL =70 vs. " * (N // 41),
     "parenthesised factors": "2.08 (1.00x) 0.80 (2.60x) (" * (N // 27),
     "benchmark scores": "achieves 69.6 on AIME-24, 45.7% on MMLU, and +13.0 on GSM8K and " * (N // 66),
+    "parenthesised metric names": "area under the curve (AUC) of (MRR) (F1 (AUC) of 0.8 " * (N // 52),
     "citing paragraphs": "\n\nTable 2 shows 2x on an A100. Figure 3: on a T4 " * (N // 49),
 }
 
