@@ -321,7 +321,8 @@ _LIST_BEFORE_TEMPLATE = (r"(?:\b(?:by|of|to|at|are|were|is|was|reach\w*|achiev\w
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 # "(0.82 vs 0.62 F-score)", "(30.3 vs 31.4 PPL)", "45.3 vs. 26.7 F1": the number
 # compared with a figure, written bare before it, is that figure's (a baseline's)
-_VERSUS_BEFORE_TEMPLATE = r"(?<![\w./@=-])(?P<num>{num})\s+(?:vs\.?|versus)\s+$"
+# ... and so is the level a figure rose or fell from ("from 61.5 to 67.4 mAP")
+_VERSUS_BEFORE_TEMPLATE = r"(?:(?<![\w./@=-])|(?<=\bfrom\s))(?P<num>{num})\s+(?:vs\.?|versus|(?<=\bfrom\s+\S+\s+)to)\s+$"
 # "100/100/98.9/99.7% test accuracy", "97.3/72.9 AP", "35.68/12.20 WER/CER": numbers
 # joined to a quantity by slashes alone are its list (one per dataset or metric).
 # Two numbers are a list only when both are decimals ("27.69/32.24 BLEU"): whole
