@@ -292,6 +292,19 @@ _PARALLEL_TEMPLATE = (r"(?P<open>\()(?P<a>{num})\s+(?:vs\.?|versus)\s+(?P<b>{num
                       r"(?![\w%×]|\.\d|\s?(?:x|×|%|percent|times|fold|dB)\b)")
 
 
+# the last text's sentence spans, as one (text, spans) tuple swapped whole: every
+# pair of a text asks again, and a text of thousands of pairs must stay linear
+_LAST_SENTENCES: list = [("", ())]
+
+
+def _sentences_of(text: str) -> tuple:
+    cached = _LAST_SENTENCES[0]
+    if cached[0] is not text:
+        cached = (text, tuple(sentence_spans(text)))
+        _LAST_SENTENCES[0] = cached
+    return cached[1]
+
+
 def _parallel_pairs(q: Quantity, partner: Quantity, text: str, rules: Rules, parallel: regex.Pattern) -> list[Quantity]:
     """The later pairs of the sentence written in the form of the pair ``q`` and
     ``partner`` ("(Dice 0.774 vs 0.762)", "from 57.97 to 66.51"), as ``q``'s metric."""
@@ -299,7 +312,7 @@ def _parallel_pairs(q: Quantity, partner: Quantity, text: str, rules: Rules, par
     form = "open" if "vs" in between or "versus" in between else "from" if "to" in between else None
     if form is None or (form == "open" and "(" not in text[max(0, q.start - 12):q.start]):
         return []
-    sentence_end = next((e for s, e in sentence_spans(text) if s <= partner.end < e), len(text))
+    sentence_end = next((e for s, e in _sentences_of(text) if s <= partner.end < e), len(text))
     decimals = "." in text[partner.start:partner.end]   # "(569 vs. 101)" after "(RMSE 0.4285 vs. 0.4206)": counts
     out = []
     for m in parallel.finditer(text, partner.end, min(sentence_end, partner.end + 400)):
