@@ -35,7 +35,9 @@ _SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\\(?:textless)(?![a-zA-Z])", "<"),
     (r"\\(?:mu|micro)(?![a-zA-Z])", "µ"),
     (r"\\[,;:! ]", " "),                                # thin spaces
-    (r"\\(?:mathrm|text|textbf|textit|mathbf|mathit|emph|textrm|textsc|operatorname|boldsymbol|bm|underline|mbox)\s*\{", ""),
+    (r"\\(?:mathrm|text|textbf|textit|mathbf|mathit|emph|textrm|textsc|operatorname|boldsymbol|bm|underline|mbox"
+     r"|mathcal|mathbb|mathsf|mathtt|mathfrak|mathscr)\s*\{", ""),
+    (r"\\&", "&"),                                    # "$\mathcal{J}\&\mathcal{F}$": J&F
     (r"\\(?:left|right|big|Big)(?![a-zA-Z])", ""),
     (r"[{}$]", ""),
     (r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]", " "),  # non-breaking and thin spaces

@@ -424,14 +424,16 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     # a retrieval cutoff after the name: required after "R@", allowed after "MRR" ("MRR@10")
     # "Recall@2/5": two cutoffs; "mAP@0.95": an IoU threshold
     cutoff = r"(?:(?:(?<=@)|@)\d{1,3}(?:\.\d+)?(?:/\d{1,3})*)?(?<!@)"
-    metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?P<named>(?P<name>{names_alt}){cutoff})(?![\w-])"
+    # "12.99 average J&F", "0.68 mean IoU": an average's word between
+    metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?:(?:average|avg\.|mean|overall)\s+)?(?P<named>(?P<name>{names_alt}){cutoff})(?![\w-])"
     # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
     link_words = data["metric_links"]["words"]
     links = "|".join([regex.escape(w) for w in link_words] + data["metric_links"]["patterns"])
     return dict(
         metric_names=metric_names,
-        metric_number=regex.compile(rf"(?P<v>{p.num}){metric_range}{metric_tail}"),
+        # not a spread's second figure: "0.7697 +/- 0.0154 average Dice" (the cleaner writes ±)
+        metric_number=regex.compile(rf"(?<!±\s?)(?P<v>{p.num}){metric_range}{metric_tail}"),
         metric_after_digits=regex.compile(p.num_suffix + metric_range + metric_tail),
         metric_name_before=re.compile(   # stdlib engine: see the module docstring
             # "the area under the ROC curve (AUC) of 0.875": the name in its own parentheses

@@ -20,6 +20,7 @@ CASES = [
     ("sometimes simple pm", "sometimes simple pm"),   # words, not LaTeX leftovers
     ("plain text 3.5x", "plain text 3.5x"),
     ("runs about **6.1x faster** than GPipe", "runs about 6.1x faster than GPipe"),   # Markdown bold
+    (r"82.3 $\mathcal{J}\&\mathcal{F}$ on DAVIS", "82.3 J&F on DAVIS"),
     ("up to **20x**; a*b and 2 * 3", "up to 20x; a*b and 2 * 3"),                       # one star stays
 ]
 
