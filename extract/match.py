@@ -561,8 +561,10 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
     for pos, digits_end in number_runs.items():
         m = after_digits.allows(text, digits_end) and rules.metric_number.match(text, pos)
         if m:
-            out.append(_from_metric_number(m.group("name"), m.group("v"), None, (pos, m.end("v2") if m.group("v2") else m.end("v")),
-                                           m.end("named"), text, rules, high=m.group("v2")))
+            spread = m.group("spread")   # "0.75 ± 0.01 AUPRC": approximate, the span ends at the figure
+            out.append(_from_metric_number(m.group("name"), m.group("v"), "about" if spread else None,
+                                           (pos, m.end("v2") if m.group("v2") else m.end("v")),
+                                           None if spread else m.end("named"), text, rules, high=m.group("v2")))
             continue
         lo = max(0, pos - 60)
         # the full search only where the text before could end a metric name

@@ -428,6 +428,8 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?:(?:average|avg\.|mean|overall)\s+)?(?P<named>(?P<name>{names_alt}){cutoff})(?![\w-])"
     # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
+    # a spread before the name: "0.7516 ± 0.0043 AUPRC" is about 0.7516 (the cleaner writes ±)
+    metric_range += rf"(?:\s?(?P<spread>±)\s?{p.num_core})?"
     link_words = data["metric_links"]["words"]
     links = "|".join([regex.escape(w) for w in link_words] + data["metric_links"]["patterns"])
     return dict(
