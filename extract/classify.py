@@ -112,10 +112,11 @@ def _after(text: str, pos: int, limit: int = 90, stop: Optional[int] = None) -> 
 def _before(text: str, pos: int, sentence_start: int, limit: int = 150) -> str:
     lo = max(sentence_start, pos - limit)
     window = text[lo:pos]
-    starts = list(_CLAUSE_START.finditer(window))
-    if not starts:
+    last = None
+    for last in _CLAUSE_START.finditer(window):
+        pass
+    if last is None:
         return window
-    last = starts[-1]
     if last.group() == ":" and not window[last.end():].strip():
         # "Accuracy: 85.6%", "(mIoU: 76.6% vs. 62.6%)": the label of a colon right
         # before the number names it; its last few words only, not a verb before

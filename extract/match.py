@@ -385,34 +385,36 @@ def _versus_before(q: Quantity, text: str, rules: Rules, versus_before: regex.Pa
                   unit_text=None, rule=q.rule + "+versus", context_start=s)]
 
 
-def _decimal_pair(before: str, q: Quantity, text: str, number: regex.Pattern) -> bool:
+def _slash_before(q: Quantity, text: str, slash_before: regex.Pattern,
+                  number: regex.Pattern) -> Optional[tuple[regex.Match, list, bool]]:
+    """The numbers joined to ``q`` by slashes alone ("98.9/99.7%"): their match,
+    the numbers, and whether they are ``q``'s list (three or more numbers, or
+    two decimals); None when no slash joins a number to ``q``."""
+    if text[q.start - 1:q.start] != "/":
+        return None
+    m = slash_before.search(text, max(0, q.start - 60), q.start)
+    if not m:
+        return None
+    found = list(number.finditer(m.group("nums")))
     head = number.match(text, q.start)
-    return "." in before and head is not None and "." in head.group()
+    is_list = len(found) > 1 or ("." in found[0].group() and head is not None and "." in head.group())
+    return m, found, is_list
 
 
 def _denominator(q: Quantity, text: str, slash_before: regex.Pattern, number: regex.Pattern) -> bool:
     """Is ``q`` the second of two numbers joined by a slash, not both decimals
     ("a 2/8 win rate", "1/120 s", "a 90/10% split", "0/1 accuracy reward",
     "23.5/30 points"): a fraction's, a share's or a scale's, not a figure of its own?"""
-    if text[q.start - 1:q.start] != "/":
-        return False
-    m = slash_before.search(text, max(0, q.start - 60), q.start)
-    if not m:
-        return False
-    found = list(number.finditer(m.group("nums")))
-    return len(found) == 1 and not _decimal_pair(found[0].group(), q, text, number)
+    joined = _slash_before(q, text, slash_before, number)
+    return joined is not None and not joined[2]
 
 
 def _slash_list(q: Quantity, text: str, rules: Rules, slash_before: regex.Pattern,
                 number: regex.Pattern) -> list[Quantity]:
-    if text[q.start - 1:q.start] != "/":
+    joined = _slash_before(q, text, slash_before, number)
+    if joined is None or not joined[2]:
         return []
-    m = slash_before.search(text, max(0, q.start - 60), q.start)
-    if not m:
-        return []
-    found = list(number.finditer(m.group("nums")))
-    if len(found) == 1 and not _decimal_pair(found[0].group(), q, text, number):
-        return []
+    m, found, _ = joined
     out = []
     for n in found:
         raw = n.group()
@@ -475,6 +477,7 @@ class _Compiled:
     number: regex.Pattern
     quantity_after_digits: _AfterDigits   # can a quantity go on after a number's digits?
     metric_after_digits: _AfterDigits     # can a metric number?
+    form_after_digits: dict               # form name -> what must follow a number for an at_numbers form
     points_after: regex.Pattern           # "35.6 F1 points": a metric number in percentage points
 
 
@@ -498,6 +501,7 @@ def _build_compiled(rules: Rules) -> _Compiled:
                      regex.compile(rules.num),
                      _AfterDigits(rules.quantity_after_digits),
                      _AfterDigits(rules.metric_after_digits),
+                     {f.name: _AfterDigits(f.after_digits) for f in rules.forms if f.after_digits is not None},
                      regex.compile(rf"\s?(?:{rules.points_alt}|%)\b|\s?%", regex.IGNORECASE))
 
 
@@ -605,26 +609,14 @@ def _triggered_forms(lower: str, rules: Rules) -> list:
 _FORMS_OF_TRIGGERS: dict = {}
 
 
-_FORM_AFTER_DIGITS: dict = {}
-
-
-def _form_after_digits(form) -> Optional["_AfterDigits"]:
-    """The cached test of what must follow a number for an at_numbers form to match there."""
-    if form.after_digits is None:
-        return None
-    test = _FORM_AFTER_DIGITS.get(form.name)
-    if test is None or test.pattern is not form.after_digits:
-        test = _FORM_AFTER_DIGITS[form.name] = _AfterDigits(form.after_digits)
-    return test
-
-
-def _forms(text: str, lower: str, rules: Rules, number_runs: dict[int, int]) -> list[Quantity]:
+def _forms(text: str, lower: str, rules: Rules, number_runs: dict[int, int],
+           form_after_digits: dict[str, "_AfterDigits"]) -> list[Quantity]:
     out = []
     for form in _triggered_forms(lower, rules):
         # a form that starts at a number is tried at each number's start (a
         # handful per text), not scanned for: most texts hold its trigger word
         if form.at_numbers:
-            after = _form_after_digits(form)
+            after = form_after_digits.get(form.name)
             found = (m for pos, end in number_runs.items()
                      if (after is None or after.allows(text, end)) and (m := form.pattern.match(text, pos)))
         else:
@@ -731,7 +723,7 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
         if m:
             found.extend(_from_quantity(m, text, rules))
             covered = m.end()
-    found.extend(_forms(text, lower, rules, number_runs))
+    found.extend(_forms(text, lower, rules, number_runs, compiled.form_after_digits))
     found.extend(_metric_numbers(text, number_runs, rules, compiled.metric_after_digits))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)
              if not (text[q.start - 1:q.start] == "/" and _denominator(q, text, compiled.slash_before, compiled.number))]

@@ -425,10 +425,9 @@ def _caption_devices(doc: Doc) -> dict[tuple[str, str], HardwareMention]:
                  if p.kind == "caption" and "ig" in p.text[:12]]
     out = {}
     for kind, label, caption in captions:
-        if label is not None:
-            named = _devices(caption)
-            if len(named) == 1:
-                out[(kind, label.group("n").upper())] = named[0]
+        device = _one_device(caption) if label is not None else None
+        if device is not None:
+            out[(kind, label.group("n").upper())] = device
     return out
 
 

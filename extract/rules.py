@@ -440,7 +440,8 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         metric_name_before=re.compile(   # stdlib engine: see the module docstring
             # "the area under the ROC curve (AUC) of 0.875": the name in its own parentheses
             rf"(?<![\w-])(?P<paren>\()?(?P<name>{names_alt}|[A-Z][A-Za-z]*Score){cutoff}(?(paren)\))(?:\s+scores?)?(?:\s*\([^()]{{0,30}}\))?"
-            rf"(?:\s*(?:{links})){{0,2}}\s{{0,2}}(?:(?P<q>{p.qual})\s{{0,2}})?(?<![\d.]\d:)$"),   # two links: "accuracy (from 0.04 to 0.18)"   # not "mAP@50:|95", "mAP@0.5:|0.95"; "F1:|0.66" is
+            # up to two links ("accuracy (from 0.04 to 0.18)"); not "mAP@50:|95", "mAP@0.5:|0.95" ("F1:|0.66" is)
+            rf"(?:\s*(?:{links})){{0,2}}\s{{0,2}}(?:(?P<q>{p.qual})\s{{0,2}})?(?<![\d.]\d:)$"),
         # What a text that metric_name_before matches can end with (before the
         # last blanks), lower-cased: a cheap test that rules most numbers out.
         metric_name_ends=tuple(sorted(
