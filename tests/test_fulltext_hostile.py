@@ -85,6 +85,8 @@ RUNS = {
     "parenthesised metric names": "area under the curve (AUC) of (MRR) (F1 (AUC) of 0.8 " * (N // 52),
     "from-to levels": "accuracy (from 0.04 to 0.18) from 61.5 to 67.4 mAP from from 1 to " * (N // 68),
     "averaged metric names": "12.99 average $\\mathcal{J}\\&$ 0.7 +/- 0.01 mean IoU " * (N // 50),
+    "bold markers": "**" * (N // 2),
+    "bold figures": "up to **20x** about **6.1x faster** ***" * (N // 39),
     "citing paragraphs": "\n\nTable 2 shows 2x on an A100. Figure 3: on a T4 " * (N // 49),
 }
 
