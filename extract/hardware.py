@@ -351,6 +351,9 @@ def _left_pattern(rows: list, m: dict, prefix_words: list) -> tuple[regex.Patter
         r"(?<![\w.,/])(?P<mnum>" + _DIGITS_RE + r")\s{0,2}\$?\s{0,2}\\?(?:times|×|x|X|\*)\s{0,2}\$?\s{0,2}"
         r"|(?<![\w.,$/\-])(?P<num>" + _DIGITS_RE + r")(?:\s+|\s?-\s?)"
         r"|(?<![\w\-])(?<!than\s)(?P<word>(?i:" + _NUMBER_WORDS_RE + r"))(?:\s+|-)"
+        # "on a single core of an Intel Xeon E5-2690": one device, one core of it
+        r"|(?<![\w\-])(?P<onecore>(?i:(?:a|one)\s+single|single|one|a))\s+(?i:(?:cpu|physical|logical)\s+)?"
+        r"(?i:core)\s+of\s+(?:(?i:an?|the)\s+)?"
         r")?"
         r"(?P<mods>(?:(?<![\w])(?:" + mods + "|" + mem + r")(?:\s+|-))*)"
         r"(?P<prefix>(?:(?<![\w])" + prefix + r"(?:'s|’s)?(?:\s+|-))*)"
@@ -492,6 +495,8 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
         is_year = "," not in left.group("num") and 1990 <= n <= 2035
         if n > 0 and not is_year:
             count = n
+    elif left.group("onecore"):
+        count = 1
     elif left.group("word"):
         w = _SPACES.sub(" ", left.group("word").lower())
         count = _number_word_value(w)
@@ -505,11 +510,13 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
     if after is not None:
         if after.group("time"):
             return None                   # "282 H800 GPU hours" is a budget, not a count
+        joined = bool(left.group("num")) and "-" in left.group(0)[len(left.group("num")):]
         if (after.group("unit") or after.group("compound")) and not system and not left.group("mnum"):
             # "an H100 server", "4 A100 nodes", "an A100-based cluster": not a chip count,
-            # unless the number is attached to a device noun ("an 8 A800-GPU machine") or
-            # is a multiplication ("8xH100 nodes" are nodes of eight H100s)
-            if article or not (has_noun or gnoun):
+            # unless the number is attached to a device noun ("an 8 A800-GPU machine"), is a
+            # multiplication ("8xH100 nodes" are nodes of eight H100s) or is hyphen-joined to
+            # the model ("an 8-V100 machine" holds eight V100s, as an "8-GPU server" does)
+            if article or not (has_noun or gnoun or joined):
                 count = None
     return count
 

@@ -96,6 +96,15 @@ POSITIVES = [
     ("On a single A100 node (8 GPUs), it", [("NVIDIA A100", 8, "A100 node (8 GPUs")]),
     ("trained on 4 nodes with 8 A100 GPUs each", [("NVIDIA A100", 8, "8 A100 GPUs")]),
     ("an A100 server", [("NVIDIA A100", None, "A100")]),
+    # a count hyphen-joined to the model before a system noun is the system's chip count
+    ("with 8-V100 machine takes", [("NVIDIA V100", 8, "8-V100")]),
+    ("on a single 8-A100 node", [("NVIDIA A100", 8, "8-A100")]),
+    ("on 4 A100 nodes", [("NVIDIA A100", None, "A100")]),
+    # where the device was hired stands between article and name
+    ("a Lambda H100 SXM5", [("NVIDIA H100", 1, "a Lambda H100 SXM5")]),
+    ("measured on a rented H100", [("NVIDIA H100", 1, "a rented H100")]),
+    ("on a Colab T4 GPU", [("NVIDIA T4", 1, "a Colab T4 GPU")]),
+    ("on an Azure A100 instance", [("NVIDIA A100", None, "A100")]),
     ("an A100-based cluster", [("NVIDIA A100", None, "A100")]),
     ("282 H800 GPU hours", [("NVIDIA H800", None, "H800 GPU")]),
     ("In 2024 H100 GPUs were scarce", [("NVIDIA H100", None, "H100 GPUs")]),
@@ -196,7 +205,11 @@ CPU_MODELS = [
     ("Intel(R) Xeon(R) CPU E5-2690 v3 @ 2.60GHz", [("Intel Xeon E5-2690", None, "Xeon(R) CPU E5-2690 v3")]),
     ("an Intel Xeon CPU E5-2690 v3 @ 2.60GHz", [("Intel Xeon E5-2690", 1, "an Intel Xeon CPU E5-2690 v3")]),
     ("two Xeon Gold 6154 processors", [("Intel Xeon Gold 6154", 2, "two Xeon Gold 6154")]),
-    ("on a single core of Intel Xeon CPU E5-2690.", [("Intel Xeon E5-2690", None, "Intel Xeon CPU E5-2690")]),
+    # one core of one CPU: the device count is 1
+    ("on a single core of Intel Xeon CPU E5-2690.", [("Intel Xeon E5-2690", 1, "a single core of Intel Xeon CPU E5-2690")]),
+    ("run on one core of an Intel Xeon Gold 6248 CPU", [("Intel Xeon Gold 6248", 1, "one core of an Intel Xeon Gold 6248")]),
+    ("on a single CPU core of an AMD EPYC 7742", [("AMD EPYC 7742", 1, "a single CPU core of an AMD EPYC 7742")]),
+    ("on 8 cores of an Intel Xeon Gold 6248", [("Intel Xeon Gold 6248", 1, "an Intel Xeon Gold 6248")]),
     ("Xeon E5-2680v4 nodes", [("Intel Xeon E5-2680", None, "Xeon E5-2680v4")]),
     ("Intel Xeon Platinum 8480+ CPUs", [("Intel Xeon Platinum 8480+", None, "Intel Xeon Platinum 8480+")]),
     ("a 64-core AMD EPYC 7763 CPU", [("AMD EPYC 7763", None, "AMD EPYC 7763")]),
@@ -440,7 +453,7 @@ def test_catalog_returns_copies():
 
 LEFT_PIECES = ["8", "8x", "2 x", "1,024", "eight", "a single", "an", "a", "two", "than", "consumer-grade", "Ada Lovelace",
                "NVIDIA", "NVIDIA's", "Google", "GPU", "GPUs", "(", ")", "-", ",", "on", "with", "80GB", "48 GB", "the",
-               "server", "data center", "x", "v2", "3.5"]
+               "server", "data center", "x", "v2", "3.5", "core", "of", "single", "CPU", "Lambda", "8-"]
 
 
 @settings(max_examples=300, deadline=None)
