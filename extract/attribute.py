@@ -245,6 +245,12 @@ class SentenceContext:
             self._extents[span] = end
         return end
 
+    def reach(self, span: tuple[int, int]) -> int:
+        """End (in the sentence) of a baseline phrase with any "on <hardware>"
+        tail, whoever ran there ("than running on a CPU")."""
+        tail = _HARDWARE_TAIL.match(self.sentence, span[1])
+        return tail.end() if tail else span[1]
+
     def _named_within(self, lo: int, hi: int) -> list[HardwareMention]:
         """Named mentions inside [lo, hi) of the sentence (sorted, disjoint)."""
         i = bisect_left(self._named_starts, self.start + lo)

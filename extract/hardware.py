@@ -801,6 +801,17 @@ def class_words(text: str) -> set[str]:
     return {w.lastgroup for w in eng.device_noun_re.finditer(text)}
 
 
+def singular_class_words(text: str) -> list[tuple[str, int, int]]:
+    """The device-class nouns of ``text`` written in the singular, with their
+    spans ("a mean GPU inference time": [("gpu", 7, 10)]); a plural speaks of
+    a kind of device ("accelerators such as TPUs"), not of the one used."""
+    eng = _engine()
+    if eng.device_noun_re is None:
+        return []
+    return [(w.lastgroup, w.start(), w.end()) for w in eng.device_noun_re.finditer(text)
+            if not _plural_noun(w.group())]
+
+
 def find_hardware(text: str) -> list[HardwareMention]:
     """Every hardware mention in ``text``, in order and non-overlapping.
 

@@ -14,7 +14,7 @@ from .attribute import (SentenceContext, baseline_span, document_hardware, list_
                         untrained)
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
-from .hardware import (CLASS_PARTS, class_words, compile_engine, device_class, device_classes, find_hardware,
+from .hardware import (CLASS_PARTS, class_words, singular_class_words, compile_engine, device_class, device_classes, find_hardware,
                        generic_class)
 from .match import find_quantities
 from .fulltext.cells import table_claims
@@ -102,6 +102,7 @@ class Extractor:
         link = doc_link(doc)
         claims: list[Claim] = []
         caption_devices = _caption_devices(doc) if defaults is not None else None
+        section_devices = _SectionDevices(found)
         for f, sentences in found:
             if not sentences:
                 continue   # no claim here: no default to look for (full text: most passages)
@@ -122,6 +123,8 @@ class Extractor:
                         own_default = scoped   # the same device, with the count its section gives
                 else:
                     own_default = scoped
+                if defaults is not None:
+                    own_default = _class_pick(f, sent, own_default, section_devices) or own_default
                 claims.extend(self._rows(doc, f, sent, own_default or scoped, system, link))
         for table, section, kind, cells in tables:
             if cells:
@@ -467,6 +470,57 @@ def _referring_text(body: str, caption: str) -> str:
         if caption[:40] not in sentence:
             out.append(sentence)
     return " ".join(out)
+
+
+class _SectionDevices:
+    """The catalogued mentions of each top-level section's paragraphs,
+    gathered when first asked."""
+
+    def __init__(self, found: list):
+        self._found = found
+        self._by_section: Optional[dict] = None
+
+    def of_section(self, f: "_Field") -> list[HardwareMention]:
+        if self._by_section is None:
+            self._by_section = {}
+            for g, _ in self._found:
+                if g.passage is not None and g.passage.kind == "text" and g.passage.section:
+                    key = g.passage.section.split(" > ")[0]
+                    self._by_section.setdefault(key, []).extend(m for m in g.mentions if m.name)
+        key = f.passage.section.split(" > ")[0] if f.passage is not None and f.passage.section else None
+        return self._by_section.get(key, [])
+
+
+def _class_pick(f: "_Field", sent, scoped: Optional[HardwareMention],
+                section_devices: _SectionDevices) -> Optional[HardwareMention]:
+    """A sentence naming no device but one class of device ("a mean GPU
+    inference time of 70 ms") ran on the one device of that class its
+    paragraph, else its section, names ("on an RTX 2080 Ti GPU as well as on
+    an Intel Core i9-13900K CPU"), when the scope's default is not of that class."""
+    if f.passage is None or f.passage.section_kind == "related_work":
+        return None
+    if any(m.name and sent.start <= m.start < sent.end for m in f.mentions):
+        return None   # the sentence's own device comes first
+    # the class words outside the baseline's phrase ("500 times faster than using a CPU")
+    bases = [(b[0], sent.context.reach(b)) for b in sent.bases if b]
+    classes = {cls for cls, s, e in singular_class_words(f.clean.text[sent.start:sent.end])
+               if not any(bs <= s < be for bs, be in bases)}
+    if len(classes) != 1:
+        return None
+    cls = next(iter(classes))
+    if scoped is not None and scoped.name is not None and device_class(scoped.name) == cls:
+        return None
+    for pool, own in ((f.mentions, True), (section_devices.of_section(f), False)):
+        fits = {m.name: m for m in pool if m.name and device_class(m.name) == cls}
+        if fits:
+            if len(fits) > 1:
+                return None
+            (name, first), = fits.items()
+            # the count the paragraph gives that device; a section's may be another
+            # experiment's ("with an 8-V100 machine" beside "a GPU (Nvidia-V100)")
+            counts = {m.count for m in pool if m.name == name and m.count is not None} if own else set()
+            return replace(first, count=counts.pop() if len(counts) == 1 else None, training=False)
+    return None
 
 
 def _device_by_class(text: str, candidates: Callable[[], list[HardwareMention]]) -> Optional[HardwareMention]:
