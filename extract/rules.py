@@ -153,7 +153,12 @@ class Rules:
         if t and t[-1] in self.suffixes:
             mult = self.suffixes[t[-1]]
             t = t[:-1].strip()
+        if _DECIMAL_COMMA.fullmatch(t):
+            return float(t.replace(",", ".")) * mult
         return float(t.replace(",", "")) * mult
+
+
+_DECIMAL_COMMA = regex.compile(r"\d{1,3},\d{1,2}")   # "89,28": thousands are grouped by three
 
 
 def _alternation(phrases, *, flags: str = "") -> str:
@@ -300,7 +305,10 @@ def _numbers(data: dict) -> _Parts:
     # follow it starts with a digit, and a second number may not start after
     # "1," or "1."), and backtracking into it made every failed match slow
     p.num_suffix = rf"(?:\s?[{''.join(sorted(suffixes))}](?![A-Za-z]))?"     # "1.2k", "3 M"
-    p.num_core = rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?|\.\d+){p.num_suffix}"
+    # a comma before one or two digits and a percent sign is a decimal comma ("89,28%",
+    # "52,6 %"): thousands are grouped by three
+    p.num_core = (rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}},\d{{1,2}}(?=\s?%)|\d+)(?:\.\d+)?|\.\d+)"
+                  rf"{p.num_suffix}")
     # a number glued to a word ("GPT-4", "T5-3B") is a name, except after "sub-" ("sub-100ms")
     num_digits = rf"(?:(?<![\w.-]|\d,)|(?<=(?<![\w-])[Ss]ub-))(?<!\d\.){p.num_core}"
     p.num = rf"(?:{num_digits}|\b{p.word_alt}\b)"
