@@ -47,7 +47,7 @@ _CLAUSE_START = Twin(
     re.compile(rf"[;:.wb](?:(?<=[;:])|(?<=\.)[{ASCII_SPACE}]|{_WORD_AT.format(c='w')}(?:hile|hereas)\b"
                rf"|{_WORD_AT.format(c='b')}ut\b)"),
     lower=True)
-_PSNR = regex.compile(r"\bPSNR\b")
+_PSNR = regex.compile(r"\bPSNR\b|\b(?i:peak\s+signal[\s-]+to[\s-]+noise)\b")
 _PAREN_GAP = regex.compile(r"^\s*\(\s*\+?$")
 # ... but not a list of the aside's own ("60.30%, 63.37%") nor a comparison ("(0.82 vs 0.62 F1)")
 _PAREN_LIST_NEXT = regex.compile(r"\s*,\s*(?:and\s+)?\+?\d|\s+(?:vs\.?|versus)\s")
@@ -251,7 +251,8 @@ class Classifier:
                                self._metric(after, before), q.rule)
         if kind == "decibel":
             c = self.cues["decibel"]
-            if not sentence.has(c["needs"]) or c["veto_before"].search(before):
+            if not sentence.has(c["needs"]) or (c["veto_before"].search(before)
+                                                 and not c["result_after"].search(after)):
                 return None
             metric = "psnr" if sentence.has(_PSNR) else self._metric(after, before)
             return self._typed(q, "accuracy", q.low, q.high, "dB", metric, q.rule)

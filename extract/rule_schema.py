@@ -94,7 +94,7 @@ CONTEXT = {
     "memory": Table({"needs": _CUE, "veto_after": _CUE, "veto_before": _CUE}),
     "throughput": Table({"veto_after": _CUE, "veto_before": _CUE}),
     "power": Table({"needs": _CUE, "veto_after": _CUE, "veto_before": _CUE}),
-    "decibel": Table({"needs": _CUE, "veto_before": _CUE}),
+    "decibel": Table({"needs": _CUE, "veto_before": _CUE, "result_after": _CUE}),
     "ratio_step": Array(_STEP, name_key="when"),
     "percent_step": Array(_STEP, name_key="when"),
 }
