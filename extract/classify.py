@@ -320,7 +320,8 @@ class Classifier:
         c = self.cues.get(claim_type, {})
         if "veto_after" in c and c["veto_after"].search(after):
             return None
-        if "veto_before" in c and c["veto_before"].search(before):
+        if "veto_before" in c and c["veto_before"].search(before) \
+                and not ("result_before" in c and c["result_before"].search(before)):
             return None
         if "needs" in c and not (c["needs"].search(before) or c["needs"].search(after[:40])):
             return None

@@ -90,7 +90,7 @@ CONTEXT = {
     "metric": Mapping(str),
     "metric_kinds": Table({"quality": STRINGS, "error": STRINGS, "cost": STRINGS}),
     "latency": Table({"veto_after": _CUE, "veto_before": _CUE}),
-    "fps": Table({"veto_after": _CUE, "veto_before": _CUE, "hz_needs": _CUE}),
+    "fps": Table({"veto_after": _CUE, "veto_before": _CUE, "result_before": _CUE, "hz_needs": _CUE}),
     "memory": Table({"needs": _CUE, "veto_after": _CUE, "veto_before": _CUE}),
     "throughput": Table({"veto_after": _CUE, "veto_before": _CUE}),
     "power": Table({"needs": _CUE, "veto_after": _CUE, "veto_before": _CUE}),
