@@ -469,6 +469,7 @@ _ACTIONS = {
         q, "reduction", _cut(1 + q.low / 100), _cut(1 + q.high / 100), "%", "energy", rule),
     "speedup_percent": _percent_speedup,
     "reduction_or_quality": lambda c, q, s, metric, rule: c._reduction_or_quality(q, metric, rule),
+    "slowdown": lambda c, q, s, metric, rule: c._typed(q, "reduction", q.low, q.high, "%", "latency", rule),
     "accuracy_or_throughput_gain": _accuracy_or_throughput_gain,
 }
 

@@ -2,6 +2,7 @@
 
     python scripts/fulltext_score.py --half dev              # per-claim report (the dev half is read)
     python scripts/fulltext_score.py --half dev2             # the fresh dev half (select.py --fresh)
+    python scripts/fulltext_score.py --half dev3             # systems types only, one annotator (gold/README.md)
     python scripts/fulltext_score.py --half sealed           # aggregate only (never read row by row)
     python scripts/fulltext_score.py --half sealed --record NOTE
     python scripts/fulltext_score.py --half dev --claims OUT/claims.parquet --commit SHA   # an earlier run
@@ -28,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "fulltext"
 GOLD = CORPUS / "gold"
 HISTORY = GOLD / "SCORE_HISTORY.jsonl"
+# halves annotated for the systems types only (gold/README.md: dev3)
+SYSTEMS_ONLY = {"dev3"}
 TABLE_TYPES = {"speedup", "throughput", "fps", "latency", "memory", "reduction", "utilization", "power",
                "efficiency"}
 
@@ -53,6 +56,8 @@ def score(half: str, claims: Path | None = None, gold_root: Path = GOLD) -> dict
         pred = pd.read_parquet(claims)
     if "passage_kind" in pred.columns:
         pred = pred[~((pred["passage_kind"] == "table") & ~pred["claim_type"].isin(TABLE_TYPES))]
+    if half in SYSTEMS_ONLY:   # a gold of the systems types only, in prose too
+        pred = pred[pred["claim_type"].isin(TABLE_TYPES)]
     gold = load_gold(gold_root / half)
     result = score_claims(pred, gold)
     print(format_report(result, aggregate_only=(half == "sealed"), max_items=None), end="")
@@ -96,7 +101,7 @@ def _inside_found_tables(half: str, table_gold, gold_root: Path) -> tuple[int, i
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--half", choices=("dev", "sealed", "dev2"), required=True)
+    ap.add_argument("--half", choices=("dev", "sealed", "dev2", "dev3"), required=True)
     ap.add_argument("--record", metavar="NOTE", help="append the scores to the history with this note")
     ap.add_argument("--claims", type=Path, help="score this claims file (made by an earlier commit); give --commit")
     ap.add_argument("--commit", help="the commit that made --claims")

@@ -174,6 +174,10 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Latency (ms)", "$\\mathbf { 1 2 . 3 }$", ("latency", 0.0123, "s")),
     ("Speedup", "$\\mathbf { 1 . 5 2 \\times }$", ("speedup", 1.52, "x")),
     ("Latency (ms)", "$\\textbf{2.1}\\times$", None),     # a factor in a time column
+    # a cost as a fraction of the baseline's is cut by the rest; the baseline's own 1.00x is no claim
+    ("Cloud runtime (↓)", "0.23×", ("reduction", 77.0, "%")),
+    ("Peak memory", "0.5x", ("reduction", 50.0, "%")),
+    ("Latency", "1.00×", None),
     ("Speedup", "1 . 5 2 ×", ("speedup", 1.52, "x")),
     # abbreviations, and a size in bytes that is held in memory; data moved or stored is not
     ("Spd.", "6.1×", ("speedup", 6.1, "x")),
