@@ -521,6 +521,11 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
     return count
 
 
+# the number of systems before a counted model that a system noun follows ("eight 8×V100 servers")
+_SYSTEMS_BEFORE = regex.compile(r"(?:(?<![\w.,/-])(?<!(?i:table|tab\.|figure|fig\.|section|sec\.|eq\.)\s)(?P<num>\d{1,4})|(?<![\w-])(?P<word>(?i:" + _NUMBER_WORDS_RE
+                                + r")))\s+\Z")
+
+
 def _plural_noun(noun: str) -> bool:
     return _POSSESSIVE.sub("", noun.strip()).endswith("s")
 
@@ -646,6 +651,15 @@ def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) 
     if system:
         name = entry["chip"]
         count = (count or 1) * entry["chips"]
+    elif count is not None and after is not None and after.group("unit") and start == left.start():
+        # "eight 8×V100 servers", "two 8-A100 nodes": that many systems of that many chips
+        systems = _SYSTEMS_BEFORE.search(text, max(0, start - 24), start)
+        if systems is not None:
+            n = _parse_int(systems.group("num")) if systems.group("num") else _number_word_value(
+                _SPACES.sub(" ", systems.group("word").lower()))
+            if n is not None and n > 1 and not (systems.group("num") and 1990 <= n <= 2035):   # not a year
+                count *= n
+                start = systems.start()
     return _Cand(start, end, name, count, False, system,
                  _confirmed(text, eng, alias, key, left, right, end, prefix_text, has_noun, gnoun))
 

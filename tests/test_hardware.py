@@ -100,6 +100,11 @@ POSITIVES = [
     ("with 8-V100 machine takes", [("NVIDIA V100", 8, "8-V100")]),
     ("on a single 8-A100 node", [("NVIDIA A100", 8, "8-A100")]),
     ("on 4 A100 nodes", [("NVIDIA A100", None, "A100")]),
+    # that many systems of that many chips; a label's number is not a count of systems
+    ("with eight 8×V100 servers", [("NVIDIA V100", 64, "eight 8×V100")]),
+    ("on two 8-A100 nodes", [("NVIDIA A100", 16, "two 8-A100")]),
+    ("Table 3 8xH100 nodes", [("NVIDIA H100", 8, "8xH100")]),
+    ("in 2024 8xH100 nodes were used", [("NVIDIA H100", 8, "8xH100")]),
     # where the device was hired stands between article and name
     ("a Lambda H100 SXM5", [("NVIDIA H100", 1, "a Lambda H100 SXM5")]),
     ("measured on a rented H100", [("NVIDIA H100", 1, "a rented H100")]),
