@@ -178,6 +178,8 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Cloud runtime (↓)", "0.23×", ("reduction", 77.0, "%")),
     ("Peak memory", "0.5x", ("reduction", 50.0, "%")),
     ("Latency", "1.00×", None),
+    # a memory cell written with a bare "G": gigabytes
+    ("Peak memory", "3.15G", ("memory", 3.15e9, "B")),
     ("Speedup", "1 . 5 2 ×", ("speedup", 1.52, "x")),
     # abbreviations, and a size in bytes that is held in memory; data moved or stored is not
     ("Spd.", "6.1×", ("speedup", 6.1, "x")),
@@ -205,6 +207,14 @@ def test_transposed_table_typed_by_row_label():
     # the first row's label names the figure; "1 fps" holds a number: a setting, not a figure's name
     assert [(c.claim_type, round(c.low, 4), c.column_header) for c in claims] == [
         ("latency", 0.012, "Ours"), ("latency", 0.03, "Baseline")]
+
+
+def test_a_peak_memory_row_is_measured_not_a_spec():
+    md = ("| GPUs (8GB each) | Naive-1 | Pipeline-2 |\n|---|---|---|\n| Peak TFLOPS | 125 | 250 |\n"
+          "| Peak Activation Memory | 6.26GB | 3.46G |\n")
+    _, claims = _claims(md)
+    assert [(c.claim_type, c.low, c.row_header) for c in claims] == [
+        ("memory", 6.26e9, "Peak Activation Memory"), ("memory", 3.46e9, "Peak Activation Memory")]
 
 
 def test_spec_rows_are_not_results():
