@@ -178,6 +178,11 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Cloud runtime (↓)", "0.23×", ("reduction", 77.0, "%")),
     ("Peak memory", "0.5x", ("reduction", 50.0, "%")),
     ("Latency", "1.00×", None),
+    # a figure's name, a slash and its unit
+    ("Latency/ms", "12.3", ("latency", 0.0123, "s")),
+    ("Inference Time/ms", "33", ("latency", 0.033, "s")),
+    ("Memory/GB", "12", ("memory", 1.2e10, "B")),
+    ("Tokens/s", "950", ("throughput", 950.0, "token/s")),
     # a memory cell written with a bare "G": gigabytes
     ("Peak memory", "3.15G", ("memory", 3.15e9, "B")),
     ("Speedup", "1 . 5 2 ×", ("speedup", 1.52, "x")),
@@ -199,6 +204,18 @@ def test_column_header_types(header, cell, expected):
     _, claims = _claims(md)
     got = (claims[0].claim_type, round(claims[0].low, 6), claims[0].unit) if claims else None
     assert got == expected
+
+
+@pytest.mark.parametrize("cell,qualifier", [
+    ("<b>12.5</b>", "exact"),          # a tag's ">" is no bound
+    ("<u>12.5</u>", "exact"),
+    ("&gt; 100", "lower_bound"),        # an entity is read as the sign it stands for
+    ("<b>&gt;100</b>", "lower_bound"),
+    ("≤ 5", "upper_bound"),
+])
+def test_a_cells_qualifier_is_read_past_its_markup(cell, qualifier):
+    _, claims = _claims(_one_cell("Latency (ms)", cell))
+    assert [c.qualifier for c in claims] == [qualifier]
 
 
 def test_transposed_table_typed_by_row_label():

@@ -10,6 +10,7 @@ baseline. Units are read by the same quantity rules as the text
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -178,6 +179,10 @@ _PER = regex.compile(r"/|\bper\b", regex.IGNORECASE)
 # a rate per device: "Samples per GPU per second", "Tokens/s/GPU": one device's rate
 PER_DEVICE = regex.compile(r"(?:/|\bper)\s*(?:gpu|device|chip|card|accelerator)\b", regex.IGNORECASE)
 _SLASH = regex.compile(r"\s*/\s*")
+# a figure's name, a slash and a time or size unit ("Latency/ms"; not a rate such as "Tokens/s",
+# which the level as a whole reads as)
+_SLASH_UNIT = regex.compile(r"(?i)^(?:[\w.-]+\s+){0,3}(?:latency|time|runtime|run-time|duration|memory|mem\.?|ttft|tpot|delay)\s*/\s*"
+                            r"(?P<unit>ms|s|sec|min|h|hrs?|µs|μs|us|[KMGT]i?B)$")
 _FLOP = regex.compile(r"flop", regex.IGNORECASE)   # "TFLOPs": an amount of compute as often as a rate
 
 
@@ -193,6 +198,9 @@ def _units(header: str, caption_unit: Optional[str]) -> list[str]:
     level = " ".join(_SLASH.sub("/", PER_DEVICE.sub("", level)).split())
     if 0 < len(level) <= 20 and _PER.search(level):
         units.append(level)
+        slashed = _SLASH_UNIT.search(level)
+        if slashed:
+            units.append(slashed.group("unit"))   # "Latency/ms", "Time/s", "Memory/GB": the unit after the name
     elif 0 < len(level) <= 12 and not _FLOP.search(level) and _whole_unit(level):
         units.append(level)   # a level that is a unit word: "Seconds", "GPU hours" (not "S _ TTFT")
     if caption_unit:
@@ -284,7 +292,9 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
                 baseline: Optional[str], own_unit_only: bool = False) -> Optional[CellClaim]:
     raw, where = _math_plain(cell.text)
     m = _NUMBER.search(raw)
-    if m is None or _WORDS_BEFORE.search(_strip_markup(raw[: m.start()])):
+    # what precedes the figure, as a reader sees it: no tags, entities decoded ("&gt;200K")
+    before = html.unescape(_strip_markup(raw[: m.start()])).rstrip() if m is not None else ""
+    if m is None or _WORDS_BEFORE.search(before):
         return None
     if m.group("sign"):
         return None   # a signed change ("-12.3"): a delta, read with the column's sense it is not a level
@@ -298,7 +308,6 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     multiplier = _MULTIPLIER.match(raw, m.end())
     if multiplier:   # "18K", "1.2k": thousands (the quantity rules read the suffix)
         number, number_end = number + multiplier.group(), multiplier.end()
-    before = raw[: m.start()].rstrip()
     qualifier = _QUALIFIER.get(before[-1:], "exact") if before else "exact"
     # the cell's own unit first ("12 ms", "2.1x"), then the header's, then the column's bare unit
     own = find_quantities(_strip_markup(raw[m.start():] if exponent is None else number + " " + raw[number_end:]))
