@@ -576,6 +576,12 @@ def test_a_caption_legend_gives_a_column_its_unit():
     assert _claims("Table 6: Comparison of VAEs by memory cost." + body)[1] == []
 
 
+def test_a_caption_naming_a_figure_that_needs_no_unit_types_setting_columns():
+    md = "Table 7: Speedup over PyTorch.\n\n| Method | bs=1 | bs=8 |\n|---|---|---|\n| Ours | 1.5 | 2.1 |\n"
+    (table,) = find_tables(md)
+    assert [(c.claim_type, c.low) for c in table_claims(table)] == [("speedup", 1.5), ("speedup", 2.1)]
+
+
 def test_a_caption_title_with_figure_and_unit_types_plain_columns():
     # Faster R-CNN's "Timing (ms) on a K40 GPU": columns are components, cells bare
     body = "\n\n| model | system | conv | total | rate |\n|---|---|---|---|---|\n| VGG | RPN | 141 | 198 | 5 fps |\n"

@@ -471,7 +471,9 @@ def _titled_figure(rules: TableRules, title: str) -> Optional[tuple[ColumnRule, 
     ("Forward pass runtime (ms) of ...", "Timing (ms) on a K40 GPU"), else None."""
     unit = _HEADER_UNIT.search(title)
     if unit is None:
-        return None
+        # a figure that needs no unit ("Speedup over PyTorch", "FPS on ..."): its own
+        rule = rules.column_rule(title)
+        return (rule, rule.bare) if rule is not None and rule.bare else None
     figure = title[: unit.end()]   # "Forward pass runtime (ms)": what follows is settings
     rule = rules.column_rule(figure)
     return (rule, unit.group("unit")) if rule is not None else None
