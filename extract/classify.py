@@ -470,6 +470,7 @@ _ACTIONS = {
     "speedup_percent": _percent_speedup,
     "reduction_or_quality": lambda c, q, s, metric, rule: c._reduction_or_quality(q, metric, rule),
     "slowdown": lambda c, q, s, metric, rule: c._typed(q, "reduction", q.low, q.high, "%", "latency", rule),
+    "throughput_drop": lambda c, q, s, metric, rule: c._typed(q, "reduction", q.low, q.high, "%", "throughput", rule),
     "accuracy_or_throughput_gain": _accuracy_or_throughput_gain,
 }
 
