@@ -98,6 +98,9 @@ def _validate(rules: list, where: str) -> None:
 def _cue(pattern: Optional[str], at: str, key: str) -> Optional[Caseless]:
     if pattern is None:
         return None
+    if "(?-i" in pattern:
+        # cues are matched on lower-cased text: a case-sensitive part would match any case
+        raise RuleError(f"{at}: {key}: cues are case-insensitive, '(?-i' cannot make a part case-sensitive")
     try:
         return Caseless(pattern)
     except (regex.error, re.error) as e:

@@ -20,6 +20,7 @@ GOOD = {"name": "budget-within", "role": "budget", "types": ["memory"], "before"
     ({"types": ["speed"]}, "types must be claim types"),
     ({"before": "("}, "rule 'budget-within': before:"),
     ({"types": 3}, "types must be a list"),
+    ({"before": r"(?-i:[A-Z]\w+)\s$"}, "cues are case-insensitive"),
 ])
 def test_a_bad_rule_fails_on_load_naming_file_rule_and_key(change, message):
     with pytest.raises(RuleError, match=message) as err:
