@@ -359,6 +359,9 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     default = defaults(scope)
     named = _devices(caption)
     caption_device = named[0] if len(named) == 1 else None
+    # the stub head, over the row labels, may name the table's device ("Cloud TPUv3 (16GB each)")
+    corner = table.rows[0][0] if table.header_rows and table.rows and table.rows[0] else None
+    corner_device = _one_device(corner.plain) if corner is not None else None
     devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
     pool: list = []      # the devices a class word picks among, gathered once when first asked
 
@@ -380,7 +383,7 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     for c in cells:
         sentence = " | ".join(x for x in (caption[:300], c.row_header, c.column_header) if x)
         device = (device_of(c.device_text) or device_of(c.row_header) or device_of(c.column_header)
-                  or caption_device or untrained(default, sentence))
+                  or caption_device or corner_device or untrained(default, sentence))
         out.append(Claim(
             claim_id=claim_id(doc.doc_id, "body", c.start, c.end, c.claim_type),
             doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field="body",

@@ -481,6 +481,13 @@ def test_a_device_column_gives_each_row_its_device():
         ("273.0", "NVIDIA GeForce GTX 1660 Ti"), ("309.0", "NVIDIA H100")]
 
 
+def test_a_stub_head_naming_one_device_is_the_tables_device():
+    md = ("| Cloud TPUv3 (16GB each) | Naive-1 | Pipeline-8 |\n|---|---|---|\n"
+          "| Peak Activation Memory | 3.15G | 6.4G |\n")
+    rows = _table_rows("# P\n\n## Results\n\nWe train on GPUs.\n\n" + md)
+    assert [(r.text, r.hardware) for r in rows] == [("3.15G", "Google TPU v3"), ("6.4G", "Google TPU v3")]
+
+
 def test_a_setup_statement_counts_its_own_sentence_not_the_training_run_beside_it():
     paper = ("# P\n\n## 4 Results\n\nOurs generates a video in 1.3 seconds.\n\n"
              "## 5 Experiments\n\nThe whole training process takes around 2 days on 64 H100 GPUs. "
