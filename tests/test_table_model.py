@@ -481,6 +481,17 @@ def test_a_device_column_gives_each_row_its_device():
         ("273.0", "NVIDIA GeForce GTX 1660 Ti"), ("309.0", "NVIDIA H100")]
 
 
+def test_a_group_label_over_blank_first_cells_types_every_row_of_its_group():
+    md = ("| | Model | 1.5B | 6.2B |\n|---|---|---|---|\n| Setup | #GPU | 8 | 16 |\n"
+          "| Samples per GPU per second | ZB-2p | 14.5 | 4.32 |\n| | 1F1B | 11.8 | 3.50 |\n"
+          "| Memory (GB) | ZB-2p | 59 | 70 |\n| | 1F1B | 32 | 45 |\n")
+    _, claims = _claims(md)
+    assert [(c.claim_type, c.low, c.unit) for c in claims] == [
+        ("throughput", 14.5, "sample/s"), ("throughput", 4.32, "sample/s"),
+        ("throughput", 11.8, "sample/s"), ("throughput", 3.5, "sample/s"),
+        ("memory", 59e9, "B"), ("memory", 70e9, "B"), ("memory", 32e9, "B"), ("memory", 45e9, "B")]
+
+
 def test_a_stub_head_naming_one_device_is_the_tables_device():
     md = ("| Cloud TPUv3 (16GB each) | Naive-1 | Pipeline-8 |\n|---|---|---|\n"
           "| Peak Activation Memory | 3.15G | 6.4G |\n")

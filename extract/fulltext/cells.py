@@ -642,6 +642,28 @@ def _unmerged(rules: TableRules, headers: list[str]) -> list[str]:
     return out
 
 
+_NUMBER_ONLY = regex.compile(r"^[-+−]?[\d.,\s]+(?:%|×|x)?$")
+
+
+def _group_labels(table: Table) -> dict[int, str]:
+    """Rows whose first cell is blank under a first cell naming a group, with a
+    second label cell of their own: row -> the group's label. A converter
+    writes a rowspan of a pipe table so (HTML tables repeat the spanned cell)."""
+    out: dict[int, str] = {}
+    if table.source != "pipe" or table.width < 3:
+        return out
+    group = ""
+    for r in range(table.header_rows, len(table.rows)):
+        row = table.rows[r]
+        first = row[0].plain if row and row[0] is not None else ""
+        second = row[1].plain if len(row) > 1 and row[1] is not None else ""
+        if first:
+            group = "" if _DIGIT.search(first) else first
+        elif group and second and not _NUMBER_ONLY.match(second):
+            out[r] = group
+    return out
+
+
 def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellClaim]:
     """The claims of a table's value cells, row by row."""
     rules = rules or table_rules()
@@ -697,6 +719,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     named_figures = ([] if any(column_rules) and not any(rules.merged.search(h) for h in headers)
                      else _figures_named(rules, " ; ".join(headers) + " ; " + _caption_title(caption)))
     named_speedup = next((rule for rule in named_figures if rule.claim_type == "speedup"), None)
+    group_labels = _group_labels(table)
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     factor_base: dict[int, tuple[str, float]] = {}   # each column's "(1.00x)" row: its label and figure
@@ -712,6 +735,11 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
         if label and rules.not_result_row.search(label):
             continue
         row_rule = rules.column_rule(label) if not _DIGIT.search(label) else None
+        row_name = label   # what names the row's figure, and its unit
+        if row_rule is None and r in group_labels:
+            # a pipe table's group label over blank first cells ("Samples per GPU per
+            # second" over the rows of ZB-2p, ZB-1p, 1F1B): the figure of every row in it
+            row_rule, row_name = rules.column_rule(group_labels[r]), group_labels[r]
         for c, cell in enumerate(table.rows[r]):
             if cell is None or id(cell) in seen or not cell.text:
                 continue
@@ -738,7 +766,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             # says, unless the column is a setting
             if claim is None and row_rule is not None and row_rule is not rule and not (
                     header and rules.not_result.search(header)):
-                claim = _cell_claim(cell, row_rule, label, label, caption_unit,
+                claim = _cell_claim(cell, row_rule, row_name, label, caption_unit,
                                     _baseline(rules, header, label, caption) or _compared_row(rules, labels, r, table.header_rows))
             if (claim is None and c and rule is None and row_rule is None and named_figures and "%" not in cell.text
                     and not (header and rules.not_result.search(header))):   # a bare percent could be any share
