@@ -111,6 +111,9 @@ def _scaled(value: float, log10: bool) -> float:
         return math.inf
 
 
+_SCALED = regex.compile(r"(?i)\s(?:million|billion)$")   # a number with a scale word ("2.9 million")
+
+
 def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     u, n1_text, n2_text, u1, pm, plus, sep = m.group("u", "n1", "n2", "u1", "pm", "plus", "sep")
     unit: UnitDef = rules.unit(u)
@@ -122,6 +125,8 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
         if spec is not None and spec.unit != {"decibel": "dB", "percent": "%"}.get(unit.kind, "1") \
                 and not (spec.unit == "1" and unit.kind == "percent"):
             return []
+    if unit.kind == "percent" and _SCALED.search(n1_text):
+        return []   # "128 million points" are points of space, not percentage points
     n1 = rules.number_value(n1_text)
     low = high = n1
     qualifier = "exact"

@@ -150,7 +150,11 @@ class Rules:
         if word is not None:
             return word
         mult = 1.0
-        if t and t[-1] in self.suffixes:
+        scale = _SCALE_WORD.search(t)
+        if scale:
+            mult = _SCALE[scale.group().strip().lower()]
+            t = t[: scale.start()].strip()
+        elif t and t[-1] in self.suffixes:
             mult = self.suffixes[t[-1]]
             t = t[:-1].strip()
         if _DECIMAL_COMMA.fullmatch(t):
@@ -158,6 +162,8 @@ class Rules:
         return float(t.replace(",", "")) * mult
 
 
+_SCALE = {"million": 1e6, "billion": 1e9}
+_SCALE_WORD = regex.compile(r"\s(?:million|billion)$", regex.IGNORECASE)
 _DECIMAL_COMMA = regex.compile(r"\d{1,3},\d{1,2}")   # "89,28": thousands are grouped by three
 
 
@@ -304,7 +310,8 @@ def _numbers(data: dict) -> _Parts:
     # atomic: a number never needs to give back digits (nothing that may
     # follow it starts with a digit, and a second number may not start after
     # "1," or "1."), and backtracking into it made every failed match slow
-    p.num_suffix = rf"(?:\s?[{''.join(sorted(suffixes))}](?![A-Za-z]))?"     # "1.2k", "3 M"
+    # "1.2k", "3 M"; and the scale words ("2.9 million", "3 billion") before a unit
+    p.num_suffix = rf"(?:\s?[{''.join(sorted(suffixes))}](?![A-Za-z])|\s(?:million|billion)\b)?"
     # a comma before one or two digits and a percent sign is a decimal comma ("89,28%",
     # "52,6 %"): thousands are grouped by three
     p.num_core = (rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}},\d{{1,2}}(?=\s?%)|\d+)(?:\.\d+)?|\.\d+)"
