@@ -17,7 +17,7 @@ from .clean import CleanText, clean
 from .hardware import (CLASS_PARTS, class_words, singular_class_words, compile_engine, device_class, device_classes, find_hardware,
                        generic_class)
 from .match import find_quantities
-from .fulltext.cells import table_claims
+from .fulltext.cells import device_counts, table_claims
 from .fulltext.sections import section_kinds
 from .fulltext.table_model import TABLE_LABEL
 from .model import RELATIVE_TYPES, Claim, Doc, HardwareMention, Passage
@@ -362,6 +362,7 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     # the stub head, over the row labels, may name the table's device ("Cloud TPUv3 (16GB each)")
     corner = table.rows[0][0] if table.header_rows and table.rows and table.rows[0] else None
     corner_device = _one_device(corner.plain) if corner is not None else None
+    counts = _cell_counts(table)   # a "#GPU" row or column: each value cell's count of devices
     devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
     pool: list = []      # the devices a class word picks among, gathered once when first asked
 
@@ -391,13 +392,22 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
             claim_type=c.claim_type, metric=c.metric, value=c.high, value_low=c.low, value_high=c.high,
             unit=c.unit, unit_text=c.unit_text, qualifier=c.qualifier,
             hardware=device.name if device else None,
-            hardware_count=1 if c.per_device else device.count if device else None,
+            hardware_count=1 if c.per_device else counts(c.start, device.count if device else None),
             hardware_text=device.text if device else None, baseline=c.baseline, baseline_hardware=None,
             model=None, precision=None, rule=c.rule, input_extra=link[2],
             section=section, section_kind=kind, passage_kind="table",
             row_header=c.row_header or None, column_header=c.column_header or None,
         ))
     return out
+
+
+def _cell_counts(table) -> Callable[[int, Optional[int]], Optional[int]]:
+    """(a claim's start, the count else) -> the count of devices its table's
+    "#GPU" row or column gives the cell holding it."""
+    spans = device_counts(table)
+    if not spans:
+        return lambda start, default: default
+    return lambda start, default: next((n for (s, e), n in spans.items() if s <= start < e), default)
 
 
 def _devices(text: str) -> list[HardwareMention]:

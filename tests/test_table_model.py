@@ -11,7 +11,7 @@ from importlib import resources
 import pytest
 
 from perfclaims import claims_from_text  # noqa: F401  (the package imports cleanly with the table model)
-from perfclaims.fulltext.cells import TableRules, table_claims
+from perfclaims.fulltext.cells import TableRules, device_counts, table_claims
 from perfclaims.fulltext.markdown import markdown_document
 from perfclaims.fulltext.table_model import find_tables
 from perfclaims.pipeline import Extractor
@@ -490,6 +490,20 @@ def test_a_group_label_over_blank_first_cells_types_every_row_of_its_group():
         ("throughput", 14.5, "sample/s"), ("throughput", 4.32, "sample/s"),
         ("throughput", 11.8, "sample/s"), ("throughput", 3.5, "sample/s"),
         ("memory", 59e9, "B"), ("memory", 70e9, "B"), ("memory", 32e9, "B"), ("memory", 45e9, "B")]
+
+
+def test_a_row_or_column_of_device_counts_gives_each_cell_its_count():
+    md = ("| | Model | 1.5B | | 6.2B |\n|---|---|---|---|---|\n| Setup | #GPU | 8 | | 16 |\n"
+          "| Samples per GPU per second | ZB-2p | 14.5 | 14.8 | 4.32 |\n| Memory (GB) | ZB-2p | 59 | 60 | 70 |\n")
+    rows = _table_rows("# P\n\n## Setup\n\nWe use up to 32 NVIDIA A100 GPUs.\n\n## Results\n\n" + md)
+    got = [(r.text, r.hardware, r.hardware_count) for r in rows]
+    # the blank cell right of 8 continues it; a per-GPU rate keeps its count of one
+    assert got == [("14.5", "NVIDIA A100", 1), ("14.8", "NVIDIA A100", 1), ("4.32", "NVIDIA A100", 1),
+                   ("59", "NVIDIA A100", 8), ("60", "NVIDIA A100", 8), ("70", "NVIDIA A100", 16)]
+    # a column headed by a device class holds figures measured on it, not counts
+    md = "| Method | GPU | CPU |\n|---|---|---|\n| Ours | 70 | 976 |\n"
+    (table,) = find_tables("Table 7: Runtime (ms) on an RTX 2080 Ti GPU and an i9-13900K CPU.\n\n" + md)
+    assert device_counts(table) == {}
 
 
 def test_a_stub_head_naming_one_device_is_the_tables_device():

@@ -642,6 +642,50 @@ def _unmerged(rules: TableRules, headers: list[str]) -> list[str]:
     return out
 
 
+# a row or column of device counts: "#GPU", "# GPUs", "Number of GPUs", "GPUs"
+# (a bare "GPU" heads the figures measured on a GPU, not a count)
+_COUNT_LABEL = regex.compile(r"(?i)^(?:#\s*(?:of\s+)?|num(?:ber)?\.?\s+of\s+|no\.\s+of\s+)(?:GPU|TPU|NPU|device|accelerator|chip|node|worker)s?$")
+_WHOLE = regex.compile(r"^\d{1,5}$")
+
+
+def device_counts(table: Table) -> dict[tuple[int, int], int]:
+    """Each value cell's device count (by the cell's span) from a row or a
+    column of counts ("#GPU": 8, 8, 16, 32); a blank cell right of a count in
+    that row continues it (a pipe table's colspan)."""
+    counts: dict[tuple[int, int], int] = {}
+    body = range(table.header_rows, len(table.rows))
+    for r in range(len(table.rows)):   # a row of counts gives each column its count
+        row = table.rows[r]
+        labels = [c.plain for c in row[:2] if c is not None and c.plain]
+        if not labels or not _COUNT_LABEL.match(labels[-1]):
+            continue
+        by_col, current = {}, None
+        for c, cell in enumerate(row):
+            text = cell.plain if cell is not None else ""
+            if _WHOLE.match(text):
+                current = int(text)
+            elif text:
+                current = None
+            if current is not None and not (cell is not None and _WHOLE.match(text) and c == 0):
+                by_col[c] = current
+        for rr in body:
+            if rr != r:
+                for c, cell in enumerate(table.rows[rr]):
+                    if cell is not None and c in by_col:
+                        counts.setdefault((cell.start, cell.end), by_col[c])
+    for c in range(table.width):   # a column of counts gives each row its count
+        if not _COUNT_LABEL.match(table.column_header(c).split(" > ")[-1].strip()):
+            continue
+        for rr in body:
+            row = table.rows[rr]
+            cell = row[c] if c < len(row) else None
+            if cell is not None and _WHOLE.match(cell.plain):
+                for other in row:
+                    if other is not None and other is not cell:
+                        counts.setdefault((other.start, other.end), int(cell.plain))
+    return counts
+
+
 _NUMBER_ONLY = regex.compile(r"^[-+−]?[\d.,\s]+(?:%|×|x)?$")
 
 
