@@ -509,22 +509,37 @@ def _class_pick(f: "_Field", sent, scoped: Optional[HardwareMention],
     """A sentence naming no device but one class of device ("a mean GPU
     inference time of 70 ms") ran on the one device of that class its
     paragraph, else its section, names ("on an RTX 2080 Ti GPU as well as on
-    an Intel Core i9-13900K CPU"), when the scope's default is not of that class."""
+    an Intel Core i9-13900K CPU"), when the scope's default is not of that
+    class. One whose only class word is its baseline's ("50x faster than
+    the CPU") ran on the one device of another class there, when the scope
+    gives it none."""
     if f.passage is None or f.passage.section_kind == "related_work":
         return None
     if any(m.name and sent.start <= m.start < sent.end for m in f.mentions):
         return None   # the sentence's own device comes first
+    text = f.clean.text[sent.start:sent.end]
     # the class words outside the baseline's phrase ("500 times faster than using a CPU")
     bases = [(b[0], sent.context.reach(b)) for b in sent.bases if b]
-    classes = {cls for cls, s, e in singular_class_words(f.clean.text[sent.start:sent.end])
-               if not any(bs <= s < be for bs, be in bases)}
-    if len(classes) != 1:
+    classes = {cls for cls, s, e in singular_class_words(text) if not any(bs <= s < be for bs, be in bases)}
+    if len(classes) == 1:
+        cls = next(iter(classes))
+        if scoped is not None and scoped.name is not None and device_class(scoped.name) == cls:
+            return None
+        return _one_in_scope(f, section_devices, lambda name: device_class(name) == cls)
+    if classes or scoped is not None or not bases:
         return None
-    cls = next(iter(classes))
-    if scoped is not None and scoped.name is not None and device_class(scoped.name) == cls:
+    against = set().union(*(class_words(text[bs:be]) for bs, be in bases))
+    if len(against) != 1:
         return None
+    other = next(iter(against))
+    return _one_in_scope(f, section_devices, lambda name: device_class(name) not in (None, other))
+
+
+def _one_in_scope(f: "_Field", section_devices: _SectionDevices,
+                  fits_class: Callable[[str], bool]) -> Optional[HardwareMention]:
+    """The one device of the paragraph, else of its section, that ``fits_class``."""
     for pool, own in ((f.mentions, True), (section_devices.of_section(f), False)):
-        fits = {m.name: m for m in pool if m.name and device_class(m.name) == cls}
+        fits = {m.name: m for m in pool if m.name and fits_class(m.name)}
         if fits:
             if len(fits) > 1:
                 return None
