@@ -291,7 +291,7 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                           and f.passage.section_kind not in ("setup", "related_work")
                           and any(m.name for m in f.mentions)   # cheap first: most paragraphs name none
                           for span in [kinds.setup_span(f.passage.text)] if span is not None]
-    setup = document_hardware(setup_sections, host_cpu=True)
+    setup = document_hardware(setup_sections, host_cpu=True) or _main_setup_device(found)
     front = document_hardware([i for i in found if i[0].passage is None
                                or i[0].passage.section_kind == "abstract"])
     cache: dict = {}
@@ -320,6 +320,40 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                 return None
         return chosen
     return default
+
+
+# a statement of where the paper's main runs are, beside others ("The main experiments
+# ... are conducted on ... an RTX 4090 GPU. Deployment experiments are performed on ...")
+_MAIN_SETUP = regex.compile(
+    r"\b(?:main|primary|principal|core)\s+(?:experiments?|results?|evaluations?|benchmarks?)\b"
+    r"|\bunless\s+(?:otherwise\s+)?(?:stated|noted|specified|mentioned|indicated)\b"
+    r"|\ball\s+(?:other\s+)?(?:experiments?|results?|measurements?|runs?)\s+(?:are|were)\s+(?:conducted|run|performed|measured)\b",
+    regex.IGNORECASE)
+
+
+def _main_setup_device(found: list) -> Optional[HardwareMention]:
+    """When the setup names several devices: the one device the sentences
+    saying where the main experiments ran name, if they name one."""
+    named: dict = {}
+    for f, _ in found:
+        if (f.passage is None or f.passage.kind != "text" or f.passage.section_kind == "related_work"
+                or not any(m.name for m in f.mentions)):
+            continue
+        text = f.clean.text
+        cues = [m.start() for m in _MAIN_SETUP.finditer(text)]
+        if not cues:
+            continue
+        for s, e in sentence_spans(text):
+            if any(s <= c < e for c in cues):
+                here = {m.name: m for m in f.mentions if m.name and s <= m.start < e}
+                if len(here) > 1:   # a machine's accelerator beside its host CPU: the accelerator
+                    here = {n: m for n, m in here.items() if device_class(n) != "cpu"}
+                if len(here) == 1:
+                    named.update(here)
+    if len(named) != 1:
+        return None
+    first = next(iter(named.values()))
+    return replace(first, training=False)
 
 
 def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:

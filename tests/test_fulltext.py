@@ -228,6 +228,17 @@ def test_a_sentence_naming_a_class_of_device_takes_the_one_device_of_that_class(
     assert rows["500 times"].hardware == "NVIDIA GeForce RTX 2080 Ti"
 
 
+def test_the_main_experiments_device_is_the_setup_device_beside_a_deployment_device():
+    paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Implementation\n\nThe main experiments are conducted on a "
+             "system equipped with an Intel Core i7-13700 CPU and an NVIDIA GeForce RTX 4090 GPU. Deployment "
+             "experiments are performed on the NVIDIA Jetson AGX Orin.\n\n### 4.2 Ablation\n\n"
+             "Without the octree, training takes 4.1 s per frame.\n\n## 5 Deployability\n\n"
+             "On the Jetson AGX Orin, rendering reaches 61 FPS.\n")
+    rows = _claims_by_text(paper)
+    assert (rows["4.1 s"].hardware, rows["4.1 s"].hardware_count) == ("NVIDIA GeForce RTX 4090", 1)
+    assert rows["61 FPS"].hardware == "NVIDIA Jetson AGX Orin"
+
+
 def test_a_device_the_paper_only_ever_uses_singly_has_count_one():
     paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Setup\n\nAll results are measured on a single RTX 3090 GPU.\n\n"
              "### 4.2 Results\n\nOn our RTX 3090, rendering reaches 147 FPS.\n\n"
