@@ -183,6 +183,9 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Inference Time/ms", "33", ("latency", 0.033, "s")),
     ("Memory/GB", "12", ("memory", 1.2e10, "B")),
     ("Tokens/s", "950", ("throughput", 950.0, "token/s")),
+    # a device's busy share as a monitor reports it
+    ("CPU (%)", "66.02", ("utilization", 66.02, "%")),
+    ("GPU usage (%)", "87", ("utilization", 87.0, "%")),
     # a memory cell written with a bare "G": gigabytes
     ("Peak memory", "3.15G", ("memory", 3.15e9, "B")),
     ("Speedup", "1 . 5 2 ×", ("speedup", 1.52, "x")),
@@ -504,6 +507,17 @@ def test_a_row_or_column_of_device_counts_gives_each_cell_its_count():
     md = "| Method | GPU | CPU |\n|---|---|---|\n| Ours | 70 | 976 |\n"
     (table,) = find_tables("Table 7: Runtime (ms) on an RTX 2080 Ti GPU and an i9-13900K CPU.\n\n" + md)
     assert device_counts(table) == {}
+
+
+def test_a_signed_percent_under_a_change_of_a_figure_is_that_change():
+    md = ("Table 5: Median output-throughput gain vs. static over three windows.\n\n"
+          "| workload | dynamic | hier |\n|---|---|---|\n| ShareGPT | -0.7% | +7.2% |\n| oasst1 | +0.0% | -2.9% |\n")
+    (table,) = find_tables(md)
+    assert [(c.claim_type, c.low, c.unit) for c in table_claims(table)] == [
+        ("reduction", 0.7, "%"), ("speedup", 1.072, "x"), ("reduction", 2.9, "%")]
+    # a signed figure under no change stays unread: a delta is not a level
+    _, claims = _claims(_one_cell("Throughput (tokens/s)", "+12.5%"))
+    assert claims == []
 
 
 def test_a_stub_head_naming_one_device_is_the_tables_device():

@@ -289,7 +289,7 @@ def _math_plain(text: str) -> tuple[str, Optional[list[tuple[int, int]]]]:
 
 
 def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_unit: Optional[str],
-                baseline: Optional[str], own_unit_only: bool = False) -> Optional[CellClaim]:
+                baseline: Optional[str], own_unit_only: bool = False, change: bool = False) -> Optional[CellClaim]:
     raw, where = _math_plain(cell.text)
     m = _NUMBER.search(raw)
     # what precedes the figure, as a reader sees it: no tags, entities decoded ("&gt;200K")
@@ -297,7 +297,9 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     if m is None or _WORDS_BEFORE.search(before):
         return None
     if m.group("sign"):
-        return None   # a signed change ("-12.3"): a delta, read with the column's sense it is not a level
+        # a signed change ("-12.3"): a delta, read with the column's sense it is not a level;
+        # a signed percent under a change of a figure ("∆thr.", "throughput gain") is that change
+        return _signed_change(cell, raw, where, m, rule, row, header, baseline) if change else None
     number = regex.sub(r"[, \u2009\u202f]", "", m.group("num"))
     number_end = m.end()
     power = _POWER_OF_TEN.match(raw, m.end())
@@ -361,6 +363,38 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
 
 
 _MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\$|\\[a-z]+\b|[{}]|(?<=\d)~")   # "3.5~\\mathrm{ms}": ~ is a space
+
+
+# a header or caption title naming a change of its figure
+_CHANGE = regex.compile(r"(?i)∆|Δ|\\Delta|\bdelta\b|\bchanges?\b|\bgains?\b|\bimprovements?\b")
+_SIGNED_PERCENT = regex.compile(r"\s?%")
+_RATES = frozenset({"throughput", "fps", "speedup"})
+
+
+def _signed_change(cell: Cell, raw: str, where, m, rule: ColumnRule, row: str, header: str,
+                   baseline: Optional[str]) -> Optional[CellClaim]:
+    """A signed percent under a change of a figure: a rate's rise is a speedup
+    ("+4.1%": 1.041x), its fall or a cost's cut a reduction ("-2.6%": 2.6%);
+    a cost's rise is left alone."""
+    pct = _SIGNED_PERCENT.match(raw, m.end())
+    if pct is None or m.group("exp"):
+        return None
+    p = float(regex.sub(r"[, \u2009\u202f]", "", m.group("num")))
+    rising = m.group("sign") == "+"
+    if rule.claim_type in _RATES:
+        claim_type, value, unit = ("speedup", no_noise(1 + p / 100), "x") if rising else ("reduction", p, "%")
+    elif rule.claim_type in _COSTS and not rising:
+        claim_type, value, unit = "reduction", p, "%"
+    else:
+        return None
+    if p == 0:
+        return None
+    start, end = m.start(), pct.end()
+    if where is not None:
+        start, end = where[start][0], where[end - 1][1]
+    metric = rule.metric if rule.claim_type != "speedup" else "throughput"
+    return CellClaim(cell.start + start, cell.start + end, claim_type, value, value, unit, "%", "exact",
+                     metric, baseline, row, header, f"table:{rule.name}:change")
 
 
 def _strip_markup(text: str) -> str:
@@ -764,6 +798,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                      else _figures_named(rules, " ; ".join(headers) + " ; " + _caption_title(caption)))
     named_speedup = next((rule for rule in named_figures if rule.claim_type == "speedup"), None)
     group_labels = _group_labels(table)
+    change_table = bool(_CHANGE.search(_caption_title(caption)))   # "median output-throughput gain vs. ..."
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     factor_base: dict[int, tuple[str, float]] = {}   # each column's "(1.00x)" row: its label and figure
@@ -805,7 +840,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             claim = None
             if rule is not None:
                 part = _cell_part(cell, pair_part[c]) if pair_part[c] is not None else cell
-                claim = _cell_claim(part, rule, header, label, unit_given, baseline, own_unit_only)
+                claim = _cell_claim(part, rule, header, label, unit_given, baseline, own_unit_only,
+                                    change=change_table or bool(_CHANGE.search(header)))
             # a row whose label names a figure ("Speedup") holds it whatever the column
             # says, unless the column is a setting
             if claim is None and row_rule is not None and row_rule is not rule and not (
@@ -817,7 +853,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                 claim = next((found for figure in named_figures
                               if (found := _cell_claim(cell, figure, header, label, None,
                                                        base_row.get(c) or _baseline(rules, caption),
-                                                       own_unit_only=True))), None)
+                                                       own_unit_only=True, change=change_table))), None)
             if (claim is not None and claim.claim_type == "speedup" and claim.baseline is None
                     and row_rule is not None and row_rule.claim_type == "speedup"):
                 # a "Speedup" row under columns a caption typed: its factor compares the rows above
