@@ -34,6 +34,18 @@ _SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\\(?:textgreater)(?![a-zA-Z])", ">"),
     (r"\\(?:textless)(?![a-zA-Z])", "<"),
     (r"\\(?:mu|micro)(?![a-zA-Z])", "µ"),
+    # math a converter spells token by token: "$3 0 \\mathrm { s }$" is 30 s, "$2 . 5 \\times$"
+    # is 2.5x (read as written, "0 s" and "5x": wrong values); a space between digits, or
+    # between a digit and a decimal point, within a math span closes up (a span opened by a "$"
+    # after a space or an opening sign: never the stretch after a closing "$")
+    (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d )(?=\d|\.\s?\d)", ""),
+    (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d\s?\. )(?=\d)", ""),
+    # LaTeX's thousands separator "{,}" between digits, spelled out or not ("1 0 0 { , } 0 0 0")
+    (r"\{\s?,\s?\}(?<=\d\s?\{\s?,\s?\})(?=\s?\d)", ","),
+    (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d )(?=\{\s?,\s?\}\s?\d)", ""),
+    (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d\s?\{\s?,\s?\} )(?=\d)", ""),
+    # and a unit in \mathrm spelled letter by letter ("\mathrm { m s }", "\mathrm { G B }")
+    (r" (?<=\\mathrm\s*\{\s*(?:[A-Za-z]\s)*[A-Za-z] )(?=[A-Za-z](?:\s[A-Za-z])*\s*\})", ""),
     (r"\\[,;:! ]", " "),                                # thin spaces
     (r"\\(?:mathrm|text|textbf|textit|mathbf|mathit|emph|textrm|textsc|operatorname|boldsymbol|bm|underline|mbox"
      r"|mathcal|mathbb|mathsf|mathtt|mathfrak|mathscr)\s*\{", ""),
@@ -159,6 +171,16 @@ def _matches(text: str):
             i = text.find(lead, i + 1)
     if not text.isascii():
         starts.update(m.start() for m in _NON_ASCII_STARTS.finditer(text))
+    # the spaces a spelled-out math span closes up start with no lead of their own:
+    # those within reach of a "$" or a "\mathrm" (the patterns' lookbehinds) are tried
+    for lead, reach in (("$", 84), ("\\mathrm", 60)):
+        i = text.find(lead)
+        while i >= 0:
+            j = text.find(" ", i, i + reach)
+            while j >= 0:
+                starts.add(j)
+                j = text.find(" ", j + 1, i + reach)
+            i = text.find(lead, i + 1)
     pos = 0
     for i in sorted(starts):
         if i >= pos and (m := _PATTERN.match(text, i)):

@@ -53,7 +53,7 @@ def test_every_span_maps_inside_the_original(text):
             assert 0 <= a <= b <= len(text)
 
 
-LATEX_PIECES = ["$", "\\times", "\\%", "\\sim", "\\pm", "\\mathrm{", "{", "}", "\\,", "\\to", "\\geq", "\\mu",
+LATEX_PIECES = ["$", "$1 2 . 3", "{ , }", "3 0", "\\mathrm { m s }", "\\times", "\\%", "\\sim", "\\pm", "\\mathrm{", "{", "}", "\\,", "\\to", "\\geq", "\\mu",
                 "times", "sim", "pm", "2.0", "13.3", "%", " ", "x", "FPS", "\\left(", "\\right)", "\\text{ms}",
                 "\\timesRTX", "15times", "11.0 pm 1.3", "ab", "\\",
                 "\u00a0", "\u2013", "\u2212", "\u223c", "\u2715", "\uff13", "\uff05", "\u3000", "é", "μ", "’"]

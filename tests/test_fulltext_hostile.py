@@ -70,6 +70,7 @@ RUNS = {
     "hired devices": "a Lambda Modal RunPod rented Colab " * (N // 35),
     "decimal commas": "12,5% 1,2,3,45 % 1,23%" * (N // 22),
     "systems of counted models": "eight 8×V100 servers 4 8-A100 nodes " * (N // 37),
+    "spelled-out math": "$1 2 . 3 \\mathrm { m s }$ $ 1 0 0 { , } 0 0 0 $ 3 0 " * (N // 48),
     "signed changes": "| Δ gain | +4.1% | -2.6% | + 4 . 6 \\% / + 4 . |\n" * (N // 40),
     "scale words": "2.9 million 3 billion million tokens 1 million points " * (N // 53),
     "spec phrases": "with a and 16GB of per-GPU memory per clock cycle 9 TFLOPS theoretical multiply to get 3 TFLOPS " * (N // 97),
