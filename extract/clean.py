@@ -45,7 +45,7 @@ _SUBSTITUTIONS: list[tuple[str, str]] = [
     (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d )(?=\{\s?,\s?\}\s?\d)", ""),
     (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d\s?\{\s?,\s?\} )(?=\d)", ""),
     # and a unit in \mathrm spelled letter by letter ("\mathrm { m s }", "\mathrm { G B }")
-    (r" (?<=\\mathrm\s*\{\s*(?:[A-Za-z]\s)*[A-Za-z] )(?=[A-Za-z](?:\s[A-Za-z])*\s*\})", ""),
+    (r" (?<=\\mathrm\s?\{\s?(?:[A-Za-z]\s){0,12}[A-Za-z] )(?=[A-Za-z](?:\s[A-Za-z]){0,12}\s?\})", ""),
     (r"\\[,;:! ]", " "),                                # thin spaces
     (r"\\(?:mathrm|text|textbf|textit|mathbf|mathit|emph|textrm|textsc|operatorname|boldsymbol|bm|underline|mbox"
      r"|mathcal|mathbb|mathsf|mathtt|mathfrak|mathscr)\s*\{", ""),
@@ -154,6 +154,10 @@ _NON_ASCII_STARTS = re.compile(
     + "".join(_FULLWIDTH) + "]")
 
 
+_CLOSING = frozenset("0123456789.}")   # what a closing-up space may follow
+_OPENING = frozenset("0123456789.{")   # ... and precede
+
+
 def _all_matches(text: str):
     return _PATTERN.finditer(text)
 
@@ -173,12 +177,16 @@ def _matches(text: str):
         starts.update(m.start() for m in _NON_ASCII_STARTS.finditer(text))
     # the spaces a spelled-out math span closes up start with no lead of their own:
     # those within reach of a "$" or a "\mathrm" (the patterns' lookbehinds) are tried
-    for lead, reach in (("$", 84), ("\\mathrm", 60)):
+    for lead, reach, letters in (("$", 84, False), ("\\mathrm", 60, True)):
         i = text.find(lead)
         while i >= 0:
             j = text.find(" ", i, i + reach)
-            while j >= 0:
-                starts.add(j)
+            while 0 < j < len(text) - 1:
+                # only a space between digits, points and braces ("3 0", "2 . 5", "0 { , } 0"),
+                # or between the letters of a \mathrm unit ("m s"), can close up
+                before, after = text[j - 1], text[j + 1]
+                if (before.isalpha() and after.isalpha()) if letters else (before in _CLOSING and after in _OPENING):
+                    starts.add(j)
                 j = text.find(" ", j + 1, i + reach)
             i = text.find(lead, i + 1)
     pos = 0
