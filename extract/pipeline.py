@@ -520,12 +520,21 @@ def _referring_text(body: str, caption: str) -> str:
 
 
 class _SectionDevices:
-    """The catalogued mentions of each top-level section's paragraphs,
-    gathered when first asked."""
+    """The catalogued mentions of each top-level section's paragraphs, and of
+    the whole paper outside related work (captions included), gathered when
+    first asked."""
 
     def __init__(self, found: list):
         self._found = found
         self._by_section: Optional[dict] = None
+        self._document: Optional[list] = None
+
+    def of_document(self) -> list[HardwareMention]:
+        if self._document is None:
+            self._document = [m for g, _ in self._found
+                              if g.passage is not None and g.passage.section_kind != "related_work"
+                              for m in g.mentions if m.name]
+        return self._document
 
     def of_section(self, f: "_Field") -> list[HardwareMention]:
         if self._by_section is None:
@@ -559,20 +568,26 @@ def _class_pick(f: "_Field", sent, scoped: Optional[HardwareMention],
         cls = next(iter(classes))
         if scoped is not None and scoped.name is not None and device_class(scoped.name) == cls:
             return None
-        return _one_in_scope(f, section_devices, lambda name: device_class(name) == cls)
+        return _one_in_scope(f, section_devices, lambda name: device_class(name) == cls,
+                             whole_paper=scoped is None)
     if classes or scoped is not None or not bases:
         return None
     against = set().union(*(class_words(text[bs:be]) for bs, be in bases))
     if len(against) != 1:
         return None
     other = next(iter(against))
-    return _one_in_scope(f, section_devices, lambda name: device_class(name) not in (None, other))
+    return _one_in_scope(f, section_devices, lambda name: device_class(name) not in (None, other), whole_paper=True)
 
 
-def _one_in_scope(f: "_Field", section_devices: _SectionDevices,
-                  fits_class: Callable[[str], bool]) -> Optional[HardwareMention]:
-    """The one device of the paragraph, else of its section, that ``fits_class``."""
-    for pool, own in ((f.mentions, True), (section_devices.of_section(f), False)):
+def _one_in_scope(f: "_Field", section_devices: _SectionDevices, fits_class: Callable[[str], bool],
+                  whole_paper: bool = False) -> Optional[HardwareMention]:
+    """The one device of the paragraph, else of its section, else (when the
+    sentence has no default of its own: ``whole_paper``) of the paper ("5fps
+    ... on a GPU", the paper's one GPU a table caption names), that ``fits_class``."""
+    pools = [(f.mentions, True), (section_devices.of_section(f), False)]
+    if whole_paper:
+        pools.append((section_devices.of_document(), False))
+    for pool, own in pools:
         fits = {m.name: m for m in pool if m.name and fits_class(m.name)}
         if fits:
             if len(fits) > 1:

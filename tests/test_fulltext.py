@@ -228,6 +228,14 @@ def test_a_sentence_naming_a_class_of_device_takes_the_one_device_of_that_class(
     assert rows["500 times"].hardware == "NVIDIA GeForce RTX 2080 Ti"
 
 
+def test_a_class_word_with_no_default_takes_the_papers_one_device_of_that_class():
+    # the paper's one GPU is named only in a table caption; the prose says "on a GPU"
+    paper = ("# P\n\n## Abstract\n\nOur detector runs at 5fps on a GPU. Selective Search takes 2 s on a CPU.\n\n"
+             "## 4 Experiments\n\nTable 5: Timing (ms) on a K40 GPU.\n\n| model | total |\n|---|---|\n| VGG | 198 |\n")
+    rows = _claims_by_text(paper)
+    assert rows["5fps"].hardware == "NVIDIA K40"
+
+
 def test_the_main_experiments_device_is_the_setup_device_beside_a_deployment_device():
     paper = ("# P\n\n## 4 Experiments\n\n### 4.1 Implementation\n\nThe main experiments are conducted on a "
              "system equipped with an Intel Core i7-13700 CPU and an NVIDIA GeForce RTX 4090 GPU. Deployment "
