@@ -815,6 +815,12 @@ def class_words(text: str) -> set[str]:
     return {w.lastgroup for w in eng.device_noun_re.finditer(text)}
 
 
+# a class word that qualifies a technique, not a device run on ("does not use GPU parallelized
+# simulation", "GPU-accelerated", "GPU kernels")
+_CLASS_AS_MODIFIER = regex.compile(r"[\s-]+(?:parallel\w*|accelerat\w*|kernels?|implementations?|code|programming"
+                                   r"|support\w*|based|friendly|native|enabled|vendors?|simulation)\b", regex.IGNORECASE)
+
+
 def singular_class_words(text: str) -> list[tuple[str, int, int]]:
     """The device-class nouns of ``text`` written in the singular, with their
     spans ("a mean GPU inference time": [("gpu", 7, 10)]); a plural speaks of
@@ -823,7 +829,7 @@ def singular_class_words(text: str) -> list[tuple[str, int, int]]:
     if eng.device_noun_re is None:
         return []
     return [(w.lastgroup, w.start(), w.end()) for w in eng.device_noun_re.finditer(text)
-            if not _plural_noun(w.group())]
+            if not _plural_noun(w.group()) and not _CLASS_AS_MODIFIER.match(text, w.end())]
 
 
 def find_hardware(text: str) -> list[HardwareMention]:
