@@ -16,6 +16,10 @@ import regex
 
 from .shortcuts import shortcut
 
+# inside a math span: after a "$" that opens one (it follows a space or an opening
+# sign), within 80 characters and no "$" between; never the stretch after a closing "$"
+_IN_MATH = r"(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?"
+
 # (pattern, replacement) in priority order. A replacement may use \g<name>.
 # Patterns are applied in one left-to-right pass of their alternation.
 _SUBSTITUTIONS: list[tuple[str, str]] = [
@@ -36,14 +40,13 @@ _SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\\(?:mu|micro)(?![a-zA-Z])", "µ"),
     # math a converter spells token by token: "$3 0 \\mathrm { s }$" is 30 s, "$2 . 5 \\times$"
     # is 2.5x (read as written, "0 s" and "5x": wrong values); a space between digits, or
-    # between a digit and a decimal point, within a math span closes up (a span opened by a "$"
-    # after a space or an opening sign: never the stretch after a closing "$")
-    (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d )(?=\d|\.\s?\d)", ""),
-    (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d\s?\. )(?=\d)", ""),
+    # between a digit and a decimal point, within a math span (_IN_MATH) closes up
+    (r" (?<=" + _IN_MATH + r"\d )(?=\d|\.\s?\d)", ""),
+    (r" (?<=" + _IN_MATH + r"\d\s?\. )(?=\d)", ""),
     # LaTeX's thousands separator "{,}" between digits, spelled out or not ("1 0 0 { , } 0 0 0")
     (r"\{\s?,\s?\}(?<=\d\s?\{\s?,\s?\})(?=\s?\d)", ","),
-    (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d )(?=\{\s?,\s?\}\s?\d)", ""),
-    (r" (?<=(?<![^\s(\[{,;:=])\$(?=\S)[^$\n]{0,80}?\d\s?\{\s?,\s?\} )(?=\d)", ""),
+    (r" (?<=" + _IN_MATH + r"\d )(?=\{\s?,\s?\}\s?\d)", ""),
+    (r" (?<=" + _IN_MATH + r"\d\s?\{\s?,\s?\} )(?=\d)", ""),
     # and a unit in \mathrm spelled letter by letter ("\mathrm { m s }", "\mathrm { G B }")
     (r" (?<=\\mathrm\s?\{\s?(?:[A-Za-z]\s){0,12}[A-Za-z] )(?=[A-Za-z](?:\s[A-Za-z]){0,12}\s?\})", ""),
     (r"\\[,;:! ]", " "),                                # thin spaces

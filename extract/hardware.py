@@ -66,6 +66,11 @@ _ARTICLES = {"a", "an", "single", "a single", "one single", "one"}
 _SPACES = regex.compile(r"\s+")
 _POSSESSIVE = regex.compile(r"(?:'s|’s)$")
 
+def _is_year(digits: str) -> bool:
+    """Are these digits, written without a thousands comma, a year ("In 2024 H100 GPUs")?"""
+    return "," not in digits and 1990 <= _parse_int(digits) <= 2035
+
+
 def _number_word_value(word: str) -> Optional[int]:
     w = regex.sub(r"[\s\-]+", " ", word.strip().lower())
     if w in _WORD_VALUES:
@@ -492,8 +497,7 @@ def _count_of(left, right, *, plural: bool, has_noun: bool, after, system: bool,
         count = _parse_int(left.group("mnum"))
     elif left.group("num"):
         n = _parse_int(left.group("num"))
-        is_year = "," not in left.group("num") and 1990 <= n <= 2035
-        if n > 0 and not is_year:
+        if n > 0 and not _is_year(left.group("num")):
             count = n
     elif left.group("onecore"):
         count = 1
@@ -655,9 +659,9 @@ def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) 
         # "eight 8×V100 servers", "two 8-A100 nodes": that many systems of that many chips
         systems = _SYSTEMS_BEFORE.search(text, max(0, start - 24), start)
         if systems is not None:
-            n = _parse_int(systems.group("num")) if systems.group("num") else _number_word_value(
-                _SPACES.sub(" ", systems.group("word").lower()))
-            if n is not None and n > 1 and not (systems.group("num") and 1990 <= n <= 2035):   # not a year
+            digits = systems.group("num")
+            n = _parse_int(digits) if digits else _number_word_value(systems.group("word"))
+            if n is not None and n > 1 and not (digits and _is_year(digits)):
                 count *= n
                 start = systems.start()
     return _Cand(start, end, name, count, False, system,

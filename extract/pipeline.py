@@ -111,9 +111,9 @@ class Extractor:
             # with the count the paragraph itself gives it ("Figure 5 shows speedup on an A100 GPU")
             paragraph = _cited_device(f.clean.text, caption_devices)[1] if caption_devices else None
             if paragraph is not None and paragraph.count is None:
-                counts = {m.count for m in f.mentions if m.name == paragraph.name and m.count is not None}
-                if len(counts) == 1:
-                    paragraph = replace(paragraph, count=counts.pop())
+                stated = _stated_count(f.mentions, paragraph.name)
+                if stated is not None:
+                    paragraph = replace(paragraph, count=stated)
             for sent in sentences:
                 if caption_devices:
                     cites, device = _cited_device(f.clean.text[sent.start:sent.end], caption_devices)
@@ -274,13 +274,11 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
     paper's setup sections ("Experiments are conducted on 8 A100 GPUs"), else
     of the title and abstract. Each is the one device its scope names
     (``document_hardware``), or none."""
-    def top(f: _Field) -> Optional[str]:
-        return f.passage.section.split(" > ")[0] if f.passage and f.passage.section else None
     by_section: dict = {}
     for item in found:
         # a caption's device governs its own table or figure, not the section
         if item[0].passage is not None and item[0].passage.kind != "caption":
-            by_section.setdefault(top(item[0]), []).append(item)
+            by_section.setdefault(_top_section(item[0]), []).append(item)
     kinds = section_kinds()
     # the setup sections' one device; when they name none, that of the paragraphs
     # elsewhere that say where the experiments ran ("All latencies are measured
@@ -301,7 +299,7 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
             return front
         if f.passage.section_kind == "related_work":
             return None   # others' systems: this paper's setup does not govern them
-        key = top(f)
+        key = _top_section(f)
         if key not in cache:
             cache[key] = document_hardware(by_section.get(key, [])) if key is not None else None
         chosen = cache[key] or setup or front
@@ -519,6 +517,17 @@ def _referring_text(body: str, caption: str) -> str:
     return " ".join(out)
 
 
+def _top_section(f: "_Field") -> Optional[str]:
+    """The top-level section a field stands in ("4 Experiments" of "4 Experiments > 4.2 Results")."""
+    return f.passage.section.split(" > ")[0] if f.passage is not None and f.passage.section else None
+
+
+def _stated_count(mentions, name: str) -> Optional[int]:
+    """The one count ``mentions`` give the device ``name``, if they give exactly one."""
+    counts = {m.count for m in mentions if m.name == name and m.count is not None}
+    return counts.pop() if len(counts) == 1 else None
+
+
 class _SectionDevices:
     """The catalogued mentions of each top-level section's paragraphs, and of
     the whole paper outside related work (captions included), gathered when
@@ -541,10 +550,8 @@ class _SectionDevices:
             self._by_section = {}
             for g, _ in self._found:
                 if g.passage is not None and g.passage.kind == "text" and g.passage.section:
-                    key = g.passage.section.split(" > ")[0]
-                    self._by_section.setdefault(key, []).extend(m for m in g.mentions if m.name)
-        key = f.passage.section.split(" > ")[0] if f.passage is not None and f.passage.section else None
-        return self._by_section.get(key, [])
+                    self._by_section.setdefault(_top_section(g), []).extend(m for m in g.mentions if m.name)
+        return self._by_section.get(_top_section(f), [])
 
 
 def _class_pick(f: "_Field", sent, scoped: Optional[HardwareMention],
@@ -595,8 +602,7 @@ def _one_in_scope(f: "_Field", section_devices: _SectionDevices, fits_class: Cal
             (name, first), = fits.items()
             # the count the paragraph gives that device; a section's may be another
             # experiment's ("with an 8-V100 machine" beside "a GPU (Nvidia-V100)")
-            counts = {m.count for m in pool if m.name == name and m.count is not None} if own else set()
-            return replace(first, count=counts.pop() if len(counts) == 1 else None, training=False)
+            return replace(first, count=_stated_count(pool, name) if own else None, training=False)
     return None
 
 

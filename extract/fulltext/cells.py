@@ -296,11 +296,11 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     before = html.unescape(_strip_markup(raw[: m.start()])).rstrip() if m is not None else ""
     if m is None or _WORDS_BEFORE.search(before):
         return None
+    number = regex.sub(r"[, \u2009\u202f]", "", m.group("num"))
     if m.group("sign"):
         # a signed change ("-12.3"): a delta, read with the column's sense it is not a level;
         # a signed percent under a change of a figure ("∆thr.", "throughput gain") is that change
-        return _signed_change(cell, raw, where, m, rule, row, header, baseline) if change else None
-    number = regex.sub(r"[, \u2009\u202f]", "", m.group("num"))
+        return _signed_change(cell, raw, where, m, float(number), rule, row, header, baseline) if change else None
     number_end = m.end()
     power = _POWER_OF_TEN.match(raw, m.end())
     exponent = m.group("exp")[1:] if m.group("exp") else power.group("exp") if power else None
@@ -371,7 +371,7 @@ _SIGNED_PERCENT = regex.compile(r"\s?%")
 _RATES = frozenset({"throughput", "fps", "speedup"})
 
 
-def _signed_change(cell: Cell, raw: str, where, m, rule: ColumnRule, row: str, header: str,
+def _signed_change(cell: Cell, raw: str, where, m, p: float, rule: ColumnRule, row: str, header: str,
                    baseline: Optional[str]) -> Optional[CellClaim]:
     """A signed percent under a change of a figure: a rate's rise is a speedup
     ("+4.1%": 1.041x), its fall or a cost's cut a reduction ("-2.6%": 2.6%);
@@ -379,7 +379,6 @@ def _signed_change(cell: Cell, raw: str, where, m, rule: ColumnRule, row: str, h
     pct = _SIGNED_PERCENT.match(raw, m.end())
     if pct is None or m.group("exp"):
         return None
-    p = float(regex.sub(r"[, \u2009\u202f]", "", m.group("num")))
     rising = m.group("sign") == "+"
     if rule.claim_type in _RATES:
         claim_type, value, unit = ("speedup", no_noise(1 + p / 100), "x") if rising else ("reduction", p, "%")
