@@ -97,6 +97,11 @@ RUNS = {
     "bold markers": "**" * (N // 2),
     "bold figures": "up to **20x** about **6.1x faster** ***" * (N // 39),
     "citing paragraphs": "\n\nTable 2 shows 2x on an A100. Figure 3: on a T4 " * (N // 49),
+    # the cues of the fourth session of 2026-12-06 that no run above holds
+    "phrases of the fourth session": ("with 1 dB higher Peak Signal-to-Noise processes a stream at 30 fps 12% slower "
+                                      "reduces throughput by 3% capped at 5% Latency/ms # of GPUs main experiments "
+                                      "unless otherwise stated GPU-accelerated 3.15G environment steps per second ")
+                                     * (N // 229),
 }
 
 
@@ -124,6 +129,10 @@ def _places(run: str) -> dict:
                          f"{run} takes 12 ms on eight GPUs, 2.5x, 3x and 4x faster than A, {run}, B.",
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
+        # a group label over blank first cells, a row of device counts, a change of a figure
+        "grouped rows": f"Table 6: Throughput gain {run}\n\n| {run} | Model | 1.5B | |\n|---|---|---|---|\n"
+                        f"| #GPU | {run} | 8 | |\n| Samples per GPU per second | ZB | {run} | +4.1% |\n"
+                        f"| | {run} | 2 | {run} |\n",
     }
 
 
