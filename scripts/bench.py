@@ -29,6 +29,10 @@ Measures:
 * whole run, one job: the real command line (``python -m perfclaims extract
   --jobs 1``) on the first 40k documents, against a bare one-pass stdlib
   ``re`` scan for numbers with units over the same texts in memory;
+* tables and report at scale: ``perfclaims tables`` and ``perfclaims
+  report`` (each a fresh process) on a 1.5M-claim table, the corpus's
+  claims repeated to that size (ids suffixed), against issue 16's 60 s for
+  both together;
 * quantulum3 on a 2,000-document sample, in its own virtualenv (.venv-bench)
   through scripts/bench_quantulum.py, against our extractor on the same texts.
 
@@ -94,6 +98,18 @@ def median(xs):
 
 
 # -- child processes ----------------------------------------------------------------
+
+def worker_cli(argv: list[str]) -> None:
+    """Child: one ``perfclaims`` command in this process; print its seconds."""
+    from perfclaims.cli import main as cli_main
+    t = time.perf_counter()
+    code = cli_main(argv)
+    seconds = time.perf_counter() - t
+    if code:
+        raise SystemExit(code)
+    print(json.dumps({"seconds": seconds,
+                      "maxrss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+
 
 def worker_extract(args) -> None:
     """Child: run_extract end to end; print seconds and getrusage peaks."""
@@ -362,6 +378,65 @@ def measure_arxiv_scale(corpus: Path, documents: int, repeats: int) -> dict:
             "met_time": wall * ARXIV_DOCS / written < TARGET_ARXIV_SECONDS, "met_rss": peak < GIB}
 
 
+TABLE_ROWS = 1_500_000            # issue 16: tables and report on a 1.5M-claim table
+TARGET_TABLES_REPORT_SECONDS = 60.0
+
+
+def measure_tables_report(corpus: Path, rows: int, repeats: int) -> dict:
+    """``perfclaims tables`` and ``perfclaims report``, each a fresh process as
+    a user runs them, on a claims table of ``rows`` rows: the corpus's own
+    claims (extracted on all cores) repeated to that size, each repetition's
+    claim and document ids suffixed so none repeats. Median seconds of each,
+    their sum against the target, and each one's peak RSS."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+    jobs = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="bench-tables-") as tmp:
+        base = Path(tmp) / "base"
+        res = run_child([sys.executable, str(Path(__file__).resolve()), "_worker_extract", str(corpus),
+                         "--jobs", str(jobs), "--out", str(base)])
+        if "error" in res:
+            raise SystemExit(f"bench: extract for the tables row failed: {res['error']}")
+        claims = pq.read_table(base / "claims.parquet")
+        if claims.num_rows == 0:
+            return {"status": "not run: the corpus gave no claims"}
+        parts, total, rep = [], 0, 0
+        while total < rows:
+            part = claims.slice(0, rows - total)
+            if rep:
+                for col in ("claim_id", "doc_id"):
+                    i = part.schema.get_field_index(col)
+                    part = part.set_column(i, part.schema.field(i),
+                                           pc.binary_join_element_wise(part[col], pa.scalar(f"~{rep}"), ""))
+            parts.append(part)
+            total += part.num_rows
+            rep += 1
+        big = Path(tmp) / "big"
+        big.mkdir()
+        pq.write_table(pa.concat_tables(parts), big / "claims.parquet")
+        del parts, claims
+        log(f"tables and report: {total:,} claims")
+        runs = {"tables": [], "report": []}
+        for r in range(repeats):
+            for cmd in runs:
+                out = run_child([sys.executable, str(Path(__file__).resolve()), "_worker_cli", cmd,
+                                 "--claims", str(big / "claims.parquet"), "--out", str(big)], sample_rss=True)
+                if "error" in out:
+                    raise SystemExit(f"bench: perfclaims {cmd} failed: {out['error']}")
+                runs[cmd].append(out)
+            log(f"tables and report, round {r + 1}/{repeats}: tables {runs['tables'][-1]['wall_seconds']:.1f} s, "
+                f"report {runs['report'][-1]['wall_seconds']:.1f} s")
+    result = {"claims": total, "repeats": repeats}
+    for cmd, outs in runs.items():
+        result[cmd] = {"wall_seconds": median([o["wall_seconds"] for o in outs]),
+                       "runs": [o["wall_seconds"] for o in outs],
+                       "rss_peak": max(o["tree_rss_peak"] or o["maxrss_wait4"] for o in outs)}
+    result["seconds_together"] = result["tables"]["wall_seconds"] + result["report"]["wall_seconds"]
+    result["met"] = result["seconds_together"] < TARGET_TABLES_REPORT_SECONDS
+    return result
+
+
 FULLTEXT = ROOT / "data" / "fulltext" / "papers"
 TARGET_FULLTEXT_MB_S = 5.0
 
@@ -550,6 +625,8 @@ def run_bench(args) -> dict:
     startup = measure_startup(R)
     whole = measure_whole_run(corpus, docs[:WHOLE_RUN_DOCS], R)
     fulltext = measure_fulltext(R, args.fulltext_papers)
+    tables_report = (measure_tables_report(corpus, args.table_rows, R) if args.table_rows > 0
+                     else {"status": "skipped (--table-rows 0)"})
     arxiv = (measure_arxiv_scale(corpus, args.arxiv_docs, max(1, args.arxiv_repeats)) if args.arxiv_docs > 0
              else {"status": "skipped (--arxiv-docs 0)"})
 
@@ -651,6 +728,7 @@ def run_bench(args) -> dict:
         "whole_run_one_job": whole,
         "fulltext": fulltext,
         "arxiv_scale": arxiv,
+        "tables_report": tables_report,
         "quantulum3_comparison": comparison,
         "targets": {
             "one_process_docs_per_s": {"target": TARGET_DOCS_PER_S, "measured": one["docs_per_s"],
@@ -667,6 +745,9 @@ def run_bench(args) -> dict:
             "fulltext_mb_per_s": {"target": TARGET_FULLTEXT_MB_S,
                                   "measured": fulltext.get("read_and_extract_mb_per_s"),
                                   "met": (fulltext.get("read_and_extract_mb_per_s") or 0) >= TARGET_FULLTEXT_MB_S},
+            **({"tables_report_seconds": {"target": TARGET_TABLES_REPORT_SECONDS,
+                                          "measured": tables_report["seconds_together"],
+                                          "met": tables_report["met"]}} if "met" in tables_report else {}),
             **({"arxiv_scale_seconds": {"target": TARGET_ARXIV_SECONDS, "measured": arxiv["seconds_per_2_7M"],
                                         "met": arxiv["met_time"] and arxiv["met_rss"]}} if "met_time" in arxiv else {}),
         },
@@ -738,6 +819,14 @@ def markdown(res: dict, elapsed: float) -> str:
                  f"{ax['repeats']}) | {ax['wall_seconds']:.0f} s, {ax['docs_per_s']:,.0f} docs/s "
                  f"({ax['seconds_per_2_7M']:.0f} s for 2.7M); process-tree RSS peak {fmt_bytes(ax['tree_rss_peak'])} | "
                  f"2.7M in < {TARGET_ARXIV_SECONDS:.0f} s and < 1 GiB: {yes(t['arxiv_scale_seconds']['met'])} |")
+    tr = res.get("tables_report", {})
+    if "met" in tr:
+        L.append(f"| tables and report at scale: `perfclaims tables` then `perfclaims report`, each a fresh "
+                 f"process, on {tr['claims']:,} claims (the corpus's claims repeated; median of {tr['repeats']}) | "
+                 f"tables {tr['tables']['wall_seconds']:.1f} s (RSS peak {fmt_bytes(tr['tables']['rss_peak'])}), "
+                 f"report {tr['report']['wall_seconds']:.1f} s (RSS peak {fmt_bytes(tr['report']['rss_peak'])}); "
+                 f"{tr['seconds_together']:.1f} s together | < {TARGET_TABLES_REPORT_SECONDS:.0f} s: "
+                 f"{yes(t['tables_report_seconds']['met'])} |")
     if q.get("status") == "ok":
         L.append(f"| quantulum3 {q.get('quantulum3_version')} `parser.parse(title + \" \" + abstract)`, "
                  f"{cmp_['sample_documents']:,}-doc sample | {q['docs_per_s']:,.1f} docs/s "
@@ -794,6 +883,9 @@ def main(argv=None) -> int:
         ap.add_argument("--limit", type=int, default=None)
         worker_extract(ap.parse_args(argv[1:]))
         return 0
+    if argv and argv[0] == "_worker_cli":
+        worker_cli(argv[1:])
+        return 0
     if argv and argv[0] == "_worker_pathological":
         worker_pathological(None)
         return 0
@@ -815,11 +907,17 @@ def main(argv=None) -> int:
                     help="abstracts in the arXiv-scale row (the corpus repeated; 0 skips the row)")
     ap.add_argument("--arxiv-repeats", type=int, default=1, help="runs of the arXiv-scale row (each takes minutes)")
     ap.add_argument("--only-arxiv", action="store_true", help="run and print the arXiv-scale row alone")
+    ap.add_argument("--table-rows", type=int, default=TABLE_ROWS,
+                    help="claims in the tables-and-report row (the corpus's claims repeated; 0 skips the row)")
+    ap.add_argument("--only-tables", action="store_true", help="run and print the tables-and-report row alone")
     ap.add_argument("--out-json", default=str(DEFAULT_JSON))
     ap.add_argument("--out-md", default=str(DEFAULT_MD))
     args = ap.parse_args(argv)
     if args.only_fulltext:
         print(json.dumps(measure_fulltext(max(1, args.repeats), args.fulltext_papers), indent=2))
+        return 0
+    if args.only_tables:
+        print(json.dumps(measure_tables_report(Path(args.corpus), args.table_rows, max(1, args.repeats)), indent=2))
         return 0
     if args.only_arxiv:
         print(json.dumps(measure_arxiv_scale(Path(args.corpus), args.arxiv_docs, max(1, args.arxiv_repeats)),
