@@ -17,7 +17,7 @@ from .clean import CleanText, clean
 from .hardware import (CLASS_PARTS, class_words, singular_class_words, compile_engine, device_class, device_classes, find_hardware,
                        generic_class)
 from .match import find_quantities
-from .fulltext.cells import device_counts, table_claims
+from .fulltext.cells import device_counts, quoted_row, table_claims, table_rules
 from .fulltext.sections import section_kinds
 from .fulltext.table_model import TABLE_LABEL
 from .model import RELATIVE_TYPES, Claim, Doc, HardwareMention, Passage
@@ -395,6 +395,7 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     corner = table.rows[0][0] if table.header_rows and table.rows and table.rows[0] else None
     corner_device = _one_device(corner.plain) if corner is not None else None
     counts = _cell_counts(table)   # a "#GPU" row or column: each value cell's count of devices
+    quoted = table_rules().quoted_mark(caption)   # the mark of rows quoted from other papers
     devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
     pool: list = []      # the devices a class word picks among, gathered once when first asked
 
@@ -417,6 +418,9 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
         sentence = " | ".join(x for x in (caption[:300], c.row_header, c.column_header) if x)
         device = (device_of(c.device_text) or device_of(c.row_header) or device_of(c.column_header)
                   or caption_device or corner_device or untrained(default, sentence))
+        elsewhere = quoted_row(quoted, c.row_header)
+        if elsewhere:
+            device = None   # another paper's result: not measured on this paper's hardware
         out.append(Claim(
             claim_id=claim_id(doc.doc_id, "body", c.start, c.end, c.claim_type),
             doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field="body",
@@ -424,7 +428,8 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
             claim_type=c.claim_type, metric=c.metric, value=c.high, value_low=c.low, value_high=c.high,
             unit=c.unit, unit_text=c.unit_text, qualifier=c.qualifier,
             hardware=device.name if device else None,
-            hardware_count=1 if c.per_device else counts(c.start, device.count if device else None),
+            hardware_count=(None if elsewhere else 1 if c.per_device
+                            else counts(c.start, device.count if device else None)),
             hardware_text=device.text if device else None, baseline=c.baseline, baseline_hardware=None,
             model=None, precision=None, rule=c.rule, input_extra=link[2],
             section=section, section_kind=kind, passage_kind="table",

@@ -109,7 +109,8 @@ SECTIONS = {
 
 TABLES = {
     "reading": Table({"not_result": Field(str), "not_result_row": Field(str), "baseline": Field(str),
-                      "merged": Field(str), "spec_caption": Field(str), "spec_row": Field(str)}),
+                      "merged": Field(str), "spec_caption": Field(str), "spec_row": Field(str),
+                      "quoted_rows": Field(str)}),
     "column": Array({"name": Field(str), "claim_type": Field(str), "header": Field(str), "bare": Field(str),
                      "percent": Field(str), "metric": Field(str), "relative": Field(bool),
                      "own_units": Field(list, required=False, item=str)}),

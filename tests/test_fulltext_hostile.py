@@ -102,6 +102,10 @@ RUNS = {
                                       "reduces throughput by 3% capped at 5% Latency/ms # of GPUs main experiments "
                                       "unless otherwise stated GPU-accelerated 3.15G environment steps per second ")
                                      * (N // 229),
+    # the fifth session of 2026-12-06: captions marking quoted rows, citations in labels
+    "quoted-row marks": "† ‡ $^\\dagger$ \\ddagger marked with † taken from the copied from original reported in [9] "
+                        * (N // 86),
+    "label citations": "K-Planes† [40, 41] [1-3] [12] [" * (N // 31),
 }
 
 
@@ -111,6 +115,7 @@ def _places(run: str) -> dict:
         "header": f"| Method | {run} |\n|---|---|\n| Ours | 12 |\n",
         "label": f"| Method | Ours |\n|---|---|\n| {run} | 12 |\n",
         "caption": f"Table 1: {run}\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\n",
+        "quoted rows": f"Table 1: † taken from the original papers. {run}\n\n| Method | FPS |\n|---|---|\n| {run}† | 12 |\n",
         "html": f"<table><tr><th>{run}</th><th>FPS</th></tr><tr><td>{run}</td><td>{run}</td></tr></table>",
         "paragraph": f"{run} runs 2.1x faster than {run}.",
         "setup paragraph": f"Experiments were run on an NVIDIA H100 GPU {run}.\n\n{run} takes 12 ms.",

@@ -893,3 +893,46 @@ def test_a_speedup_row_takes_the_first_of_the_two_rows_it_compares_as_baseline()
     md = ("| | A | B |\n|---|---|---|\n| Time (s) | 104.8 | 83.1 |\n| Saved (s) | | 21.7 |\n"
           "| Speedup | 1.00× | 1.26× |\n")
     assert [c.baseline for c in _claims(md)[1] if c.claim_type == "speedup"] == [None]
+
+
+QUOTED_CAPTIONS = [
+    # (caption, the rows it marks as other papers' results)
+    ("Table 1: Quantitative comparison. Results for methods marked with † are taken from the original papers. "
+     "All experiments are conducted on an NVIDIA RTX 4090 GPU.", "†"),
+    ("Table 2. Rendering speed on an NVIDIA RTX 4090 GPU. † copied from original paper.", "†"),
+    ("Table 3: Throughput on an NVIDIA RTX 4090 GPU. $^\\ddagger$: numbers reported in the respective papers.", "‡"),
+    ("Table 4: Throughput on an NVIDIA RTX 4090 GPU. Numbers taken from the original works are marked with a †.", "†"),
+]
+
+
+@pytest.mark.parametrize("caption,mark", QUOTED_CAPTIONS)
+def test_rows_marked_as_other_papers_results_get_no_device(caption, mark):
+    # a caption saying the rows it marks hold other papers' results: those rows
+    # were not measured on the caption's device; the paper's own rows were
+    row_mark = {"†": "$^\\dagger$", "‡": "‡"}[mark]
+    md = (f"{caption}\n\n| Method | FPS | #GPU |\n|---|---|---|\n| StreamRF{row_mark} [9] | 12 | 4 |\n"
+          f"| Ours | 245 | 1 |\n")
+    rows = {r.text: r for r in _table_rows("# P\n\n## Results\n\n" + md)}
+    assert rows["12"].hardware is None and rows["12"].hardware_count is None
+    assert rows["12"].row_header.startswith("StreamRF")
+    assert rows["245"].hardware == "NVIDIA GeForce RTX 4090" and rows["245"].hardware_count == 1
+
+
+@pytest.mark.parametrize("caption", [
+    "Table 1: Rendering speed on an NVIDIA RTX 4090 GPU. † denotes our re-implementation.",
+    "Table 1: Rendering speed on an NVIDIA RTX 4090 GPU. * taken from the original papers.",   # not a dagger
+    "Table 1: Rendering speed on an NVIDIA RTX 4090 GPU; † marks the best setting. We report results taken "
+    "from our own runs.",
+])
+def test_daggers_that_mark_other_things_keep_the_device(caption):
+    md = f"{caption}\n\n| Method | FPS |\n|---|---|\n| StreamRF† | 12 |\n| StreamRF* | 14 |\n| Ours | 245 |\n"
+    rows = {r.text: r for r in _table_rows("# P\n\n## Results\n\n" + md)}
+    assert {rows[t].hardware for t in ("12", "14", "245")} == {"NVIDIA GeForce RTX 4090"}
+
+
+def test_a_citation_in_a_label_is_part_of_the_label():
+    # "StreamSTGS [41]" after a group label is the method, not the row's first figure
+    md = ("| | Method | Latency (ms) |\n|---|---|---|\n| Online | StreamSTGS [41] | 4.8 |\n"
+          "| | K-Planes [40, 41] | 21.6 |\n| | Ours | 0.7 |\n")
+    table, _ = _claims(md)
+    assert [table.row_header(r) for r in range(1, 4)] == ["Online > StreamSTGS [41]", "K-Planes [40, 41]", "Ours"]

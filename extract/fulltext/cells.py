@@ -80,6 +80,15 @@ class TableRules:
         self.spec_caption = _compile(reading["spec_caption"], where, "spec_caption")
         self.spec_row = _compile(reading["spec_row"], where, "spec_row")
         self.baseline = _compile(reading["baseline"], where, "baseline")
+        self.quoted_rows = _compile(reading["quoted_rows"], where, "quoted_rows")
+        if "mark" not in self.quoted_rows.groupindex:
+            raise RuleError(f"{where}: quoted_rows: needs a (?P<mark>...) group, the mark it finds")
+
+    def quoted_mark(self, caption: Optional[str]) -> Optional[str]:
+        """The mark ("†" or "‡") a caption gives the rows that hold other papers'
+        results, or None."""
+        m = self.quoted_rows.search(_strip_markup(_dagger(caption))) if caption else None
+        return m.group("mark") if m else None
 
     def is_configuration(self, table: Table, labels: Optional[list[str]] = None) -> bool:
         """A table of hardware or settings, not results: by caption or by its row
@@ -136,6 +145,16 @@ class TableRules:
             return replace(relative[0][1], metric=base[0][1].metric), True
         kinds = {c.claim_type for _, c in found}
         return (found[0][1] if len(kinds) == 1 else None), True
+
+
+def _dagger(text: str) -> str:
+    """LaTeX's daggers as the characters ("$^\\dagger$": "^†")."""
+    return text.replace("\\ddagger", "‡").replace("\\dagger", "†") if "dagger" in text else text
+
+
+def quoted_row(mark: Optional[str], row_header: str) -> bool:
+    """Does a row label carry the mark of other papers' results ("K-Planes† [40]")?"""
+    return mark is not None and mark in _dagger(row_header)
 
 
 def _figures_row(row) -> bool:

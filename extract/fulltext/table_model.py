@@ -28,6 +28,8 @@ _SPAN_ATTR = regex.compile(r"\b(rowspan|colspan)\s*=\s*[\"']?(\d{1,3})", regex.I
 _BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 _MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\\\(|\\\)|\$")
 _NUMBER = regex.compile(r"\d")
+# a citation's bracket in a method's label ("3DGStream [15]", "K-Planes† [40, 41]"): its digits name no figure
+_CITATION = regex.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 # "Table 3: ...", "**Table 3.** ...", "TABLE III" opening a paragraph
 TABLE_LABEL = regex.compile(r"^\W{0,6}(?:table|tab\.)\s*(?P<n>\d+|[IVX]+)\b", regex.IGNORECASE)
 _MAX_SPAN = 50   # a rowspan/colspan past this is a converter's slip, not a shape
@@ -76,7 +78,7 @@ class Table:
         for cell in self.rows[row]:
             if cell is None:
                 continue
-            if _NUMBER.search(cell.plain) and parts:
+            if parts and _NUMBER.search(_CITATION.sub("", cell.plain)):
                 break
             # a first cell opening with a letter is a name however many digits it holds ("Wan2.1-14B", "T5-11B")
             if _NUMBER.search(cell.plain) and not parts and mostly_number(cell.plain) and not cell.plain[:1].isalpha():
