@@ -108,6 +108,7 @@ RUNS = {
     "label citations": "K-Planes† [40, 41] [1-3] [12] [" * (N // 31),
     "media lengths": "241 frames (approximately 9.6 seconds at 25 fps) a 0–10 s prefix 30 s initial window 2.5 s " * (N // 86),
     "quality factors": "improves the chance of finding errors by a factor of 2.73 F1 scores surpass the x by 3x " * (N // 81),
+    "scaled settings": "reduce the channels in the last block of the network by a factor of 2 batch size by 4x " * (N // 80),
     "from-to appositives": "perplexity from 21.7 to 19.9, an 8.2% from 2 GB to 1 GB (5% i.e., a " * (N // 66),
 }
 
