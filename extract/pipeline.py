@@ -132,7 +132,7 @@ class Extractor:
         if tables:   # cells and text in file order
             claims.sort(key=lambda c: (c.field != "title", c.field != "abstract", c.char_start))
         if defaults is not None:
-            claims = _single_device_counts(claims, found)
+            claims = _single_device_counts(_named_generic(claims, found), found)
         return claims
 
     def _sentences(self, f: _Field, unrepresentable: Optional[list[str]] = None,
@@ -352,6 +352,30 @@ def _main_setup_device(found: list) -> Optional[HardwareMention]:
         return None
     first = next(iter(named.values()))
     return replace(first, training=False)
+
+
+def _named_generic(claims: list[Claim], found: list) -> list[Claim]:
+    """A full-text claim on a device named only by its class ("WarpDrive on a
+    GPU is 5x faster", "on a single GPU") ran on the one catalogued device of
+    that class the paper names outside related work ("an Nvidia A100 GPU" in
+    its benchmarks section), with the count its own mention gives. A paper
+    naming two devices of the class leaves the claim unnamed."""
+    classes = {cls for c in claims if c.hardware is None and c.hardware_text is not None
+               for cls in [generic_class(c.hardware_text)] if cls is not None}
+    if not classes:
+        return claims
+    named: dict = {}   # class -> the device names of that class the paper's own text gives
+    for f, _ in found:
+        if f.passage is not None and f.passage.section_kind == "related_work":
+            continue
+        for m in f.mentions:
+            if m.name is not None and (cls := device_class(m.name)) in classes:
+                named.setdefault(cls, set()).add(m.name)
+    only = {cls: next(iter(names)) for cls, names in named.items() if len(names) == 1}
+    if not only:
+        return claims
+    return [replace(c, hardware=only[cls]) if c.hardware is None and c.hardware_text is not None
+            and (cls := generic_class(c.hardware_text)) in only else c for c in claims]
 
 
 def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:

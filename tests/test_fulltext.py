@@ -255,3 +255,21 @@ def test_a_device_the_paper_only_ever_uses_singly_has_count_one():
     assert (rows["147 FPS"].hardware, rows["147 FPS"].hardware_count) == ("NVIDIA GeForce RTX 3090", 1)
     # the paper gives the A100 a count of 8 too: no single count to give
     assert (rows["2.1x"].hardware, rows["2.1x"].hardware_count) == ("NVIDIA A100", None)
+
+
+def test_a_device_named_by_its_class_is_the_papers_one_device_of_that_class():
+    # WarpDrive's form: the benchmarks name the A100 once; the abstract and other
+    # sections say only "a single GPU" or "on a GPU"
+    paper = ("# P\n\n## Abstract\n\nOur engine reaches 2.9 million steps per second on a single GPU.\n\n"
+             "## 5 Benchmarks\n\nWe compare a 16-CPU node with our engine on an NVIDIA A100 GPU.\n\n"
+             "## 6 Scaling\n\nOn the GPU, sampling is 3.6x faster than on a CPU.\n\n"
+             "## 2 Related Work\n\nPrior engines on a V100 GPU reach 1.2x.\n")
+    rows = _claims_by_text(paper)
+    assert (rows["2.9 million steps per second"].hardware,
+            rows["2.9 million steps per second"].hardware_count) == ("NVIDIA A100", 1)
+    assert rows["3.6x"].hardware == "NVIDIA A100"
+    # a paper naming two GPUs of its own: "a single GPU" stays unnamed
+    two = paper.replace("## 2 Related Work\n\nPrior engines on", "## 7 More\n\nWe also ran it on")
+    rows = _claims_by_text(two)
+    assert rows["2.9 million steps per second"].hardware is None
+    assert rows["3.6x"].hardware is None
