@@ -110,6 +110,11 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Throughput", "350 img/s", ("throughput", 350.0, "image/s")),
     ("Latency (ms)", "23 942", ("latency", 23.942, "s")),   # thousands grouped by a space
     ("Latency (ms)", "1,420", ("latency", 1.42, "s")),
+    ("ms/img", "4.2", ("latency", 0.0042, "s")),        # a time per item in the header
+    ("Time (ms/img)", "4.2", ("latency", 0.0042, "s")),
+    ("s/frame", "0.17", ("latency", 0.17, "s")),
+    ("sec/frame", "0.17", ("latency", 0.17, "s")),
+    ("ms/tok", "21.3", ("latency", 0.0213, "s")),
     ("Throughput", "350", None),                        # no unit anywhere: not normalisable
     ("Throughput (tokens/s)", "12 ms", None),           # a time in a throughput column
     ("MFU (%)", "41.2", ("utilization", 41.2, "%")),
