@@ -480,6 +480,27 @@ def test_a_caption_naming_the_figure_types_columns_of_setting_values():
         assert _claims(caption + md[md.index("\n\n"):])[1] == []
 
 
+@pytest.mark.parametrize("caption, expected", [
+    # the unit closes the title, after the settings the columns sweep
+    ("Table 7: Throughput at different batch sizes (samples/sec).", ("throughput", 1200.0, "sample/s")),
+    ("Table 7: Latency for each batch size (ms).", ("latency", 1.2, "s")),
+    # the unit in words, before or after the settings
+    ("Table 7: Throughput in samples/s for different batch sizes.", ("throughput", 1200.0, "sample/s")),
+    ("Table 7: Throughput for different batch sizes in tokens/s.", ("throughput", 1200.0, "token/s")),
+    # no figure before the settings, or a quality figure: nothing
+    ("Table 7: Batch sizes (ms).", None),
+    ("Table 7: Accuracy at different batch sizes (%).", None),
+    ("Table 7: Throughput at different batch sizes.", None),   # no unit anywhere
+])
+def test_a_caption_whose_unit_follows_the_settings_types_columns_of_setting_values(caption, expected):
+    md = caption + "\n\n| Batch | 32 | 64 |\n|---|---|---|\n| Baseline | 1200 | 2100 |\n| Ours | 1500 | 2900 |\n"
+    _, claims = _claims(md)
+    if expected is None:
+        assert claims == []
+    else:
+        assert len(claims) == 4 and (claims[0].claim_type, claims[0].low, claims[0].unit) == expected
+
+
 def test_a_device_column_gives_each_row_its_device():
     md = ('<table><tr><td>Provider</td><td>GPU</td><td>Ratio</td><td>Resident (µs)</td></tr>'
           '<tr><td>Local</td><td>GTX 1660 Ti</td><td>1.71×</td><td>273.0</td></tr>'

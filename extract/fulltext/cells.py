@@ -427,7 +427,8 @@ def _baseline(rules: TableRules, *texts: Optional[str]) -> Optional[str]:
     return None
 
 
-_CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minutes?|hours?|GB|MB|GiB|tokens/s|FPS)\b")
+_CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minutes?|hours?|GB|MB|GiB|FPS"
+                           r"|(?:tokens?|samples?|images?|imgs?|frames?|requests?|queries|seqs?|sequences?|it|iterations?)/s(?:ec)?)\b")
 
 
 # a column that names each row's device
@@ -525,10 +526,27 @@ def _titled_figure(rules: TableRules, title: str) -> Optional[tuple[ColumnRule, 
     if unit is None:
         # a figure that needs no unit ("Speedup over PyTorch", "FPS on ..."): its own
         rule = rules.column_rule(title)
-        return (rule, rule.bare) if rule is not None and rule.bare else None
+        if rule is not None and rule.bare:
+            return rule, rule.bare
+        # a unit in words ("Throughput in samples/s for different batch sizes")
+        words = _CAPTION_UNIT.search(title)
+        head = _TITLE_HEAD.match(title) if words is not None else None
+        rule = rules.column_rule(head.group(0)) if head is not None and head.end() <= words.start() else None
+        return (rule, words.group("unit")) if rule is not None else None
     figure = title[: unit.end()]   # "Forward pass runtime (ms)": what follows is settings
     rule = rules.column_rule(figure)
+    if rule is None:
+        # the unit closes the title ("Throughput at different batch sizes (samples/sec)"):
+        # the figure is the title's words before its settings
+        head = _TITLE_HEAD.match(figure)
+        rule = rules.column_rule(f"{head.group(0)} ({unit.group('unit')})") if head is not None else None
     return (rule, unit.group("unit")) if rule is not None else None
+
+
+# a caption title's opening words up to the first word that starts its settings
+# ("Throughput | at different batch sizes", "Latency | for each sequence length")
+_TITLE_HEAD = regex.compile(r"^[^\W\d_][\w\s/.-]{0,40}?(?=\s+(?:at|for|with|across|under|over|by|on|vs\.?|versus|when|as|in)\b)",
+                            regex.IGNORECASE)
 
 
 def _plain_columns(rules: TableRules, figure: ColumnRule, headers: list[str], title: str) -> bool:
