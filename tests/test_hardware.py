@@ -139,6 +139,9 @@ POSITIVES = [
     ("Titan RTX", [("NVIDIA Titan RTX", None, "Titan RTX")]),
     ("RTX A6000", [("NVIDIA RTX A6000", None, "RTX A6000")]),
     ("RTX 6000 Ada", [("NVIDIA RTX 6000 Ada", None, "RTX 6000 Ada")]),
+    # "RTX 6000" alone names no generation: as written, not the 2018 Quadro
+    ("an NVIDIA RTX 6000 GPU", [("NVIDIA RTX 6000", 1, "an NVIDIA RTX 6000 GPU")]),
+    ("a Quadro RTX 6000", [("NVIDIA Quadro RTX 6000", 1, "a Quadro RTX 6000")]),
     ("Quadro RTX 8000", [("NVIDIA Quadro RTX 8000", None, "Quadro RTX 8000")]),
     ("Tesla K80", [("NVIDIA K80", None, "Tesla K80")]),
     ("B200 GPUs", [("NVIDIA B200", None, "B200 GPUs")]),
