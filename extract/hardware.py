@@ -623,6 +623,10 @@ def _confirmed(text: str, eng: _Engine, alias: "_Alias", key: str, left, right, 
                 or (mult and not key[:1].isdigit()) or eng.context_re.match(text, end))
 
 
+# kinds a singular mention names one of: a phone's SoC or an edge board runs alone
+_ONE_PER_DEPLOYMENT = frozenset({"mobile_soc", "edge_module"})
+
+
 def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) -> Optional[_Cand]:
     """A catalogued device, with its count and the span from count or vendor on."""
     cs = cm.start()
@@ -652,6 +656,8 @@ def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) 
     else:
         start = cs
     name = entry["name"]
+    if count is None and not plural and after is None and entry["kind"] in _ONE_PER_DEPLOYMENT:
+        count = 1   # "deployed on the MediaTek Dimensity 9300", "on Jetson Orin Nano": one board or phone
     if system:
         name = entry["chip"]
         count = (count or 1) * entry["chips"]
