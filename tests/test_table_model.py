@@ -501,6 +501,20 @@ def test_a_caption_whose_unit_follows_the_settings_types_columns_of_setting_valu
         assert len(claims) == 4 and (claims[0].claim_type, claims[0].low, claims[0].unit) == expected
 
 
+def test_a_figure_the_caption_holds_fixed_does_not_type_the_table():
+    # Zero Bubble's Table 6 form: "under the same memory consumption" is a condition; the
+    # group labels name the figures, and the first row of a group ("... > ZB-V") holds one too
+    md = ("Table 6: Comparison between 1F1B and ZB-V under the same memory consumption.\n\n"
+          "| | Model | 6.2B | 14.6B |\n|---|---|---|---|\n"
+          "| Samples per GPU per second | ZB-V | 4.15 | 1.85 |\n| | 1F1B | 3.38 | 1.52 |\n"
+          "| Memory (GB) | ZB-V | 64 | 45 |\n| | 1F1B | 61 | 44 |\n")
+    _, claims = _claims(md)
+    assert [(md[c.start:c.end], c.claim_type) for c in claims] == [
+        ("4.15", "throughput"), ("1.85", "throughput"), ("3.38", "throughput"), ("1.52", "throughput"),
+        ("64", "memory"), ("45", "memory"), ("61", "memory"), ("44", "memory")]
+    assert claims[0].unit == "sample/s" and claims[4].low == 64e9
+
+
 def test_a_device_column_gives_each_row_its_device():
     md = ('<table><tr><td>Provider</td><td>GPU</td><td>Ratio</td><td>Resident (µs)</td></tr>'
           '<tr><td>Local</td><td>GTX 1660 Ti</td><td>1.71×</td><td>273.0</td></tr>'

@@ -504,9 +504,18 @@ def _swept(table: Table, col: int) -> bool:
 
 
 def _caption_title(caption: str) -> str:
-    """A caption's first sentence, without its "Table 3:" label."""
+    """A caption's first sentence, without its "Table 3:" label, nor a figure it
+    holds fixed ("Comparison of ... under the same memory consumption": the
+    table's figures are not memory)."""
     m = _FIRST_SENTENCE.match(caption)
-    return m.group("text") if m else caption
+    title = m.group("text") if m else caption
+    return _HELD_FIXED.sub("", title)
+
+
+# "under the same memory consumption", "at equal latency", "with a fixed FLOPs budget"
+_HELD_FIXED = regex.compile(r"\s*\b(?:under|at|with|given|for|using)\s+(?:the\s+|a\s+|an\s+)?"
+                            r"(?:same|equal|similar|identical|matched|comparable|fixed|constant)\b.*\Z",
+                            regex.IGNORECASE)
 
 
 def _caption_rule(rules: TableRules, caption: str, headers: list[str]) -> Optional[tuple[ColumnRule, str]]:
@@ -851,6 +860,9 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             continue
         row_rule = rules.column_rule(label) if not _DIGIT.search(label) else None
         row_name = label   # what names the row's figure, and its unit
+        if row_rule is not None and " > " in label:
+            # "Samples per GPU per second > ZB-V": the level naming the figure gives its unit
+            row_name = next((level for level in reversed(label.split(" > ")) if rules.column_rule(level)), label)
         if row_rule is None and r in group_labels:
             # a pipe table's group label over blank first cells ("Samples per GPU per
             # second" over the rows of ZB-2p, ZB-1p, 1F1B): the figure of every row in it
