@@ -115,6 +115,9 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("s/frame", "0.17", ("latency", 0.17, "s")),
     ("sec/frame", "0.17", ("latency", 0.17, "s")),
     ("ms/tok", "21.3", ("latency", 0.0213, "s")),
+    ("throughput (image / s)", "1325.6", ("throughput", 1325.6, "image/s")),   # spaced slash
+    ("Model Latency (ms/Q) (↓)", "1951", ("latency", 1.951, "s")),        # a time per anything
+    ("Latency (sec / video)", "42", ("latency", 42.0, "s")),
     ("Throughput", "350", None),                        # no unit anywhere: not normalisable
     ("Throughput (tokens/s)", "12 ms", None),           # a time in a throughput column
     ("MFU (%)", "41.2", ("utilization", 41.2, "%")),
@@ -513,6 +516,32 @@ def test_a_figure_the_caption_holds_fixed_does_not_type_the_table():
         ("4.15", "throughput"), ("1.85", "throughput"), ("3.38", "throughput"), ("1.52", "throughput"),
         ("64", "memory"), ("45", "memory"), ("61", "memory"), ("44", "memory")]
     assert claims[0].unit == "sample/s" and claims[4].low == 64e9
+
+
+@pytest.mark.parametrize("header, cell, expected", [
+    # ConvNeXt's form: a rate's gain over the row above, in parentheses
+    ("throughput (image / s)", "<b>1943.5</b> (+47%)", ("speedup", 1.47, "x", "+47%")),
+    ("FPS", "120 (↑20.5%)", ("speedup", 1.205, "x", "↑20.5%")),
+    ("Latency (ms)", "12.1 (-30%)", ("reduction", 30.0, "%", "-30%")),
+    ("Memory (GB)", "8.2 (↓25%)", ("reduction", 25.0, "%", "↓25%")),
+    ("Latency (ms)", "12.1 (+30%)", None),     # a change for the worse: not a gain
+    ("Latency (ms)", "12.1 (30%)", None),      # no sign: a share, not a change
+])
+def test_a_signed_percent_in_parentheses_after_a_figure_is_its_gain(header, cell, expected):
+    md = _one_cell(header, cell)
+    _, claims = _claims(md)
+    extra = [(c.claim_type, round(c.low, 4), c.unit, md[c.start:c.end]) for c in claims[1:]]
+    assert len(claims) >= 1 and extra == ([expected] if expected else [])
+
+
+def test_a_header_written_again_ends_the_table_its_headers_describe():
+    # AdaGroPE's MinerU table: a memory table under the latency one, its headers as body rows
+    md = ('<table><tr><td rowspan="2">Model</td><td colspan="2">Latency (s/token)</td></tr>'
+          '<tr><td>32k</td><td>64k</td></tr><tr><td>Llama-2-7b</td><td>1.81</td><td>5.30</td></tr>'
+          '<tr><td rowspan="2">Model</td><td colspan="2">Memory (MB)</td></tr>'
+          '<tr><td>32k</td><td>64k</td></tr><tr><td>Llama-2-7b</td><td>28787</td><td>43925</td></tr></table>')
+    _, claims = _claims(md)
+    assert [(md[c.start:c.end], c.claim_type) for c in claims] == [("1.81", "latency"), ("5.30", "latency")]
 
 
 def test_a_device_column_gives_each_row_its_device():

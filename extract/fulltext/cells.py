@@ -239,11 +239,19 @@ def _quantity(number: str, unit: Optional[str]):
     if unit is None:
         return None
     unit = {"×": "x", "X": "x", "fps": "FPS"}.get(unit.strip(), unit.strip())
+    unit = _SLASH.sub("/", unit)   # "image / s" is "image/s"
     found = _read(number, unit)
     if found is None and unit != unit.lower() and len(unit) > 2:
         # header units are often capitalised ("Train (Sec)", "Time (Hours)"); "MB" and "GB" are not
         found = _read(number, unit.lower())
+    if found is None and (per_item := _TIME_PER_ITEM.match(unit)):
+        # a time per anything ("ms/Q", "s/video", "sec / epoch") is that time
+        found = _read(number, per_item.group("time"))
     return found
+
+
+_TIME_PER_ITEM = regex.compile(r"^(?P<time>ns|µs|μs|us|ms|msec|s|sec|secs|min|mins|h|hr|hrs|seconds?|minutes?|hours?)"
+                               r"/[^\W\d_][\w-]{0,15}$", regex.IGNORECASE)
 
 
 def _read(number: str, unit: str):
@@ -850,10 +858,15 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
     # baseline's own row, "HF ... 1.0×"), before any the header or caption names
     base_row: dict[int, str] = {}
+    corner = _corner(table)
     for r in range(table.header_rows, len(table.rows)):
         if is_group_row(table.rows[r]):
             continue   # one cell across the table: a group's label ("≈2.5× Speedup"), not its figures
         label = labels[r]
+        if corner and label.split(" > ")[0] == corner:
+            # the header written again ("Model | Memory (MB)" under a latency table's
+            # rows): a second table under headers this one does not know
+            break
         device_text = " ; ".join(table.rows[r][c].plain for c in device_columns
                                  if c < len(table.rows[r]) and table.rows[r][c] is not None)
         if label and rules.not_result_row.search(label):
@@ -919,4 +932,36 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                         extra = _factor_claim(claim, factored[1], k, factor_base[c])
                         if extra is not None:
                             out.append(replace(extra, column_header=header, device_text=device_text))
+                elif factored and (extra := _change_claim(claim, factored[1])) is not None:
+                    out.append(replace(extra, column_header=header, device_text=device_text))
     return out
+
+
+def _corner(table: Table) -> str:
+    """The first header cell's text ("Model", "Method"), or "" when blank."""
+    if not table.header_rows or not table.rows or not table.rows[0] or table.rows[0][0] is None:
+        return ""
+    return table.rows[0][0].plain.strip()
+
+
+# "1943.5 (+47%)" under a throughput, "812 (-30%)" under a latency: the figure's change
+_PAREN_CHANGE = regex.compile(r"^(?P<sign>[-+−↑↓])\s*(?P<p>\d+(?:\.\d+)?)\s*%$")
+
+
+def _change_claim(claim: CellClaim, part: Cell) -> Optional[CellClaim]:
+    """A signed percent in parentheses after a figure ("1943.5 (+47%)") as its own
+    claim when it is a gain: a rate up is a speedup (1.47x), a time or a footprint
+    down a reduction (30%). A change for the worse is left alone."""
+    m = _PAREN_CHANGE.match(_strip_markup(part.text).strip())
+    if m is None or float(m.group("p")) <= 0:
+        return None
+    up, lower = m.group("sign") in "+↑", _LOWER_IS_BETTER[claim.claim_type]
+    p = float(m.group("p"))
+    if up and not lower:
+        kind, value, unit, rule = "speedup", 1 + p / 100, "x", "table:speedup:paren-change"
+    elif lower and not up:
+        kind, value, unit, rule = "reduction", p, "%", "table:reduction:paren-change"
+    else:
+        return None
+    return replace(claim, start=part.start, end=part.end, claim_type=kind, low=value, high=value, unit=unit,
+                   unit_text="%", qualifier="exact", metric=claim.metric or claim.claim_type, baseline=None, rule=rule)
