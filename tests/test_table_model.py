@@ -544,6 +544,16 @@ def test_a_header_written_again_ends_the_table_its_headers_describe():
     assert [(md[c.start:c.end], c.claim_type) for c in claims] == [("1.81", "latency"), ("5.30", "latency")]
 
 
+def test_a_row_naming_the_captions_figure_with_its_unit_is_read():
+    # transposed: methods as columns, "peak memory (GB)" as the row, the caption naming memory
+    md = ("Table 6: Peak GPU memory for LLaMA-7B and sparseGPT.\n\n"
+          "<table><tr><td></td><td>LR</td><td>BR</td><td>Full fine-tuning</td></tr>"
+          "<tr><td>peak memory (GB)</td><td>3.9</td><td>5.7</td><td>&gt; 100</td></tr></table>")
+    _, claims = _claims(md)
+    assert [(c.claim_type, c.low, c.qualifier) for c in claims] == [
+        ("memory", 3.9e9, "exact"), ("memory", 5.7e9, "exact"), ("memory", 1e11, "lower_bound")]
+
+
 def test_a_device_column_gives_each_row_its_device():
     md = ('<table><tr><td>Provider</td><td>GPU</td><td>Ratio</td><td>Resident (µs)</td></tr>'
           '<tr><td>Local</td><td>GTX 1660 Ti</td><td>1.71×</td><td>273.0</td></tr>'

@@ -905,7 +905,9 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                                     change=change_table or bool(_CHANGE.search(header)))
             # a row whose label names a figure ("Speedup") holds it whatever the column
             # says, unless the column is a setting
-            if claim is None and row_rule is not None and row_rule is not rule and not (
+            # (the column's own rule again too, when the caption typed it for cells that
+            # write their unit: "peak memory (GB)" as a row under "Peak GPU memory for ...")
+            if claim is None and row_rule is not None and (row_rule is not rule or own_unit_only) and not (
                     header and rules.not_result.search(header)):
                 claim = _cell_claim(cell, row_rule, row_name, label, caption_unit,
                                     _baseline(rules, header, label, caption) or _compared_row(rules, labels, r, table.header_rows))
