@@ -38,7 +38,7 @@ def main() -> None:
                 headers: collections.Counter = collections.Counter()
                 for r in range(table.header_rows, len(table.rows)):
                     for c, cell in enumerate(table.rows[r]):
-                        if cell is None or c == 0 or not mostly_number(cell.plain):
+                        if cell is None or c == 0 or not cell.plain.strip() or not mostly_number(cell.plain):
                             continue
                         numeric += 1
                         if not any(cell.start <= k.start < cell.end for k in claims):

@@ -141,6 +141,9 @@ def _places(run: str) -> dict:
                          f"{run} takes 12 ms on eight GPUs, 2.5x, 3x and 4x faster than A, {run}, B.",
         "caption-named": f"Table 3: Memory {run}. Uses one configuration.\n\n| Batch | A | {run} |\n|---|---|---|\n"
                          f"| 1 | {run} | 4.8GB |\n",
+        # an upper header label over blank cells, and sub-headers written again and again
+        "spanning header": f"| | {run} | | Latency (ms) | |\n|---|---|---|---|---|\n"
+                           f"| Model | {run} | A100 | {run} | A100 |\n| X | 1 | 2 | 3 | 4 |\n",
         # a group label over blank first cells, a row of device counts, a change of a figure
         "grouped rows": f"Table 6: Throughput gain {run}\n\n| {run} | Model | 1.5B | |\n|---|---|---|---|\n"
                         f"| #GPU | {run} | 8 | |\n| Samples per GPU per second | ZB | {run} | +4.1% |\n"

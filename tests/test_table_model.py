@@ -118,6 +118,9 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("throughput (image / s)", "1325.6", ("throughput", 1325.6, "image/s")),   # spaced slash
     ("Model Latency (ms/Q) (↓)", "1951", ("latency", 1.951, "s")),        # a time per anything
     ("Latency (sec / video)", "42", ("latency", 42.0, "s")),
+    ("Step time (ms)", "312", ("latency", 0.312, "s")),   # a time per step, not a count of steps
+    ("Epoch time (h)", "1.5", ("latency", 5400.0, "s")),
+    ("Steps", "312", None),
     ("Throughput", "350", None),                        # no unit anywhere: not normalisable
     ("Throughput (tokens/s)", "12 ms", None),           # a time in a throughput column
     ("MFU (%)", "41.2", ("utilization", 41.2, "%")),
@@ -552,6 +555,24 @@ def test_a_row_naming_the_captions_figure_with_its_unit_is_read():
     _, claims = _claims(md)
     assert [(c.claim_type, c.low, c.qualifier) for c in claims] == [
         ("memory", 3.9e9, "exact"), ("memory", 5.7e9, "exact"), ("memory", 1e11, "lower_bound")]
+
+
+def test_a_pipe_tables_upper_header_spans_the_columns_it_stands_over():
+    # no colspan in a pipe table: the label over its first column, blanks after it
+    md = ("| Method | Latency (ms) | | Throughput (tok/s) | |\n|---|---|---|---|---|\n"
+          "| | A100 | H100 | A100 | H100 |\n| Ours | 12 | 8 | 2400 | 3900 |\n")
+    t, claims = _claims(md)
+    assert t.header_rows == 2   # "A100" and "H100" are names, not figures
+    assert [(c.column_header, c.claim_type) for c in claims] == [
+        ("Latency (ms) > A100", "latency"), ("Latency (ms) > H100", "latency"),
+        ("Throughput (tok/s) > A100", "throughput"), ("Throughput (tok/s) > H100", "throughput")]
+    # Adan's form: each label in the middle of its run of repeated sub-headers
+    md = ("| | Model | | 100 Steps Time (ms) | | Peak Memory (GB) |\n|---|---|---|---|---|---|\n"
+          "| Model | Size | Adan | AdamW | Adan | AdamW |\n| ResNet-50 | 25M | 127.6 | 127.5 | 13.8 | 13.9 |\n")
+    t, claims = _claims(md)
+    assert [(c.column_header, c.claim_type) for c in claims] == [
+        ("100 Steps Time (ms) > Adan", "latency"), ("100 Steps Time (ms) > AdamW", "latency"),
+        ("Peak Memory (GB) > Adan", "memory"), ("Peak Memory (GB) > AdamW", "memory")]
 
 
 def test_a_device_column_gives_each_row_its_device():

@@ -106,7 +106,7 @@ def _body_header_rows(rows: list, given: int) -> int:
     (a header may hold digits: "AUC @1px", "bs=8"; a figure is mostly digits)."""
     n = given
     while n < len(rows) - 1 and not any(c is not None and _NUMBER.search(c.plain) and mostly_number(c.plain)
-                                        for c in rows[n][1:]):
+                                        and not _MODEL_NAME.match(c.plain) for c in rows[n][1:]):
         if n and is_group_row(rows[n]):
             break   # one cell across the table under a header: the body's first group label
         n += 1
@@ -117,6 +117,8 @@ def _body_header_rows(rows: list, given: int) -> int:
     return n
 
 
+# a device's or model's name, not a figure: "A100", "H100", "V100", "T4", "MI250X"
+_MODEL_NAME = regex.compile(r"^[A-Z][A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,2}$")
 _STUB_HEAD = regex.compile(r"^(?:models?|methods?|approach(?:es)?|names?)$",
                            regex.IGNORECASE)
 
@@ -246,7 +248,64 @@ def pipe_tables(body: str) -> Iterator[Table]:
             else:
                 rows.extend(_unstack(cells))
         header = _body_header_rows(rows, rule)
+        _spread_header_labels(rows, header)
         yield Table(block[0].start(), block[-1].end(), tuple(tuple(r) for r in rows), header, source="pipe")
+
+
+def _spread_header_labels(rows: list[list[Cell]], header_rows: int) -> None:
+    """A pipe table has no colspan: an upper header's label stands in one cell
+    of the columns it spans, the rest blank ("| Latency (ms) | | Throughput | |"
+    over "| A100 | H100 | A100 | H100 |"). Each label is spread over its span:
+    where the lowest header row repeats a run of names ("Adan | AdamW | Adan |
+    AdamW"), each run is the span of the one label above it (converters put it
+    in any of its cells); else over the blank cells to its right."""
+    if header_rows < 2:
+        return
+    lower = [c.plain if c is not None else "" for c in rows[header_rows - 1]]
+    runs = _repeated_runs(lower)
+    for h in range(header_rows - 1):
+        row = rows[h]
+        labelled = [c for c in range(1, len(row)) if row[c] is not None and row[c].plain]
+        spans: list[tuple[int, int]] = []
+        if runs and len([c for c in labelled if runs[0][0] <= c < runs[-1][1]]) == len(runs) and all(
+                sum(s <= c < e for c in labelled) == 1 for s, e in runs):
+            spans = [(s, e) for s, e in runs]
+        covered = {k for s, e in spans for k in range(s, e)}
+        for c in sorted(labelled, key=lambda c: c not in covered):   # the runs' labels first
+            span = next(((s, e) for s, e in spans if s <= c < e), None)
+            if span is None:   # to the right, over blank cells above named ones, up to a run
+                e = c + 1
+                while (e < len(row) and e < len(lower) and lower[e] and e not in covered
+                       and (row[e] is None or not row[e].plain)):
+                    e += 1
+                span = (c, e)
+            for k in range(*span):
+                if k < len(row) and (row[k] is None or not row[k].plain):
+                    row[k] = row[c]
+
+
+_MAX_RUN_WIDTH = 48
+
+
+def _repeated_runs(names: list[str]) -> list[tuple[int, int]]:
+    """The longest stretch of ``names`` that is one run of two or more names
+    written again and again ("Adan, AdamW, LAMB, Adan, AdamW, LAMB"): each
+    repetition's (start, end); else []."""
+    best: list[tuple[int, int]] = []
+    width = len(names)
+    if width > _MAX_RUN_WIDTH:
+        return best   # cubic in the width: no real header row is this wide
+    for start in range(width):
+        for period in range(2, (width - start) // 2 + 1):
+            run = names[start: start + period]
+            if not all(run) or len(set(run)) < period:
+                continue
+            k = 1
+            while names[start + k * period: start + (k + 1) * period] == run:
+                k += 1
+            if k >= 2 and k * period > (best[-1][1] - best[0][0] if best else 0):
+                best = [(start + j * period, start + (j + 1) * period) for j in range(k)]
+    return best
 
 
 # -- HTML tables -------------------------------------------------------------
