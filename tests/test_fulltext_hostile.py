@@ -144,6 +144,9 @@ def _places(run: str) -> dict:
         # an upper header label over blank cells, and sub-headers written again and again
         "spanning header": f"| | {run} | | Latency (ms) | |\n|---|---|---|---|---|\n"
                            f"| Model | {run} | A100 | {run} | A100 |\n| X | 1 | 2 | 3 | 4 |\n",
+        # section labels in one cell of their own rows, factors against the first row
+        "section rows": f"| Seq | 512 | 1024 |\n|---|---|---|\n| | {run} | |\n| A | {run} (1.2x) | 9 |\n"
+                        f"| | Training Speed (steps/s) | |\n| A | 8.0 | {run} |\n| B | 9.4 ({run}) | 1 (1.2x) |\n",
         # a group label over blank first cells, a row of device counts, a change of a figure
         "grouped rows": f"Table 6: Throughput gain {run}\n\n| {run} | Model | 1.5B | |\n|---|---|---|---|\n"
                         f"| #GPU | {run} | 8 | |\n| Samples per GPU per second | ZB | {run} | +4.1% |\n"

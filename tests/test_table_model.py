@@ -575,6 +575,24 @@ def test_a_pipe_tables_upper_header_spans_the_columns_it_stands_over():
         ("Peak Memory (GB) > Adan", "memory"), ("Peak Memory (GB) > AdamW", "memory")]
 
 
+def test_section_labels_of_a_pipe_table_type_the_rows_below_them():
+    # FNet's Table 7: each section's label in one cell of its own row, the factors in
+    # parentheses relative to the first row (no "(1.0x)" mark), rounded to one decimal
+    md = ("Table 7: Speeds and peak memory on the Long-Range Arena.\n\n"
+          "| Seq. length | 512 | 1024 |\n|---|---|---|\n"
+          "| | Training Speed (steps/s) | |\n| Transformer | 8.0 | 5.6 |\n| Linear | 9.4 (1.2x) | 9.1 (1.6x) |\n"
+          "| | Inference Speed (ms/batch) | |\n| Transformer | 7.0 | 13.2 |\n| Linear | 5.6 (1.2x) | 6.5 (2.0x) |\n"
+          "| | Peak Memory Usage (GB) | |\n| Transformer | 1.1 | 2.1 |\n")
+    t, claims = _claims(md)
+    assert t.header_rows == 1
+    got = [(md[c.start:c.end], c.claim_type, round(c.low, 4)) for c in claims]
+    assert got == [("8.0", "throughput", 8.0), ("5.6", "throughput", 5.6), ("9.4", "throughput", 9.4),
+                   ("1.2x", "speedup", 1.2), ("9.1", "throughput", 9.1), ("1.6x", "speedup", 1.6),
+                   ("7.0", "latency", 0.007), ("13.2", "latency", 0.0132), ("5.6", "latency", 0.0056),
+                   ("1.2x", "speedup", 1.2), ("6.5", "latency", 0.0065), ("2.0x", "speedup", 2.0),
+                   ("1.1", "memory", 1.1e9), ("2.1", "memory", 2.1e9)]
+
+
 def test_a_device_column_gives_each_row_its_device():
     md = ('<table><tr><td>Provider</td><td>GPU</td><td>Ratio</td><td>Resident (µs)</td></tr>'
           '<tr><td>Local</td><td>GTX 1660 Ti</td><td>1.71×</td><td>273.0</td></tr>'

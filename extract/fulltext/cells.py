@@ -23,7 +23,7 @@ from ..model import RELATIVE_TYPES
 from ..rules import load_rules
 from ..rule_schema import TABLES, RuleError, read_rule_file, validate
 from ..units import conversion, no_noise
-from .table_model import Cell, Table, is_group_row, mostly_number
+from .table_model import Cell, Table, is_group_row, mostly_number, section_label
 
 # a cell's figure; thousands grouped by commas or by (thin) spaces ("23 942": one number in a cell)
 _NUMBER = regex.compile(r"(?<![\w.])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])"
@@ -587,18 +587,20 @@ _LOWER_IS_BETTER = {"latency": True, "memory": True, "throughput": False, "fps":
 _FACTOR_AGREES = 0.03   # the factor a cell writes and the one its figures give agree to 3%
 
 
-def _factor_claim(claim: CellClaim, factor: Cell, k: float, base: tuple[str, float]) -> Optional[CellClaim]:
+def _factor_claim(claim: CellClaim, factor: Cell, k: float, base: tuple[str, float],
+                  rounding: float = 0.0) -> Optional[CellClaim]:
     """The parenthesised factor of a figure's cell as its own claim ("0.80 (2.60x)"
     under "Memory (GB)", beside "2.08 (1.00x)": a 2.60x memory cut), when the
     figures bear it out: the factor must be the baseline row's figure over this
-    one's (for a rate, this one's over the baseline's). A speed factor is a
-    speedup; a memory factor a reduction (SPEC: percent saved)."""
+    one's (for a rate, this one's over the baseline's), to 3% or to the
+    ``rounding`` of the factor as written (half a unit of its last digit). A
+    speed factor is a speedup; a memory factor a reduction (SPEC: percent saved)."""
     label, base_value = base
     lower = _LOWER_IS_BETTER.get(claim.claim_type)
     if lower is None or claim.low <= 0 or base_value <= 0 or k <= 1:
         return None
     implied = base_value / claim.low if lower else claim.low / base_value
-    if abs(implied - k) > _FACTOR_AGREES * k:
+    if abs(implied - k) > max(_FACTOR_AGREES * k, min(rounding, 0.1 * k)) + 1e-9:
         return None
     if claim.claim_type == "memory":
         value, kind, unit, metric = 100 * (1 - 1 / k), "reduction", "%", "memory"
@@ -855,13 +857,22 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     out: list[CellClaim] = []
     seen: set[int] = set()   # a spanned cell is read once
     factor_base: dict[int, tuple[str, float]] = {}   # each column's "(1.00x)" row: its label and figure
+    first_figure: dict[int, tuple[str, float]] = {}   # each column's first plain figure in its section
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
     # baseline's own row, "HF ... 1.0×"), before any the header or caption names
     base_row: dict[int, str] = {}
     corner = _corner(table)
+    section: Optional[ColumnRule] = None   # the figure a pipe table's section label names
+    section_name = ""
     for r in range(table.header_rows, len(table.rows)):
         if is_group_row(table.rows[r]):
             continue   # one cell across the table: a group's label ("≈2.5× Speedup"), not its figures
+        named_section = section_label(table.rows[r]) if table.source == "pipe" else ""
+        if named_section:
+            # "| | | Inference Speed (ms/batch) | |": the figure of the rows below, until the next
+            section, section_name = rules.column_rule(named_section), named_section
+            first_figure.clear()
+            continue
         label = labels[r]
         if corner and label.split(" > ")[0] == corner:
             # the header written again ("Model | Memory (MB)" under a latency table's
@@ -880,6 +891,9 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             # a pipe table's group label over blank first cells ("Samples per GPU per
             # second" over the rows of ZB-2p, ZB-1p, 1F1B): the figure of every row in it
             row_rule, row_name = rules.column_rule(group_labels[r]), group_labels[r]
+        in_section = row_rule is None and section is not None
+        if in_section:
+            row_rule, row_name = section, section_name
         for c, cell in enumerate(table.rows[r]):
             if cell is None or id(cell) in seen or not cell.text:
                 continue
@@ -899,7 +913,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                     out.extend(replace(f, column_header=header, device_text=device_text) for f in found)
                     continue
             claim = None
-            if rule is not None:
+            if rule is not None and not in_section:   # a section's figure is the row's, whatever the column
                 part = _cell_part(cell, pair_part[c]) if pair_part[c] is not None else cell
                 claim = _cell_claim(part, rule, header, label, unit_given, baseline, own_unit_only,
                                     change=change_table or bool(_CHANGE.search(header)))
@@ -928,14 +942,22 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                 written = _PAREN_FACTOR.match(_strip_markup(factored[1].text)) if factored else None
                 if written:
                     k = float(written.group("k"))
+                    # the base: the column's "(1.00x)" row, else its first figure of the
+                    # section with no factor ("Speed-up multipliers relative to BERT", BERT's
+                    # row unmarked); either way the figures must bear the factor out
+                    base = factor_base.get(c) or first_figure.get(c)
                     if k == 1:
                         factor_base[c] = (_CITATION.sub("", label).strip(), claim.low)
-                    elif c in factor_base:
-                        extra = _factor_claim(claim, factored[1], k, factor_base[c])
+                    elif base is not None:
+                        # "1.2x" stands for anything from 1.15 to 1.25
+                        digits = written.group("k").partition(".")[2]
+                        extra = _factor_claim(claim, factored[1], k, base, 0.5 * 10 ** -len(digits))
                         if extra is not None:
                             out.append(replace(extra, column_header=header, device_text=device_text))
                 elif factored and (extra := _change_claim(claim, factored[1])) is not None:
                     out.append(replace(extra, column_header=header, device_text=device_text))
+                elif factored is None and claim.claim_type in _LOWER_IS_BETTER:
+                    first_figure.setdefault(c, (_CITATION.sub("", label).strip(), claim.low))
     return out
 
 

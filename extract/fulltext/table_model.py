@@ -107,7 +107,7 @@ def _body_header_rows(rows: list, given: int) -> int:
     n = given
     while n < len(rows) - 1 and not any(c is not None and _NUMBER.search(c.plain) and mostly_number(c.plain)
                                         and not _MODEL_NAME.match(c.plain) for c in rows[n][1:]):
-        if n and is_group_row(rows[n]):
+        if n and (is_group_row(rows[n]) or section_label(rows[n])):
             break   # one cell across the table under a header: the body's first group label
         n += 1
     # a row labelled as a header's stub ("Model | bsz=16 | 32 | 64") is a header level
@@ -121,6 +121,14 @@ def _body_header_rows(rows: list, given: int) -> int:
 _MODEL_NAME = regex.compile(r"^[A-Z][A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,2}$")
 _STUB_HEAD = regex.compile(r"^(?:models?|methods?|approach(?:es)?|names?)$",
                            regex.IGNORECASE)
+
+
+def section_label(row) -> str:
+    """The text of a pipe-table row whose one filled cell stands past the first
+    column ("| | | Inference Speed (ms/batch) | | |": a colspan the converter
+    dropped, labelling the rows below), else ""."""
+    filled = [c for c in row if c is not None and c.plain]
+    return filled[0].plain if len(filled) == 1 and row[0] is not filled[0] and len(row) > 2 else ""
 
 
 def is_group_row(row) -> bool:
