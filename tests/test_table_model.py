@@ -593,6 +593,18 @@ def test_section_labels_of_a_pipe_table_type_the_rows_below_them():
                    ("1.1", "memory", 1.1e9), ("2.1", "memory", 2.1e9)]
 
 
+def test_a_section_label_in_the_first_column_types_the_rows_below():
+    # MiniMax's form: the figure in the first cell of a row of its own, under a header of settings
+    md = ("Table 1: Speed comparison for varying degrees of parallelism.\n\n"
+          "| # Environments | 1 | 32 |\n|---|---|---|\n| Steps-per-second | | |\n"
+          "| MiniGrid | 2000 | 12000 |\n| AMaze | 3000 | 76000 |\n")
+    t, claims = _claims(md)
+    assert t.header_rows == 1
+    assert [(md[c.start:c.end], c.claim_type, c.unit) for c in claims] == [
+        ("2000", "throughput", "step/s"), ("12000", "throughput", "step/s"),
+        ("3000", "throughput", "step/s"), ("76000", "throughput", "step/s")]
+
+
 def test_a_device_column_gives_each_row_its_device():
     md = ('<table><tr><td>Provider</td><td>GPU</td><td>Ratio</td><td>Resident (µs)</td></tr>'
           '<tr><td>Local</td><td>GTX 1660 Ti</td><td>1.71×</td><td>273.0</td></tr>'

@@ -239,7 +239,7 @@ def _quantity(number: str, unit: Optional[str]):
     if unit is None:
         return None
     unit = {"×": "x", "X": "x", "fps": "FPS"}.get(unit.strip(), unit.strip())
-    unit = _SLASH.sub("/", unit)   # "image / s" is "image/s"
+    unit = _SLASH.sub("/", unit).replace("-per-", " per ")   # "image / s" is "image/s"; "steps-per-second"
     found = _read(number, unit)
     if found is None and unit != unit.lower() and len(unit) > 2:
         # header units are often capitalised ("Train (Sec)", "Time (Hours)"); "MB" and "GB" are not

@@ -124,11 +124,11 @@ _STUB_HEAD = regex.compile(r"^(?:models?|methods?|approach(?:es)?|names?)$",
 
 
 def section_label(row) -> str:
-    """The text of a pipe-table row whose one filled cell stands past the first
-    column ("| | | Inference Speed (ms/batch) | | |": a colspan the converter
-    dropped, labelling the rows below), else ""."""
+    """The text of a pipe-table row with one filled cell ("| | | Inference Speed
+    (ms/batch) | | |", "| Steps-per-second (SPS) | | | |": a colspan the
+    converter dropped, labelling the rows below), else ""."""
     filled = [c for c in row if c is not None and c.plain]
-    return filled[0].plain if len(filled) == 1 and row[0] is not filled[0] and len(row) > 2 else ""
+    return filled[0].plain if len(filled) == 1 and len(row) > 2 else ""
 
 
 def is_group_row(row) -> bool:
