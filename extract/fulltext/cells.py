@@ -111,6 +111,7 @@ class TableRules:
         if not header:
             return None
         chosen = None
+        header = header.replace("-per-", " per ")   # "frames-per-second", "tokens-per-second"
         for level in header.split(" > "):
             if self.merged.search(level):
                 return None
