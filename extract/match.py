@@ -700,6 +700,11 @@ def _may_hold_number_words(lower: str, rules: Rules) -> bool:
     return False
 
 
+# "91.2% ± 0.4%", "12.3 ms +/- 0.5 ms": a spread written with its own unit is part of
+# the figure before it (which reads as approximate), not a figure of its own
+_SPREAD_BEFORE = regex.compile(r"(?:±|\+/-|\+-)\s*\(?\s*\Z")
+
+
 def find_quantities(text: str, rules: Optional[Rules] = None,
                     unrepresentable: Optional[list[Quantity]] = None) -> list[Quantity]:
     """All quantity mentions of ``text`` (cleaned), non-overlapping, in order.
@@ -731,7 +736,8 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
     found.extend(_forms(text, lower, rules, number_runs, compiled.form_after_digits))
     found.extend(_metric_numbers(text, number_runs, rules, compiled.metric_after_digits))
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)
-             if not (text[q.start - 1:q.start] == "/" and _denominator(q, text, compiled.slash_before, compiled.number))]
+             if not (text[q.start - 1:q.start] == "/" and _denominator(q, text, compiled.slash_before, compiled.number))
+             and not _SPREAD_BEFORE.search(text, max(0, q.start - 8), q.start)]
 
     extra = []
     for q in found:
