@@ -476,6 +476,8 @@ _ACTIONS = {
     "reduced_to": lambda c, q, s, metric, rule: c._reduced_to(q, metric, rule if rule != q.rule else None),
     "level": lambda c, q, s, metric, rule: c._level(q, s.after, s.before, metric),
     "accuracy": lambda c, q, s, metric, rule: c._typed(q, "accuracy", q.low, q.high, "%", metric, rule),
+    "quality_factor": lambda c, q, s, metric, rule: c._typed(
+        q, "accuracy", q.low, q.high, "1", metric if metric in c.quality else None, rule),
     "quality_change": lambda c, q, s, metric, rule: c._typed(
         q, "accuracy", q.low, q.high, "%", metric if metric in c.quality else None, rule),
     "energy_cut_percent": lambda c, q, s, metric, rule: c._typed(

@@ -77,7 +77,7 @@ _STEP = {"when": Field(str), "then": Field(str), "rule": OPTIONAL_STR, "metric":
          "default_metric": OPTIONAL_STR}
 CONTEXT = {
     "ratio": Table({k: _CUE for k in (
-        "quality_after", "quality_before", "setting_before", "energy_efficiency_before", "energy_efficiency_after", "veto_after", "veto_before",
+        "quality_after", "quality_gain_after", "quality_before", "setting_before", "energy_efficiency_before", "energy_efficiency_after", "veto_after", "veto_before",
         "reduction_after", "reduction_before", "speed_after", "speed_before", "speed_verbs", "speed_sentence",
         "time_metric", "share_after")}),
     "percent": Table({k: _CUE for k in (
