@@ -59,6 +59,8 @@ class ColumnRule:
 _FACTOR_MARK = regex.compile(r"(?:^|\s)(?:\(\s*)?[×xX](?:\s*\))?\s*[↑↓]?\s*$")
 
 
+# a header word with a footnote's digit glued on ("FPS2", "Latency3"); one digit only
+_FOOTNOTE_MARK = regex.compile(r"^(?P<word>[A-Za-z]{2,}[a-z]?)\d$")
 _RATE = regex.compile(r"throughput|/\s*s(?:ec)?\b|\bper\s+s(?:ec(?:ond)?)?\b", regex.IGNORECASE)
 
 
@@ -126,6 +128,9 @@ class TableRules:
                 chosen = next(c for c in self.columns if c.claim_type == "speedup")
                 continue
             rule, named = self._level_rule(level)
+            if not named and (marked := _FOOTNOTE_MARK.match(level)):
+                # "FPS2": a footnote's digit glued to the header word by the converter
+                rule, named = self._level_rule(marked.group("word"))
             setting = self.not_result.search(level)
             if setting and named:
                 return None   # a figure that is a setting or a specification: "Peak TFLOPS", "Params (M)"
