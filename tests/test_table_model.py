@@ -118,6 +118,8 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("throughput (image / s)", "1325.6", ("throughput", 1325.6, "image/s")),   # spaced slash
     ("Model Latency (ms/Q) (↓)", "1951", ("latency", 1.951, "s")),        # a time per anything
     ("Latency (sec / video)", "42", ("latency", 42.0, "s")),
+    ("Vanilla token/s", "90.32", ("throughput", 90.32, "token/s")),   # a method's name, then the rate
+    ("EAGLE-2(+FR 32k) token/s", "188.69", ("throughput", 188.69, "token/s")),
     ("FPS2", "6.5K", ("fps", 6500.0, "Hz")),   # a footnote's digit glued on by the converter
     ("Top1", "76.3", None),
     ("Utilization", "41%", ("utilization", 41.0, "%")),   # a column of that name alone

@@ -208,6 +208,7 @@ _SLASH = regex.compile(r"\s*/\s*")
 # which the level as a whole reads as)
 _SLASH_UNIT = regex.compile(r"(?i)^(?:[\w.-]+\s+){0,3}(?:latency|time|runtime|run-time|duration|memory|mem\.?|ttft|tpot|delay)\s*/\s*"
                             r"(?P<unit>ms|s|sec|min|h|hrs?|µs|μs|us|[KMGT]i?B)$")
+_TRAILING_RATE = regex.compile(r"(?<=\s)[A-Za-z]+/s(?:ec)?$")
 _FLOP = regex.compile(r"flop", regex.IGNORECASE)   # "TFLOPs": an amount of compute as often as a rate
 
 
@@ -228,6 +229,9 @@ def _units(header: str, caption_unit: Optional[str]) -> list[str]:
             units.append(slashed.group("unit"))   # "Latency/ms", "Time/s", "Memory/GB": the unit after the name
     elif 0 < len(level) <= 12 and not _FLOP.search(level) and _whole_unit(level):
         units.append(level)   # a level that is a unit word: "Seconds", "GPU hours" (not "S _ TTFT")
+    tail = _TRAILING_RATE.search(level)
+    if tail and tail.start():
+        units.append(tail.group())   # "EAGLE-2(+FR 32k) token/s": the rate after a method's name
     if caption_unit:
         units.append(caption_unit)
     return units
