@@ -296,6 +296,11 @@ class Classifier:
                 return _ACTIONS[step.action](self, q, s, metric or step.default_metric, rule)
         return None
 
+    def _quality(self, q: Quantity, unit: str, metric, rule) -> Typed:
+        """A change of a quality figure: an accuracy claim, its metric kept only
+        when it names a quality."""
+        return self._typed(q, "accuracy", q.low, q.high, unit, metric if metric in self.quality else None, rule)
+
     def _speedup(self, q: Quantity, metric, rule) -> Typed:
         return self._typed(q, "speedup", q.low, q.high, "x",
                            metric if metric in ("throughput", "latency", "time") else None, rule)
@@ -476,10 +481,8 @@ _ACTIONS = {
     "reduced_to": lambda c, q, s, metric, rule: c._reduced_to(q, metric, rule if rule != q.rule else None),
     "level": lambda c, q, s, metric, rule: c._level(q, s.after, s.before, metric),
     "accuracy": lambda c, q, s, metric, rule: c._typed(q, "accuracy", q.low, q.high, "%", metric, rule),
-    "quality_factor": lambda c, q, s, metric, rule: c._typed(
-        q, "accuracy", q.low, q.high, "1", metric if metric in c.quality else None, rule),
-    "quality_change": lambda c, q, s, metric, rule: c._typed(
-        q, "accuracy", q.low, q.high, "%", metric if metric in c.quality else None, rule),
+    "quality_factor": lambda c, q, s, metric, rule: c._quality(q, "1", metric, rule),   # "3x higher F1"
+    "quality_change": lambda c, q, s, metric, rule: c._quality(q, "%", metric, rule),
     "energy_cut_percent": lambda c, q, s, metric, rule: c._typed(
         q, "reduction", _cut(1 + q.low / 100), _cut(1 + q.high / 100), "%", "energy", rule),
     "speedup_percent": _percent_speedup,

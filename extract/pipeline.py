@@ -360,8 +360,9 @@ def _named_generic(claims: list[Claim], found: list) -> list[Claim]:
     that class the paper names outside related work ("an Nvidia A100 GPU" in
     its benchmarks section), with the count its own mention gives. A paper
     naming two devices of the class leaves the claim unnamed."""
-    classes = {cls for c in claims if c.hardware is None and c.hardware_text is not None
-               for cls in [generic_class(c.hardware_text)] if cls is not None}
+    class_of = [generic_class(c.hardware_text) if c.hardware is None and c.hardware_text is not None else None
+                for c in claims]
+    classes = set(class_of) - {None}
     if not classes:
         return claims
     named: dict = {}   # class -> the device names of that class the paper's own text gives
@@ -374,8 +375,7 @@ def _named_generic(claims: list[Claim], found: list) -> list[Claim]:
     only = {cls: next(iter(names)) for cls, names in named.items() if len(names) == 1}
     if not only:
         return claims
-    return [replace(c, hardware=only[cls]) if c.hardware is None and c.hardware_text is not None
-            and (cls := generic_class(c.hardware_text)) in only else c for c in claims]
+    return [replace(c, hardware=only[cls]) if cls in only else c for c, cls in zip(claims, class_of)]
 
 
 def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
@@ -416,7 +416,7 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     named = _devices(caption)
     caption_device = named[0] if len(named) == 1 else None
     # the stub head, over the row labels, may name the table's device ("Cloud TPUv3 (16GB each)")
-    corner = table.rows[0][0] if table.header_rows and table.rows and table.rows[0] else None
+    corner = table.corner
     corner_device = _one_device(corner.plain) if corner is not None else None
     counts = _cell_counts(table)   # a "#GPU" row or column: each value cell's count of devices
     quoted = table_rules().quoted_mark(caption)   # the mark of rows quoted from other papers

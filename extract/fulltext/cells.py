@@ -871,7 +871,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     # a speedup column's baseline: the nearest row above whose factor is 1 (the
     # baseline's own row, "HF ... 1.0×"), before any the header or caption names
     base_row: dict[int, str] = {}
-    corner = _corner(table)
+    corner = table.corner.plain.strip() if table.corner is not None else ""   # "Model": a header written again
     section: Optional[ColumnRule] = None   # the figure a pipe table's section label names
     section_name = ""
     for r in range(table.header_rows, len(table.rows)):
@@ -884,6 +884,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             first_figure.clear()
             continue
         label = labels[r]
+        label_name = _CITATION.sub("", label).strip()   # the row as a baseline: "HF", not "HF [12]"
         if corner and label.split(" > ")[0] == corner:
             # the header written again ("Model | Memory (MB)" under a latency table's
             # rows): a second table under headers this one does not know
@@ -912,7 +913,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             pair = paren_pair[c]   # every per-column list is table.width long: no row is wider
             parts = _paren_parts(cell) if pair is not None else None
             if label and _is_unit_factor(parts[1] if parts else cell, pair[1] if parts else rule or named_speedup):
-                base_row[c] = _CITATION.sub("", label).strip()
+                base_row[c] = label_name
             baseline = base_row.get(c) or column_baselines[c]
             unit_given = column_units[c]
             if parts is not None:
@@ -957,7 +958,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                     # row unmarked); either way the figures must bear the factor out
                     base = factor_base.get(c) or first_figure.get(c)
                     if k == 1:
-                        factor_base[c] = (_CITATION.sub("", label).strip(), claim.low)
+                        factor_base[c] = (label_name, claim.low)
                     elif base is not None:
                         # "1.2x" stands for anything from 1.15 to 1.25
                         digits = written.group("k").partition(".")[2]
@@ -967,15 +968,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                 elif factored and (extra := _change_claim(claim, factored[1])) is not None:
                     out.append(replace(extra, column_header=header, device_text=device_text))
                 elif factored is None and claim.claim_type in _LOWER_IS_BETTER:
-                    first_figure.setdefault(c, (_CITATION.sub("", label).strip(), claim.low))
+                    first_figure.setdefault(c, (label_name, claim.low))
     return out
-
-
-def _corner(table: Table) -> str:
-    """The first header cell's text ("Model", "Method"), or "" when blank."""
-    if not table.header_rows or not table.rows or not table.rows[0] or table.rows[0][0] is None:
-        return ""
-    return table.rows[0][0].plain.strip()
 
 
 # "1943.5 (+47%)" under a throughput, "812 (-30%)" under a latency: the figure's change

@@ -61,6 +61,11 @@ class Table:
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
+    @property
+    def corner(self) -> Optional[Cell]:
+        """The first header cell ("Model", "Method", or a device: "RTX 4090"), or None."""
+        return self.rows[0][0] if self.header_rows and self.rows and self.rows[0] else None
+
     def column_header(self, col: int) -> str:
         """The header rows' text over a column, top to bottom, repeats (a
         colspan's) given once: "Latency (ms) > A100"."""
@@ -275,9 +280,8 @@ def _spread_header_labels(rows: list[list[Cell]], header_rows: int) -> None:
         row = rows[h]
         labelled = [c for c in range(1, len(row)) if row[c] is not None and row[c].plain]
         spans: list[tuple[int, int]] = []
-        if runs and len([c for c in labelled if runs[0][0] <= c < runs[-1][1]]) == len(runs) and all(
-                sum(s <= c < e for c in labelled) == 1 for s, e in runs):
-            spans = [(s, e) for s, e in runs]
+        if runs and all(sum(s <= c < e for c in labelled) == 1 for s, e in runs):
+            spans = runs
         covered = {k for s, e in spans for k in range(s, e)}
         for c in sorted(labelled, key=lambda c: c not in covered):   # the runs' labels first
             span = next(((s, e) for s, e in spans if s <= c < e), None)
