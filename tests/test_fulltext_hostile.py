@@ -112,6 +112,7 @@ RUNS = {
     "from-to appositives": "perplexity from 21.7 to 19.9, an 8.2% from 2 GB to 1 GB (5% i.e., a " * (N // 66),
     "caption heads": "Throughput at different batch sizes (samples/sec) in tokens/s for each a " * (N // 72),
     "cell changes": "1943.5 (+47%) 12.1 (↓30%) ms/Q image / s under the same memory consumption Model " * (N // 84),
+    "header words": "FPS2 Vanilla token/s frames-per-second Utilization Step time (ms) steps/s A100 " * (N // 80),
     "quality gains": "a 2-fold gain in the accuracy and a 3x improvement in F1 reward improvement of its " * (N // 83),
     "spreads": "91.2% ± 0.4% 12.3 ms +/- 0.5 ms (+- 0.8%) $\\pm$ 1.6 " * (N // 54),
     "fitted coefficients": "comm slope k _ { r } = 0.0037 µs/token (β=0.0945 µs/token) ≈ 4.2 ms/img 0.17 s/frame " * (N // 82),
