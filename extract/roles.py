@@ -22,7 +22,7 @@ from .rule_schema import RuleError, read_rule_file
 from .units import CANONICAL_BY_TYPE
 
 ROLES = ("setting", "budget", "data_size", "spec", "background", "example", "not_hardware", "not_speed",
-         "capture_rate", "amount")
+         "capture_rate", "amount", "estimate")
 RULE_KEYS = {"name": str, "role": str, "types": list, "units": list, "before": str, "after": str,
              "sentence": str, "text": str, "unless": str}
 BEFORE_WINDOW = 120

@@ -116,6 +116,12 @@ RUNS = {
     "quality gains": "a 2-fold gain in the accuracy and a 3x improvement in F1 reward improvement of its " * (N // 83),
     "spreads": "91.2% ± 0.4% 12.3 ms +/- 0.5 ms (+- 0.8%) $\\pm$ 1.6 " * (N // 54),
     "fitted coefficients": "comm slope k _ { r } = 0.0037 µs/token (β=0.0945 µs/token) ≈ 4.2 ms/img 0.17 s/frame " * (N // 82),
+    # the role rules of the seventh session of 2026-12-06
+    "estimates and sizes": "it would require about 33 GB would take 140 days models 10x its size 4 times out of 5 " * (N // 86),
+    "rates of events": "error rates 3-4x higher collision rate (CR) is over 4x higher success rate by 2x " * (N // 80),
+    "perturbed settings": "increasing or decreasing these parameters by a factor of 1.2 undersampled by 64x varies by " * (N // 90),
+    "machines and pieces": "MacBook M4 Pro with 24 GB RAM and 512 GB storage 79.2 GiB of usable HBM3 segments: 30–90, 90–120, "
+                           "and 120–180 s requirement is 148 GB/s load (8 req/s) " * (N // 160),
 }
 
 
