@@ -317,7 +317,8 @@ def _numbers(data: dict) -> _Parts:
     p.num_core = (rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}},\d{{1,2}}(?=\s?%)|\d+)(?:\.\d+)?|\.\d+)"
                   rf"{p.num_suffix}")
     # a number glued to a word ("GPT-4", "T5-3B") is a name, except after "sub-" ("sub-100ms")
-    num_digits = rf"(?:(?<![\w.-]|\d,)|(?<=(?<![\w-])[Ss]ub-))(?<!\d\.){p.num_core}"
+    # and a number raised to a power ("10^-6", "$10^{-6}$") is no figure of its own
+    num_digits = rf"(?:(?<![\w.-]|\d,)|(?<=(?<![\w-])[Ss]ub-))(?<!\d\.){p.num_core}(?!\s?\^\s?\{{?\s?[-−+]?\s?\d)"
     p.num = rf"(?:{num_digits}|\b{p.word_alt}\b)"
     p.num_core_any = rf"(?:{p.num_core}|\b{p.word_alt}\b)"
     return p

@@ -122,6 +122,9 @@ RUNS = {
     "perturbed settings": "increasing or decreasing these parameters by a factor of 1.2 undersampled by 64x varies by " * (N // 90),
     "machines and pieces": "MacBook M4 Pro with 24 GB RAM and 512 GB storage 79.2 GiB of usable HBM3 segments: 30–90, 90–120, "
                            "and 120–180 s requirement is 148 GB/s load (8 req/s) " * (N // 160),
+    "chip levels and axes": "80MB of L2 cache 192KB of register file per SM 300GB/sec per link 4 times smaller image "
+                            "resolution compresses by 4× temporally and 16× spatially decay to 10% of the peak 10^-6 "
+                            * (N // 170),
 }
 
 
