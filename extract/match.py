@@ -705,6 +705,36 @@ def _may_hold_number_words(lower: str, rules: Rules) -> bool:
 _SPREAD_BEFORE = regex.compile(r"(?:±|\+/-|\+-)\s*\(?\s*\Z")
 
 
+# "2 hours 30 minutes", "3 hours and 15 minutes", "2 min 30 s", "8m 16s": one duration written in
+# two units is one figure, the larger unit counted in the smaller (a comma may separate list
+# items, so it does not join)
+_NEXT_UNIT_DOWN = {("day", "hour"): 24, ("hour", "minute"): 60, ("minute", "second"): 60}
+_DURATION_JOIN = regex.compile(r"\s+(?:and\s+)?")
+_MINUTES_GLUED = regex.compile(r"(?<![\w.,])(\d{1,3})m\s+\Z")
+
+
+def _compound_durations(found: list[Quantity], text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == q.kind == "latency" and prev.qualifier in ("exact", "approx")
+                and q.qualifier == "exact" and prev.low == prev.high and q.low == q.high):
+            per = _NEXT_UNIT_DOWN.get((prev.pint, q.pint))
+            if (per is not None and q.low < per and prev.low.is_integer()
+                    and _DURATION_JOIN.fullmatch(text, prev.end, q.start)):
+                value = prev.low * per + q.low
+                out[-1] = _with(q, start=prev.start, low=value, high=value, qualifier=prev.qualifier,
+                                context_start=prev.context_start)
+                continue
+        if q.kind == "latency" and q.pint == "second" and q.qualifier == "exact" and q.low < 60:
+            glued = _MINUTES_GLUED.search(text, max(0, q.start - 8), q.start)
+            if glued is not None:
+                value = int(glued.group(1)) * 60 + q.low
+                q = _with(q, start=glued.start(), low=value, high=value)
+        out.append(q)
+    return out
+
+
 def find_quantities(text: str, rules: Optional[Rules] = None,
                     unrepresentable: Optional[list[Quantity]] = None) -> list[Quantity]:
     """All quantity mentions of ``text`` (cleaned), non-overlapping, in order.
@@ -738,6 +768,8 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
     found = [_with_qualifier(q, text, rules) for q in _resolve_overlaps(found)
              if not (text[q.start - 1:q.start] == "/" and _denominator(q, text, compiled.slash_before, compiled.number))
              and not _SPREAD_BEFORE.search(text, max(0, q.start - 8), q.start)]
+    if len(found) > 1 or (found and found[0].pint == "second"):
+        found = _compound_durations(found, text)
 
     extra = []
     for q in found:
