@@ -334,7 +334,11 @@ def _parallel_pairs(q: Quantity, partner: Quantity, text: str, rules: Rules, par
 
 # "by 6.42 and 8.75 AP points", "reaches 30, 45 and 60 FPS": numbers before a
 # quantity, joined by list punctuation only, share its unit
+# a bound or "about" before the list is the whole list's ("more than 173 and 186 TFLOPS",
+# "up to 2 and 1 million steps/s ... respectively")
 _LIST_BEFORE_TEMPLATE = (r"(?:\b(?:by|of|to|at|are|were|is|was|reach\w*|achiev\w*|yield\w*|obtain\w*|gives?)\s+|[:(]\s*)"
+                         r"(?:(?P<qual>up\s+to|more\s+than|less\s+than|over|about|around|approximately|roughly|nearly"
+                         r"|at\s+least|at\s+most)\s+)?"
                          r"(?P<nums>{num}(?:\s*,\s*{num})*)\s*,?\s*(?:and|or)\s+$")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 # "(0.82 vs 0.62 F-score)", "(30.3 vs 31.4 PPL)", "45.3 vs. 26.7 F1": the number
@@ -350,27 +354,33 @@ _SLASH_LIST_TEMPLATE = r"(?<![\w./-])(?P<nums>{num}(?:/{num})*)/$"
 
 
 def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Pattern,
-                 number: regex.Pattern) -> list[Quantity]:
+                 number: regex.Pattern) -> tuple[list[Quantity], Optional[str]]:
+    """The list's numbers before ``q`` that take its unit, and the qualifier the
+    list shares (written before its first number), if any."""
     # the list ends with "and" or "or" and a blank: test that before searching
     if not (text[q.start - 1:q.start].isspace()
             and text[max(0, q.start - 8):q.start].rstrip().lower().endswith(("and", "or"))):
-        return []
+        return [], None
     m = list_before.search(text, max(0, q.start - 80), q.start)
     if not m:
-        return []
+        return [], None
+    shared = rules.qualifier_of.get(" ".join(m.group("qual").lower().split())) if m.group("qual") else None
     out = []
     for n in number.finditer(m.group("nums")):
         s = m.start("nums") + n.start()
         e = m.start("nums") + n.end()
         raw = n.group()
         if _YEAR.fullmatch(raw):   # a year, not a figure
-            return []
+            return [], None
         if raw[-1].isalpha():   # "12.5% at 5M and 88.9% at 20M tokens": a count of its own
-            return []
+            return [], None
         value = rules.number_value(raw)
         out.append(_with(q, start=s, end=e, low=value, high=value, unit_text=None,
-                           rule=q.rule + "+shared-unit", context_start=s))
-    return out
+                           rule=q.rule + "+shared-unit", context_start=s,
+                           qualifier=shared if shared and q.qualifier == "exact" else q.qualifier))
+    if shared:
+        out[0] = _with(out[0], context_start=m.start("qual"))
+    return out, shared
 
 
 def _versus_before(q: Quantity, text: str, rules: Rules, versus_before: regex.Pattern,
@@ -772,14 +782,17 @@ def find_quantities(text: str, rules: Optional[Rules] = None,
         found = _compound_durations(found, text)
 
     extra = []
-    for q in found:
+    for i, q in enumerate(found):
         if q.bare:
             more = _continuations(q, text, rules, compiled.continuation)
             extra.extend(more)
             if q.kind == "metric" and len(more) == 1:
                 extra.extend(_parallel_pairs(q, more[0], text, rules, compiled.parallel))
         if q.unit_text is not None and q.qualifier != "range" and not q.rule.startswith("unit:oom"):
-            extra.extend(_shared_unit(q, text, rules, compiled.list_before, compiled.number))
+            items, shared = _shared_unit(q, text, rules, compiled.list_before, compiled.number)
+            extra.extend(items)
+            if items and shared and q.qualifier == "exact":
+                found[i] = q = _with(q, qualifier=shared)
         if (q.unit_text is not None or q.kind == "metric") and q.qualifier != "range":
             extra.extend(_slash_list(q, text, rules, compiled.slash_before, compiled.number))
             extra.extend(_versus_before(q, text, rules, compiled.versus_before, compiled.number))
