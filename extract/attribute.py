@@ -170,6 +170,10 @@ def split_list(phrase: str) -> list[str]:
 
 # a claim, up to two words ("speedup", "faster"), then "on/using ..." up to its hardware
 _RUN_AFTER_WINDOW = 40
+# devices named as examples: "such as A and B", "e.g., A, B", "including A and B"
+_EXAMPLE_CUE = regex.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example,?|including)\s+")
+_CLAUSE_END = regex.compile(r"[;()]|\.(?!\d)")
+_EXAMPLE_WINDOW = 80
 _RUN_BETWEEN = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?i:on|using|across|via|with)\s+"
                              r"(?:(?:a|an|the|one|single|two|four|eight|\d+)\s+)?")
 
@@ -277,6 +281,8 @@ class SentenceContext:
                 # nothing but the baseline's hardware, and the claim's side names none:
                 # "saves 40% energy compared to DGX-A100", "2,146 token/s over H20 GPUs"
                 chosen = _nearest_mention(near, claim_start, lambda m: m.start)
+        if chosen is not None and chosen is not doc_default and self._in_example_list(chosen):
+            chosen = None   # "on edge devices such as Raspberry Pi and Jetson Nano": no one device
         if chosen is None and not self.own and doc_default is not None:
             chosen = doc_default
         count = chosen.count if chosen else None
@@ -299,6 +305,19 @@ class SentenceContext:
         if _per_device().match(sentence, ce):
             count = 1   # "450 tokens/s per GPU on 8 H100 GPUs" is one GPU's rate
         return self._attribution(chosen, count, cs, ce, baseline, baseline_hw)
+
+    def _in_example_list(self, m: HardwareMention) -> bool:
+        """Is ``m`` one of two or more devices given as examples ("such as A and B",
+        "e.g., A, B", "including A and B"), within one clause?"""
+        lo = max(0, m.start - self.start - _EXAMPLE_WINDOW)
+        cue = None
+        for cue in _EXAMPLE_CUE.finditer(self.sentence, lo, m.start - self.start):
+            pass
+        if cue is None:
+            return False
+        end = _CLAUSE_END.search(self.sentence, m.end - self.start)
+        hi = self.start + (end.start() if end else len(self.sentence))
+        return sum(1 for n in self.named if self.start + cue.end() <= n.start and n.end <= hi) >= 2
 
     def _run_on_after(self, claim_end: int) -> Optional[HardwareMention]:
         """The mention the claim is said to run on right after it ("1.5x on
