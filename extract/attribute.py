@@ -174,6 +174,9 @@ _RUN_AFTER_WINDOW = 40
 _EXAMPLE_CUE = regex.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example,?|including)\s+")
 _CLAUSE_END = regex.compile(r"[;()]|\.(?!\d)")
 _EXAMPLE_WINDOW = 80
+# the CPUs of a GPU machine, named by it: "256 CPU cores on an NVIDIA DGX-A100"
+_HOST_CPUS_BEFORE = regex.compile(r"(?i)\b(?:CPU|host)[\s-]+(?:cores?|threads?|processors?)\s+(?:on|of|in)\s+"
+                                  r"(?:an?\s+|the\s+|one\s+|each\s+|our\s+)?\Z")
 _RUN_BETWEEN = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?i:on|using|across|via|with)\s+"
                              r"(?:(?:a|an|the|one|single|two|four|eight|\d+)\s+)?")
 
@@ -281,8 +284,11 @@ class SentenceContext:
                 # nothing but the baseline's hardware, and the claim's side names none:
                 # "saves 40% energy compared to DGX-A100", "2,146 token/s over H20 GPUs"
                 chosen = _nearest_mention(near, claim_start, lambda m: m.start)
-        if chosen is not None and chosen is not doc_default and self._in_example_list(chosen):
-            chosen = None   # "on edge devices such as Raspberry Pi and Jetson Nano": no one device
+        if chosen is not None and chosen is not doc_default and (self._in_example_list(chosen)
+                                                                   or self._host_cpus_of(chosen)):
+            # "on edge devices such as Raspberry Pi and Jetson Nano": no one device; "with 256 CPU
+            # cores on an NVIDIA DGX-A100": the work ran on the machine's CPUs, not its GPUs
+            chosen = None
         if chosen is None and not self.own and doc_default is not None:
             chosen = doc_default
         count = chosen.count if chosen else None
@@ -318,6 +324,11 @@ class SentenceContext:
         end = _CLAUSE_END.search(self.sentence, m.end - self.start)
         hi = self.start + (end.start() if end else len(self.sentence))
         return sum(1 for n in self.named if self.start + cue.end() <= n.start and n.end <= hi) >= 2
+
+    def _host_cpus_of(self, m: HardwareMention) -> bool:
+        lo = m.start - self.start
+        return (m.name is not None and device_class(m.name) == "gpu"
+                and _HOST_CPUS_BEFORE.search(self.sentence, max(0, lo - 40), lo) is not None)
 
     def _run_on_after(self, claim_end: int) -> Optional[HardwareMention]:
         """The mention the claim is said to run on right after it ("1.5x on

@@ -128,6 +128,7 @@ RUNS = {
     "durations and errors": "2 hours 30 minutes 8m 16s 3 h and 15 min MAE of 3.2 minutes RMSE = 0.28 kWh 5-second, 16fps, "
                             "720p videos 7.6M parameters and 27.8 GFLOPS 20,476 files (up to 20GB) now a days " * (N // 175),
     "machine ratings": "NREL 5MW reference turbine engine frames featuring a power range from 4 MW up to 600 MW rotor " * (N // 92),
+    "host cpus": "256 CPU cores on an NVIDIA DGX-A100 host threads of the CPU cores of a " * (N // 75),
     "example lists": "such as A100 and H100 e.g., such as ( including Jetson Nano; for example, " * (N // 74),
     "bounded lists": "achieved more than 173 and 186 TFLOPS up to 3.33, 2.08 and never higher than 20% of " * (N // 85),
 }
