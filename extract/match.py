@@ -364,7 +364,7 @@ def _shared_unit(q: Quantity, text: str, rules: Rules, list_before: regex.Patter
     m = list_before.search(text, max(0, q.start - 80), q.start)
     if not m:
         return [], None
-    shared = rules.qualifier_of.get(" ".join(m.group("qual").lower().split())) if m.group("qual") else None
+    shared = rules.qualifier_kind(m.group("qual"))
     out = []
     for n in number.finditer(m.group("nums")):
         s = m.start("nums") + n.start()
