@@ -15,7 +15,7 @@ import regex
 from . import shortcuts, units
 from .compiled import compiled
 from .cues import Caseless
-from .rules import MetricNumber, Rules, UnitDef, load_rules
+from .rules import DELTA_AFTER, MetricNumber, Rules, UnitDef, load_rules
 from .sentences import sentence_spans
 from .shortcuts import shortcut
 
@@ -581,9 +581,15 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
         m = after_digits.allows(text, digits_end) and rules.metric_number.match(text, pos)
         if m:
             spread = m.group("spread")   # "0.75 ± 0.01 AUPRC": approximate, the span ends at the figure
+            delta = m.group("delta")     # "55.5 (+1.4) mIoU": so does a gain between figure and name
             out.append(_from_metric_number(m.group("name"), m.group("v"), "about" if spread else None,
                                            (pos, m.end("v2") if m.group("v2") else m.end("v")),
-                                           None if spread else m.end("named"), text, rules, high=m.group("v2")))
+                                           None if spread or delta else m.end("named"), text, rules,
+                                           high=m.group("v2")))
+            gain = m.span("delta") if delta else _gain_after(text, m.end())
+            if gain:
+                out.append(_from_metric_number(m.group("name"), text[gain[0] + 1:gain[1]].strip(), None, gain, None,
+                                               text, rules))
             continue
         lo = max(0, pos - 60)
         # the full search only where the text before could end a metric name
@@ -594,7 +600,20 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
             if v:
                 out.append(_from_metric_number(before.group("name"), v.group("v"), before.group("q"),
                                                (pos, v.end()), None, text, rules, high=v.group("v2")))
+                gain = _gain_after(text, v.end())
+                if gain:
+                    out.append(_from_metric_number(before.group("name"), text[gain[0] + 1:gain[1]].strip(), None,
+                                                   gain, None, text, rules))
     return out
+
+
+def _gain_after(text: str, end: int) -> Optional[tuple[int, int]]:
+    """The span of a gain in parentheses right after a quality figure ("45.2
+    mAP (+2.1)", "mIoU of 55.5 (+1.4)"): a claim of the same metric."""
+    if end < len(text) and text[end] not in " (":
+        return None
+    m = DELTA_AFTER.match(text, end)
+    return m.span("delta") if m else None
 
 
 def _every_form(lower: str, rules: Rules) -> tuple:

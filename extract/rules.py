@@ -429,6 +429,13 @@ _THINGS = (r"(?!(?:across|as|is|was|versus|vs|plus|thus|this|its|has|does|remain
            r"indicates)\b)[a-z]+s\b")
 
 
+# a signed gain in parentheses beside a quality figure, with an optional label
+# after a comma: "(+1.4)", "(+2.82, Easy)". Only gains: a "(-0.3)" is as often a
+# loss reported beside a figure as a difference to a baseline of unclear sign.
+_DELTA = r"\s?\(\s?(?P<delta>\+\s?\d+(?:\.\d+)?)(?:\s?,\s?[^()\d]{1,20})?\s?\)"
+DELTA_AFTER = regex.compile(_DELTA)
+
+
 def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     metric_names: dict[str, MetricNumber] = {}
     for m in data["metric_number"]:
@@ -446,6 +453,9 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
     # a spread before the name: "0.7516 ± 0.0043 AUPRC" is about 0.7516 (the cleaner writes ±)
     metric_range += rf"(?:\s?(?P<spread>±)\s?{p.num_core})?"
+    # a gain in parentheses between the figure and its name: "55.5 (+1.4) mIoU",
+    # "11.78 (+2.82, Easy) AP"; the gain is a claim of its own (match.py)
+    metric_range += rf"(?:{_DELTA})?"
     link_words = data["metric_links"]["words"]
     links = "|".join([regex.escape(w) for w in link_words] + data["metric_links"]["patterns"])
     return dict(
