@@ -15,7 +15,7 @@ import regex
 from . import shortcuts, units
 from .compiled import compiled
 from .cues import Caseless
-from .rules import DELTA_AFTER, MetricNumber, Rules, UnitDef, load_rules
+from .rules import DELTA_AFTER, LIST_UNIT_AFTER, MetricNumber, Rules, UnitDef, load_rules
 from .sentences import sentence_spans
 from .shortcuts import shortcut
 
@@ -119,7 +119,9 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     unit: UnitDef = rules.unit(u)
     if n2_text is not None and u1 is None:
         name = rules.metric_name_before.search(text, max(0, m.start() - 40), m.start("n1"))
-        spec = rules.metric_names.get(name.group("name").lower()) if name else None
+        # a change "by" a range ("PSNR by 1.9-15.0%") is one figure of its own unit
+        by = name is not None and name.group(0).rstrip().endswith(" by")
+        spec = rules.metric_names.get(name.group("name").lower()) if name and not by else None
         # a range in another unit than the metric's is two figures, not one range;
         # a score in percent is the same figure ("F1 of 88-92%")
         if spec is not None and spec.unit != {"decibel": "dB", "percent": "%"}.get(unit.kind, "1") \
@@ -597,6 +599,10 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
                   and rules.metric_name_before.search(text, lo, pos))
         if before:
             v = rules.metric_value.match(text, pos)
+            # a change "by" a list whose unit its last item writes is the unit rules' list
+            link = text[before.start():before.start("q")] if before.group("q") else before.group(0)
+            if v and link.rstrip().endswith(" by") and LIST_UNIT_AFTER.match(text, v.end()):
+                v = None
             if v:
                 out.append(_from_metric_number(before.group("name"), v.group("v"), before.group("q"),
                                                (pos, v.end()), None, text, rules, high=v.group("v2")))

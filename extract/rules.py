@@ -434,6 +434,10 @@ _THINGS = (r"(?!(?:across|as|is|was|versus|vs|plus|thus|this|its|has|does|remain
 # loss reported beside a figure as a difference to a baseline of unclear sign.
 _DELTA = r"\s?\(\s?(?P<delta>\+\s?\d+(?:\.\d+)?)(?:\s?,\s?[^()\d]{1,20})?\s?\)"
 DELTA_AFTER = regex.compile(_DELTA)
+# the rest of a list whose unit its last item writes: "by 4.92| and 8.79 points",
+# "by 5.85|/4.70 points", "by 3.0|, 3.8, and 0.6 percentage points"
+LIST_UNIT_AFTER = regex.compile(r"(?:\s?,\s?[+-]?\d+(?:\.\d+)?){0,5}(?:,?\s+(?:and|or)\s+|\s?/\s?)[+-]?\d+(?:\.\d+)?"
+                                r"\s?(?:%|\\%|percent|percentage|points?\b|pp\b|dB\b|x\b|×)")
 
 
 def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
@@ -447,8 +451,10 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
     # a retrieval cutoff after the name: required after "R@", allowed after "MRR" ("MRR@10")
     # "Recall@2/5": two cutoffs; "mAP@0.95": an IoU threshold
     cutoff = r"(?:(?:(?<=@)|@)\d{1,3}(?:\.\d+)?(?:/\d{1,3})*)?(?<!@)"
-    # "12.99 average J&F", "0.68 mean IoU": an average's word between
-    metric_tail = rf"\s{{0,2}}(?:dB\s+)?(?:(?:average|avg\.|mean|overall)\s+)?(?P<named>(?P<name>{names_alt}){cutoff})(?![\w-])"
+    # "12.99 average J&F", "0.68 mean IoU": an average's word between;
+    # "4.34 higher F1", "a 7.99 increase in F1-score": a gain's word between
+    gain_words = r"(?:(?:higher|better|lower|more)\s+|(?:increase|improvement|gain|boost)s?\s+(?:in|of|on)\s+(?:the\s+)?)"
+    metric_tail = rf"\s{{0,2}}(?:dB\s+|{gain_words})?(?:(?:average|avg\.|mean|overall)\s+)?(?P<named>(?P<name>{names_alt}){cutoff})(?![\w-])"
     # a range before the name: "by 4-9 F1 points", "0.7-0.8 accuracy points"
     metric_range = rf"(?:\s?(?:-|–)\s?(?P<v2>{p.num_core}))?"   # not "to": "from 71.3 to 74.9 mIoU" is two
     # a spread before the name: "0.7516 ± 0.0043 AUPRC" is about 0.7516 (the cleaner writes ±)
@@ -479,7 +485,8 @@ def _metric_patterns(data: dict, p: _Parts, qualifier_words: set) -> dict:
         # the unit rules read. A number closing a label is no value: "Macro F1 (14): 46.5";
         # nor is a whole number out of another: "accuracy (25 of 32 cells)", "(20/20)",
         # or of things: "FID at 250 steps", "accuracy over 112 languages", "a precision of 9 to 12 bits".
-        metric_value=regex.compile(rf"(?P<v>{p.num})(?>\s?(?:-{{1,2}}|–)\s?(?P<v2>{p.num_core}))?"
+        # not a year after "by" ("accuracy by 2025 will reach ...")
+        metric_value=regex.compile(rf"(?!(?<=\bby\s{{1,2}})(?:19|20)\d\d(?![\d.,]))(?P<v>{p.num})(?>\s?(?:-{{1,2}}|–)\s?(?P<v2>{p.num_core}))?"
                                    rf"(?![\w%×]|\.\d|-[A-Za-z]|\s?(?:x|×|%|\\%|percent|points?|dB)\b|\s?(?:-{{1,2}}|–)\s?\d|\s+to\s+[\d.,]+\s?(?:%|\\%|percent)|\s+to\s+\d[\d.,]*(?<=\d)\s+{_THINGS}|\)\s?[:=]"
                                    rf"|(?<!\.\d*)\s?(?:/|of\s)\s?\d"
                                    rf"|(?<!\.\d*)\s+{_THINGS})"),
