@@ -161,6 +161,27 @@ def _metric(after: str, before: str, rules: Rules) -> Optional[str]:
     return found
 
 
+# where the head of a cut noun phrase ends: "the latency | of memory-bound kernels"
+# (or where a list's first item ends: "parameters, memory, and runtime by 70%, 33% and 34%")
+_HEAD_END = regex.compile(r"\s(?:of|for|in|on|at|across|per|with|by|to|from|when|under|over|compared|and|or)\b|[,;/]")
+
+
+def _cut_metric(phrase: str, rules: Rules) -> Optional[str]:
+    """What a cut verb's object names: the last metric word of its head (an
+    English noun phrase ends with its head: "Energy Error" is an error, "the
+    training time" a time), else the first metric word of the whole phrase.
+    A cost of a kind names its kind: "energy cost", "storage costs"."""
+    head_end = _HEAD_END.search(phrase)
+    named = rules.metric_vocab.named_before(phrase, head_end.start() if head_end else len(phrase))
+    if not named:
+        return _metric(phrase, "", rules)
+    if named[-1] == "cost":
+        kind = [n for n in named[:-1] if n in rules.metric_kinds["cost_of_a_kind"]]
+        if kind:
+            return kind[-1]
+    return named[-1]
+
+
 class Classifier:
     def __init__(self, rules: Optional[Rules] = None):
         self.rules = rules or load_rules()
@@ -226,7 +247,7 @@ class Classifier:
                     out.append(typed)
                 elif q.kind == "percent":
                     untyped.append(q)
-        out = _coordinated_bounds(out, text)
+        out = _levels_in_percent(_coordinated_bounds(out, text), text)
         return self._parallel_percents(out, untyped, text, sentence_start) if untyped and out else out
 
     def _parallel_percents(self, typed: list[Typed], untyped: list[Quantity], text: str,
@@ -291,7 +312,7 @@ class Classifier:
                 elif step.metric == "after":
                     metric = self._metric(after, "")
                 else:   # "cut": the noun between the verb and the number names what was cut
-                    metric = _metric(s.cut_phrase, "", self.rules) or s.metric
+                    metric = _cut_metric(s.cut_phrase, self.rules) or s.metric
                 rule = f"{q.rule}:{step.rule}" if step.rule else q.rule
                 return _ACTIONS[step.action](self, q, s, metric or step.default_metric, rule)
         return None
@@ -547,6 +568,30 @@ _RESULT_VERB = regex.compile(r"\b(?:reach(?:es|ed|ing)?|achiev(?:es|ed|ing)|atta
                              r"|scor(?:es|ed|ing)|retain(?:s|ed|ing)?)\s+(?:only\s+|just\s+)?$")
 # after it, nothing that names what it is a percent of: an end, a comma, a preposition
 _NOTHING_NAMED = regex.compile(r"\s*(?:[,.;)]|$|(?:on|in|for|with|at|and|while|when|under|using|compared)\b)")
+
+
+# "(from 62.9% to 42.5%)" right after a change: the two levels it moved between
+_LEVELS_AFTER = regex.compile(r"\s*\(\s*from\s+(?P<a>\d+(?:\.\d+)?)\s?\\?%\s*(?:to|→|->)\s*(?P<b>\d+(?:\.\d+)?)\s?\\?%")
+
+
+def _levels_in_percent(typed: list[Typed], text: str) -> list[Typed]:
+    """A percent change typed as a cut of a cost, followed by the two levels it
+    moved between in percent ("a drop of nearly 20% (from 62.9% to 42.5%)"), is
+    a change of a quality figure: costs are not written in percent. Not when the
+    levels are typed as another figure (a utilization)."""
+    out = list(typed)
+    for i, t in enumerate(out):
+        if t.claim_type != "reduction" or t.unit != "%":
+            continue
+        m = _LEVELS_AFTER.match(text, t.q.end)
+        if m is None:
+            continue
+        # levels typed as another figure (utilization) keep the change a reduction
+        levels = [u for u in out if u.q.start in (m.start("a"), m.start("b"))]
+        if all(u.claim_type == "accuracy" for u in levels):
+            metric = levels[0].metric if levels else None
+            out[i] = Typed(t.q, "accuracy", t.low, t.high, "%", t.qualifier, metric, t.rule + ":levels")
+    return out
 
 
 def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:

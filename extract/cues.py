@@ -196,6 +196,17 @@ class MetricVocab:
             pass
         return self._name(text, m)
 
+    def named_before(self, text: str, end: int) -> list[str]:
+        """The metrics named in ``text`` by words that start before ``end``, in
+        order (the words after ``end`` still decide a word's own lookahead:
+        "sensitivity| to noise" names no metric)."""
+        out = []
+        for m in self.scan.finditer(text):
+            if m.start() >= end:
+                break
+            out.append(self._name(text, m))
+        return out
+
     def nearest(self, after: str, before: str) -> Optional[str]:
         """The metric word nearest a claim, whose words after it are ``after``
         and before it ``before``: the first after or the last before, the
