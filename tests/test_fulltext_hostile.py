@@ -135,6 +135,9 @@ RUNS = {
     "figure gains": "55.5 (+1.4) mIoU 45.2 mAP (+2.1) 11.78 (+2.82, Easy) (+ (+3.5 F1 of 0.8 (+0.1)( " * (N // 82),
     "levels and heads": "a drop of nearly 20% (from 62.9% to 42.5%) 5.46% lower than the top scores reducing Energy Error to 4.5% "
                         "reduces parameters, memory, and runtime by 1%, 2% (from 8% -> " * (N // 150),
+    "roles of 06o": "119K hours of time-aligned real and synthetic dialogue data movies (avg. 7,878 seconds) experts spent "
+                    "100 hours constraints (<10W) 128 GB unified memory severity levels of 10%, 30%, and (fingers >=50% "
+                    "occluded) 12x higher acceptance rates variation up to 9.7x " * (N // 250),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
