@@ -196,6 +196,7 @@ class _Engine:
     article_prep_re: Any
     compound_re: Any
     device_words_re: Any = None   # a device class run on without a catalogued model ("on a CPU")
+    device_coord_re: Any = None   # a device word coordinated with the one run on ("on GPU| and CPU")
     device_noun_re: Any = None    # the device class word alone
     device_run_after_re: Any = None   # a run phrase within the first words after a claim
     device_classes: tuple = ()
@@ -405,6 +406,10 @@ def _build(data: dict) -> _Engine:
     run_on = (r"(?<![\w-])" + _alias_alternation(m.get("device_run_before", []), flags="i")
               + r"\s+(?!par\b)(?:[\w-]+\s+){0,3}?(?:" + device_nouns + ")")
     device_words_re = regex.compile(run_on) if device_words else None
+    # a device word coordinated with one run on ("on both GPU| and CPU", "on GPUs, CPUs and TPUs")
+    device_coord_re = regex.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:on\s+)?(?:an?\s+|the\s+)?"
+                                    r"(?:(?!(?i:and|or|but|than|of|for|with)\b)[\w-]+\s+)?(?:" + device_nouns + ")"
+                                    ) if device_words else None
     # the same, among the next three words after a claim: one match per claim
     device_run_after_re = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?P<run>" + run_on + ")") if device_words else None
     device_noun_re = regex.compile(device_nouns) if device_words else None
@@ -422,7 +427,8 @@ def _build(data: dict) -> _Engine:
     model_numbers = {r["name"]: (regex.compile(r"(?:\s?(?:\((?i:R|TM)\)|®|™))?(?:[\s-]{0,2}(?i:CPU|processor)s?)?[\s-]{0,2}(?:" + r["model_number"]
                                                + r")(?!\w|\.\d)"), r.get("model_name", "{name} {number}"))
                      for r in rows if "model_number" in r}
-    return _Engine(rows=rows, **found, model_numbers=model_numbers, device_words_re=device_words_re, device_noun_re=device_noun_re,
+    return _Engine(rows=rows, **found, model_numbers=model_numbers, device_words_re=device_words_re, device_coord_re=device_coord_re,
+                   device_noun_re=device_noun_re,
                    device_run_after_re=device_run_after_re, device_classes=tuple(device_words), one_word_re=one_word_re, one_run_before_re=one_run_before_re,
                    unit_after_re=unit_after_re, left_re=left_re, right_re=right_re, after_re=after_re,
                    context_re=context_re, list_gap_re=list_gap_re, merge_before_re=merge_before_re,
@@ -778,14 +784,17 @@ def device_classes(text: str, skip: list[tuple[int, int]]) -> set[str]:
             merged.append([s, e])
     starts = [s for s, _ in merged]
     ends = sorted(e for _, e in skip)
-    for w in eng.device_words_re.finditer(text):
-        start = w.start(w.lastgroup)
-        i = bisect_right(starts, start) - 1
-        inside = i >= 0 and w.end() <= merged[i][1]
-        # the noun of a mention just before it ("a Cortex-M0 microcontroller")
-        noun = bisect_right(ends, start) > bisect_right(ends, w.start())
-        if not (inside or noun):
-            found.add(w.lastgroup)
+    for first in eng.device_words_re.finditer(text):
+        w = first
+        while w is not None:
+            start = w.start(w.lastgroup)
+            i = bisect_right(starts, start) - 1
+            inside = i >= 0 and w.end() <= merged[i][1]
+            # the noun of a mention just before it ("a Cortex-M0 microcontroller")
+            noun = bisect_right(ends, start) > bisect_right(ends, w.start())
+            if not (inside or noun):
+                found.add(w.lastgroup)
+            w = eng.device_coord_re.match(text, w.end())
     return found
 
 
