@@ -34,7 +34,8 @@ _GAIN = Caseless(r"\b(?:outperform\w*|improv\w*|increas\w*|gains?|boost\w*|highe
 _LEVEL_OF = Caseless(r"\s*(?:of\s+)?(?:the\s+|its\s+)?(?:(?!(?:in|by|for|on|at)\b)[\w-]+\s+)?throughputs?\b")
 
 _COMPARED = regex.compile(r"\b(?:vs|versus)\b", regex.IGNORECASE)
-_QUANTITY_LIST_GAP = Caseless(r"^\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$")
+# (a label in parentheses between items is theirs: "up to 5.9x (forward), 8.9x (backward)")
+_QUANTITY_LIST_GAP = Caseless(r"^\s*(?:\([^()\d]{1,30}\))?\s*(?:,|/|;)?\s*(?:and|or|&|vs\.?|versus)?\s*$")
 # Where a clause ends (only its start is read: a Cue) or starts (its end is
 # read too). The start's ASCII twin is the same alternatives with their first
 # character read first, as a class the stdlib engine skips to (each starts
@@ -89,12 +90,16 @@ class Typed:
                              metric=metric, rule=rule)
 
 
-def _groups(quantities: list[Quantity], text: str) -> list[list[Quantity]]:
-    """Runs of same-kind quantities separated only by list punctuation."""
+def _groups(quantities: list[Quantity], text: str, vocab=None) -> list[list[Quantity]]:
+    """Runs of same-kind quantities separated only by list punctuation, or by a
+    label in parentheses that names no metric ("5.9x (forward), 8.9x"; not
+    "21% (FID), 58% (IS)": each of those is its own metric's)."""
     groups: list[list[Quantity]] = []
     for q in quantities:
         prev = groups[-1][-1] if groups else None
-        if prev is not None and prev.kind == q.kind and _QUANTITY_LIST_GAP.match(text[prev.end:q.start]):
+        gap = text[prev.end:q.start] if prev is not None else ""
+        if prev is not None and prev.kind == q.kind and _QUANTITY_LIST_GAP.match(gap) and not (
+                "(" in gap and vocab is not None and vocab.first(gap) is not None):
             groups[-1].append(q)
         else:
             groups.append([q])
@@ -212,7 +217,7 @@ class Classifier:
         starts = [q.start for q in quantities]
         next_start = {q.start: (starts[k + 1] if k + 1 < len(starts) else sentence_end) for k, q in enumerate(quantities)}
         untyped: list[Quantity] = []   # percents no step typed: a parallel of an accuracy before them?
-        for group in _groups(quantities, text):
+        for group in _groups(quantities, text, self.rules.metric_vocab):
             first, last = group[0], group[-1]
             after = _after(text, last.end, stop=next_start[last.start])
             before = _before(text, qualifier_start.get(first.start, first.start), sentence_start)

@@ -67,7 +67,8 @@ _PLUS_MINUS_AFTER = regex.compile(r"\s?±\s?\d")
 _FROM_BEFORE = Caseless(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|cut\w*|drop\w*|boost\w*|rais\w*|lower\w*|shrink\w*|"
     r"bring\w*|brought|went|goes|go|accelerat\w*|sped|speeds\s+up|fell|falls?|rose|rises?|grows?|grew|jump\w*|climb\w*|"
-    r"enhanc\w*|lift\w*|push\w*|elevat\w*)\b(?:[^;.]|\.\d){0,110}\bfrom\s+(?:~|≈|about\s+|around\s+|approximately\s+|roughly\s+)?$")
+    r"enhanc\w*|lift\w*|push\w*|elevat\w*|inflat\w*|balloon\w*|degrad\w*|slow\w*|worsen\w*|surg\w*|spik\w*|soar\w*|"
+    r"regress\w*)\b(?:[^;.]|\.\d|\b(?:e\.g|i\.e)\.|\bvs\.){0,110}\bfrom\s+(?:~|≈|about\s+|around\s+|approximately\s+|roughly\s+)?$")
 
 
 def _ends_anyhow(text: str, ends: tuple[str, ...]) -> bool:
