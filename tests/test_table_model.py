@@ -1074,3 +1074,20 @@ def test_a_citation_in_a_label_is_part_of_the_label():
           "| | K-Planes [40, 41] | 21.6 |\n| | Ours | 0.7 |\n")
     table, _ = _claims(md)
     assert [table.row_header(r) for r in range(1, 4)] == ["Online > StreamSTGS [41]", "K-Planes [40, 41]", "Ours"]
+
+
+def test_a_figure_written_with_its_unit_word_is_a_body_row():
+    # EvoJAX's "36 min" has more letters than digits, but it is a figure: the rows it
+    # stands in are the body, not more header rows
+    md = ("Table 1: Time Comparisons. We report the training time for both methods.\n\n"
+          "| | Baseline | EvoJAX |\n|---|---|---|\n| MNIST | 36 min | 3 min |\n"
+          "| Cart-Pole Swing Up (Hard Version) | 37 min | 2 min |\n| Locomotion (Ant) | 201 min | 9 min |\n")
+    t, claims = _claims(md)
+    assert t.header_rows == 1
+    assert [(c.claim_type, c.low) for c in claims] == [
+        ("latency", 2160.0), ("latency", 180.0), ("latency", 2220.0), ("latency", 120.0),
+        ("latency", 12060.0), ("latency", 540.0)]
+    # a second header level of settings stays a header ("| | 1 GPU | 8 GPUs |")
+    md = ("| Method | Latency (ms) | |\n|---|---|---|\n| | 1 GPU | 8 GPUs |\n| Ours | 12 | 3 |\n")
+    t, claims = _claims(md)
+    assert t.header_rows == 2

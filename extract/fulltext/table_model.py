@@ -99,7 +99,14 @@ class Table:
 _LATEX_FORMAT = regex.compile(r"\\(?:text(?:bf|it|rm)?|math(?:rm|bf|it)|bf|it|rm|times|sim|pm|approx)(?![A-Za-z])")
 
 
+# a figure written with its unit word: "36 min", "2.5 days", "12 GB" (words outnumber its digits)
+_FIGURE_WITH_UNIT = regex.compile(r"^\s*[~≈<>]?\s*\d[\d.,]*\s*(?:ms|s|secs?|mins?|minutes?|h|hrs?|hours?|days?|seconds?|"
+                                  r"[KMGT]i?B|fps|FPS|W|J)\s*$")
+
+
 def mostly_number(text: str) -> bool:
+    if _FIGURE_WITH_UNIT.match(text):
+        return True
     digits = sum(c.isdigit() for c in text)
     # a formatting command's name is markup, not words: "$9.5 \text{ days } (1.0 \times)$" is a figure
     letters = sum(c.isalpha() for c in _LATEX_FORMAT.sub("", text))
