@@ -50,6 +50,7 @@ _SUBSTITUTIONS: list[tuple[str, str]] = [
     # and a unit in \mathrm spelled letter by letter ("\mathrm { m s }", "\mathrm { G B }")
     (r" (?<=\\mathrm\s?\{\s?(?:[A-Za-z]\s){0,12}[A-Za-z] )(?=[A-Za-z](?:\s[A-Za-z]){0,12}\s?\})", ""),
     (r"\\[,;:! ]", " "),                                # thin spaces
+    (r"\\[()\[\]]", ""),                                 # inline and display math delimiters: "up to \(5.49\times\)"
     (r"\\(?:mathrm|text|textbf|textit|mathbf|mathit|emph|textrm|textsc|operatorname|boldsymbol|bm|underline|mbox"
      r"|mathcal|mathbb|mathsf|mathtt|mathfrak|mathscr)\s*\{", ""),
     (r"\\&", "&"),                                    # "$\mathcal{J}\&\mathcal{F}$": J&F
