@@ -477,7 +477,7 @@ _CHECKS = {
 
 def _percent_speedup(c: Classifier, q: Quantity, s: _Surroundings, metric, rule) -> Typed:
     """"40% faster" is 1.4x; only a throughput metric is kept (latency is not one)."""
-    return c._typed(q, "speedup", 1 + q.low / 100, 1 + q.high / 100, "x",
+    return c._typed(q, "speedup", units.no_noise(1 + q.low / 100), units.no_noise(1 + q.high / 100), "x",
                     metric if metric == "throughput" else None, rule)
 
 
