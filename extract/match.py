@@ -589,10 +589,9 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
                                            (pos, m.end("v2") if m.group("v2") else m.end("v")),
                                            None if spread or delta else m.end("named"), text, rules,
                                            high=m.group("v2")))
-            gain = m.span("delta") if delta else _gain_after(text, m.end())
+            gain = _gain_claim(m.group("name"), m.span("delta") if delta else _gain_after(text, m.end()), text, rules)
             if gain:
-                out.append(_from_metric_number(m.group("name"), text[gain[0] + 1:gain[1]].strip(), None, gain, None,
-                                               text, rules))
+                out.append(gain)
             continue
         lo = max(0, pos - 60)
         # the full search only where the text before could end a metric name
@@ -607,11 +606,18 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
             if v:
                 out.append(_from_metric_number(before.group("name"), v.group("v"), before.group("q"),
                                                (pos, v.end()), None, text, rules, high=v.group("v2")))
-                gain = _gain_after(text, v.end())
+                gain = _gain_claim(before.group("name"), _gain_after(text, v.end()), text, rules)
                 if gain:
-                    out.append(_from_metric_number(before.group("name"), text[gain[0] + 1:gain[1]].strip(), None,
-                                                   gain, None, text, rules))
+                    out.append(gain)
     return out
+
+
+def _gain_claim(name: str, span: Optional[tuple[int, int]], text: str, rules: Rules) -> Optional[Quantity]:
+    """The gain at ``span`` ("+1.4", its sign left out of the value) as a claim
+    of the figure named ``name``; None without a span."""
+    if span is None:
+        return None
+    return _from_metric_number(name, text[span[0] + 1:span[1]].strip(), None, span, None, text, rules)
 
 
 def _gain_after(text: str, end: int) -> Optional[tuple[int, int]]:
