@@ -252,8 +252,25 @@ class Classifier:
                     out.append(typed)
                 elif q.kind == "percent":
                     untyped.append(q)
-        out = _levels_in_percent(_coordinated_bounds(out, text), text)
+        out = self._paired_levels(_levels_in_percent(_coordinated_bounds(out, text), text), text, sentence_start)
         return self._parallel_percents(out, untyped, text, sentence_start) if untyped and out else out
+
+    def _paired_levels(self, typed: list[Typed], text: str, sentence_start: int) -> list[Typed]:
+        """"lower CPU utilization (9.5% vs. 23.2%)": percents compared in
+        parentheses after a cut are the two levels, not the cut; typed as a
+        level of their figure (a utilization, a quality), else dropped."""
+        out: list[Typed] = []
+        for t in typed:
+            if t.q.kind == "percent" and t.claim_type == "reduction" and t.rule.endswith(":reduction-before"):
+                before = text[max(sentence_start, t.q.start - 40):t.q.start]
+                after = text[t.q.end:t.q.end + 40]
+                if _in_paren_pair(before, after):
+                    level = self._level(t.q, after, text[sentence_start:t.q.start], t.metric)
+                    if level is not None:
+                        out.append(level)
+                    continue
+            out.append(t)
+        return out
 
     def _parallel_percents(self, typed: list[Typed], untyped: list[Quantity], text: str,
                            sentence_start: int) -> list[Typed]:
@@ -269,8 +286,7 @@ class Classifier:
                 continue
             before = text[max(sentence_start, q.start - 40):q.start]
             after = text[q.end:q.end + 40]
-            paired = ((_PAREN_PAIR_START.search(before) and _VS_NEXT.match(after))
-                      or (_VS_BEFORE.search(before) and _PAREN_CLOSE.match(after)))
+            paired = _in_paren_pair(before, after)
             head_paired = "vs" in text[max(0, head.q.start - 8):head.q.start] + text[head.q.end:head.q.end + 8]
             if (paired and head_paired) or (
                     _RESULT_VERB.search(before) and _NOTHING_NAMED.match(after)):
@@ -567,7 +583,13 @@ def _nearest_cue(cues: dict, before: str) -> Optional[int]:
 _PAREN_PAIR_START = regex.compile(r"\(\s*$")
 _VS_NEXT = regex.compile(r"\s*(?:vs\.?|versus)\s")
 _VS_BEFORE = regex.compile(r"\((?:[^()]{0,20}?)(?:vs\.?|versus)\s*$")
-_PAREN_CLOSE = regex.compile(r"\s*\)")
+_PAREN_CLOSE = regex.compile(r"[^()]{0,20}?\)")   # "(9.5% vs. 23.2% on average)"
+
+
+def _in_paren_pair(before: str, after: str) -> bool:
+    """Is the number between these one of two compared in parentheses ("(89% vs. 43%)")?"""
+    return bool((_PAREN_PAIR_START.search(before) and _VS_NEXT.match(after))
+                or (_VS_BEFORE.search(before) and _PAREN_CLOSE.match(after)))
 # "while SLNet-M reaches 93.92%": a result verb right before the percent
 _RESULT_VERB = regex.compile(r"\b(?:reach(?:es|ed|ing)?|achiev(?:es|ed|ing)|attain(?:s|ed|ing)?|obtain(?:s|ed|ing)?"
                              r"|scor(?:es|ed|ing)|retain(?:s|ed|ing)?)\s+(?:only\s+|just\s+)?$")
