@@ -86,7 +86,7 @@ CONTEXT = {
         "energy_efficiency_before", "energy_efficiency_after", "share_before", "share_after", "share_veto_before",
         "quality_drop_before", "quality_drop_after", "to_level", "metric_equals",
         "result_verb_before", "cost_increase_after", "cost_increase_before", "slowdown_after", "speed_drop_before",
-        "quality_compare_after")}),
+        "quality_compare_after", "gain_after", "gain_paren_before")}),
     "parts": Mapping(str),
     "metric": Mapping(str),
     "metric_kinds": Table({"quality": STRINGS, "error": STRINGS, "cost": STRINGS, "cost_of_a_kind": STRINGS}),

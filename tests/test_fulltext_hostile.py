@@ -153,6 +153,7 @@ RUNS = {
     "lengths of data and horizons": "200 professional matches (471.9 hours) 45 hours of speech in English and over 18 hours a total of 53.94 minutes were captured 71.8% at 24 hours ADE@3s collected in as little as 1-2 " * (N // 190),
     "intervals and data ranging": "a few 100s lines (e.g., <10.6 seconds>) at intervals ranging from one to five minutes datasets ranging in size from 16 to will one day (21K clips, 37 hours) " * (N // 170),
     "memory in a device parenthesis": "NVIDIA RTX 3050 (4 GB VRAM), a smartphone (Qualcomm Snapdragon 7 Gen 1, 12 GB RAM) limited to at most 8 GB total traffic of 1.16TB " * (N // 140),
+    "gains after cuts": "a 17.4% HD reduction and 4.9% TS gain (55% improvement) than the teacher model (98.65%) at a 4x compression ratio " * (N // 130),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
