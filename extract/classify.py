@@ -253,7 +253,22 @@ class Classifier:
                 elif q.kind == "percent":
                     untyped.append(q)
         out = self._paired_levels(_levels_in_percent(_coordinated_bounds(out, text), text), text, sentence_start)
+        if untyped and out:
+            out = self._pair_partners(out, untyped)
         return self._parallel_percents(out, untyped, text, sentence_start) if untyped and out else out
+
+    def _pair_partners(self, typed: list[Typed], untyped: list[Quantity]) -> list[Typed]:
+        """"(Syntax Valid 97.6% -> 58.5%, Combined Score ...)": the before-level of a
+        pair is the same figure as its after-level, which read the pair's whole
+        context; it takes the after-level's type."""
+        out = list(typed)
+        for q in untyped:
+            if ":from-to" not in q.rule:
+                continue
+            partner = next((t for t in typed if ":from-to" in t.q.rule and 0 < t.q.start - q.end <= 6), None)
+            if partner is not None and partner.claim_type in ("accuracy", "utilization") and partner.unit == "%":
+                out.append(self._typed(q, partner.claim_type, q.low, q.high, "%", partner.metric, partner.rule))
+        return sorted(out, key=lambda t: t.q.start)
 
     def _paired_levels(self, typed: list[Typed], text: str, sentence_start: int) -> list[Typed]:
         """"lower CPU utilization (9.5% vs. 23.2%)", "0.09% lower than the

@@ -156,7 +156,10 @@ def _from_quantity(m: regex.Match, text: str, rules: Rules) -> list[Quantity]:
     start = m.start("n1")
     # "from 73 ms to 6.7 ms", "62→50 ms", "(4,918 ms to 50 ms)": a before and an
     # after (ranges are written ascending and without a change verb)
-    pair = sep in ("→", "->") or sep == "to" and not _RANGE_FROM.search(text[max(0, start - 30):start]) and (
+    # "19.52GB -> 6.49GB": the range pattern may read "-" as the separator and ">" as a
+    # qualifier of the second number
+    arrow = sep in ("→", "->") or (sep == "-" and text.startswith(">", m.end("sep")))
+    pair = arrow or sep == "to" and not _RANGE_FROM.search(text[max(0, start - 30):start]) and (
         descending or _FROM_BEFORE.search(text[max(0, start - 130):start]))
     first_unit = rules.unit(u1) if u1 is not None else unit   # "from 9 minutes to 0.3 seconds"
     if qualifier == "range" and pair:
