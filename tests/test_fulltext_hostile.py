@@ -155,6 +155,7 @@ RUNS = {
     "memory in a device parenthesis": "NVIDIA RTX 3050 (4 GB VRAM), a smartphone (Qualcomm Snapdragon 7 Gen 1, 12 GB RAM) limited to at most 8 GB total traffic of 1.16TB " * (N // 140),
     "gains after cuts": "a 17.4% HD reduction and 4.9% TS gain (55% improvement) than the teacher model (98.65%) at a 4x compression ratio " * (N // 130),
     "hand check 06r families": "lawyers take 194 to 316 seconds (larger than 160GB) (105.6 hours over 51 days) simulated learners over 100 days generating videos up to 4 minutes and 15 seconds \"five 9s\" 4.9GB of headroom 227.5 exabytes per gram (Raspberry Pi 4 with 4GB RAM) a twofold advantage a 64x theoretical speedup 2x-4x more frames required annotated data by up to 90% 0.874 (48h) (97.6% -> 58.5%, " * (N // 420),
+    "better than": "2.95x faster and 7.38% better than FasterViT, 3-7 times better than existing runtimes four times better than the 3x better than cuBLAS in throughput " * (N // 150),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
