@@ -157,6 +157,7 @@ RUNS = {
     "hand check 06r families": "lawyers take 194 to 316 seconds (larger than 160GB) (105.6 hours over 51 days) simulated learners over 100 days generating videos up to 4 minutes and 15 seconds \"five 9s\" 4.9GB of headroom 227.5 exabytes per gram (Raspberry Pi 4 with 4GB RAM) a twofold advantage a 64x theoretical speedup 2x-4x more frames required annotated data by up to 90% 0.874 (48h) (97.6% -> 58.5%, " * (N // 420),
     "better than": "2.95x faster and 7.38% better than FasterViT, 3-7 times better than existing runtimes four times better than the 3x better than cuBLAS in throughput " * (N // 150),
     "flops in cuts": "reducing parameters by 5.4 times, FLOPs by 300times, and latency by 2.4times computation (GFLOPs) by up to 2.5x TFLOPS by 2.1x " * (N // 140),
+    "hand check 06s families": "within 48 and 72 hours of hospitalization longer (>10s) video synthesis 14 hours a human expert would need training sets from 1 to 1,400 hours TOPS/W between 4.68x and " * (N // 190),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
