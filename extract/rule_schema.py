@@ -79,14 +79,14 @@ CONTEXT = {
     "ratio": Table({k: _CUE for k in (
         "quality_after", "quality_gain_after", "quality_before", "setting_before", "energy_efficiency_before", "energy_efficiency_after", "veto_after", "veto_before",
         "reduction_after", "reduction_before", "speed_after", "speed_before", "speed_verbs", "speed_sentence",
-        "time_metric", "share_after", "in_time_after", "better_after", "speed_noun_before")}),
+        "time_metric", "share_after", "in_time_after", "better_after", "speed_noun_before", "other_after")}),
     "percent": Table({k: _CUE for k in (
         "utilization_after", "utilization_before", "utilization_change_after", "speed_after", "speed_before", "reduction_after",
         "speed_verbs", "reduction_before", "accuracy_after", "accuracy_cue", "veto_after", "veto_before",
         "energy_efficiency_before", "energy_efficiency_after", "share_before", "share_after", "share_veto_before",
         "quality_drop_before", "quality_drop_after", "to_level", "metric_equals",
         "result_verb_before", "cost_increase_after", "cost_increase_before", "slowdown_after", "speed_drop_before",
-        "quality_compare_after", "gain_after", "gain_paren_before", "better_after", "speed_noun_before")}),
+        "quality_compare_after", "gain_after", "gain_paren_before", "better_after", "speed_noun_before", "other_after")}),
     "parts": Mapping(str),
     "metric": Mapping(str),
     "metric_kinds": Table({"quality": STRINGS, "error": STRINGS, "cost": STRINGS, "cost_of_a_kind": STRINGS}),
