@@ -159,6 +159,7 @@ RUNS = {
     "flops in cuts": "reducing parameters by 5.4 times, FLOPs by 300times, and latency by 2.4times computation (GFLOPs) by up to 2.5x TFLOPS by 2.1x " * (N // 140),
     "hand check 06s families": "within 48 and 72 hours of hospitalization longer (>10s) video synthesis 14 hours a human expert would need training sets from 1 to 1,400 hours TOPS/W between 4.68x and " * (N // 190),
     "factors of other nouns": "improves design exploration (up to 20x tradeoff coverage) an average speedup of 2.82x even with 3x activated parameters, and 1.8 times TPS a 5-fold ensemble (1-2% backbone size) " * (N // 180),
+    "generic gains": "a 2x improvement over standard LLMs and a 10x gain a 200x improvement in data efficiency 36 times more efficient in token usage a 3.1 times improvement in efficiency " * (N // 170),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
