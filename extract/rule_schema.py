@@ -79,7 +79,7 @@ CONTEXT = {
     "ratio": Table({k: _CUE for k in (
         "quality_after", "quality_gain_after", "quality_before", "setting_before", "energy_efficiency_before", "energy_efficiency_after", "veto_after", "veto_before",
         "reduction_after", "reduction_before", "speed_after", "speed_before", "speed_verbs", "speed_sentence",
-        "time_metric", "share_after", "in_time_after", "better_after", "speed_noun_before", "other_after", "generic_gain_after", "speed_named")}),
+        "time_metric", "share_after", "in_time_after", "better_after", "speed_noun_before", "other_after", "generic_gain_after", "speed_named", "quality_in_after")}),
     "percent": Table({k: _CUE for k in (
         "utilization_after", "utilization_before", "utilization_change_after", "speed_after", "speed_before", "reduction_after",
         "speed_verbs", "reduction_before", "accuracy_after", "accuracy_cue", "veto_after", "veto_before",
