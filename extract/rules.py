@@ -505,8 +505,29 @@ def _with_parts(section: str, body: dict, parts: dict) -> dict:
     return {key: _PART.sub(part, pattern) for key, pattern in body.items()}
 
 
+def _resolved_parts(parts: dict) -> dict:
+    """[parts] with the parts a part names filled in, so a cue shared by several
+    sections is written once as a part built from other parts. A part may not
+    name itself, directly or through others."""
+    resolved: dict = {}
+
+    def resolve(name: str, chain: tuple) -> str:
+        if name in chain:
+            raise RuleError(f"rules/context.toml: [parts]: {' -> '.join(chain + (name,))} is a cycle")
+        if name not in resolved:
+            def sub(m):
+                if m.group(1) not in parts:
+                    raise RuleError(f"rules/context.toml: [parts] {name}: no part {{{m.group(1)}}} in [parts]")
+                return resolve(m.group(1), chain + (name,))
+            resolved[name] = _PART.sub(sub, parts[name])
+        return resolved[name]
+
+    return {name: resolve(name, ()) for name in parts}
+
+
 def _context_cues(context: dict) -> tuple[dict, MetricVocab]:
-    cues = {section: _compile_cues(_with_parts(section, body, context["parts"]))
+    parts = _resolved_parts(context["parts"])
+    cues = {section: _compile_cues(_with_parts(section, body, parts))
             for section, body in context.items()
             if section not in ("metric", "metric_kinds", "parts") and not section.endswith("_step")}
     # Every metric word starts a word (checked: \b, then a word character), so

@@ -113,3 +113,26 @@ def test_parts_are_spelled_out_where_cues_name_them():
     from perfclaims.rules import _with_parts
     parts = {"speed_nouns": "speed|fps"}
     assert _with_parts("ratio", {"x": r"(?:{speed_nouns})\s{0,2}"}, parts) == {"x": r"(?:speed|fps)\s{0,2}"}
+
+
+def test_a_part_may_name_other_parts():
+    from perfclaims.rules import _resolved_parts
+    parts = {"a": "x|{b}", "b": "y{0,2}|{c}", "c": "z"}
+    assert _resolved_parts(parts) == {"a": "x|y{0,2}|z", "b": "y{0,2}|z", "c": "z"}
+
+
+@pytest.mark.parametrize("parts,message", [
+    ({"a": "{b}", "b": "{a}"}, "[parts]: a -> b -> a is a cycle"),
+    ({"a": "x|{a}"}, "[parts]: a -> a is a cycle"),
+    ({"a": "x|{nope}"}, "[parts] a: no part {nope} in [parts]"),
+], ids=["cycle", "self", "missing"])
+def test_a_part_cycle_or_a_missing_part_fails(parts, message):
+    from perfclaims.rules import _resolved_parts
+    with pytest.raises(RuleError, match=re.escape(message)):
+        _resolved_parts(parts)
+
+
+def test_the_ratio_and_percent_cues_share_one_noun_after_check():
+    # written once, as a part, and used by both sections
+    data = _load("context.toml")
+    assert data["ratio"]["other_after"] == data["percent"]["other_after"] == "{noun_not_of_speed_after}"
