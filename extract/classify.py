@@ -568,7 +568,14 @@ def _check_steps(rules: Rules) -> None:
 # "about a 5x speedup in TTFT and 2.7x higher throughput": the "about" is the noun phrase's own
 # (an "up to a 15.6% increase ... and 17.5% for B" still governs both)
 _ARTICLE_BEFORE = regex.compile(r"\b(?:a|an|the)\s+$", regex.IGNORECASE)
-_COORDINATED = Caseless(r"^(?:[^,;.()]|\.(?=\d)){0,70}\b(?:and|or)\s+[+~]?$")
+# ... and over a list: "up to 3.2x on A100, 2.5x on V100 and 1.8x on T4", "up to 5.9x
+# (forward), 8.9x (backward), and 7.3x (end-to-end)" (a short parenthesis may close an item)
+_COORDINATED = Caseless(r"^(?:[^,;.()]|\.(?=\d)){0,70}(?:\([^(),;]{0,40}\))?(?:\b(?:and|or)\s+|(?P<comma>\s*,\s*(?:and\s+|or\s+)?))[+~]?$")
+# a bound written as a symbol on the number is that number's own: ">97% compliance, >95%
+# accuracy, and 99.7% precision"
+_SYMBOL_BOUND = regex.compile(r"[<>≤≥~≈∼]")
+# an item of its own kind: "up to 30% absolute improvement, and 11% on average"
+_OWN_KIND_AFTER = Caseless(r"\s*(?:[^\s,;.]+\s+){0,4}?(?:on\s+average|on\s+avg|in\s+total|in\s+aggregate)\b")
 _WORD_START = regex.compile(r"\b\w")
 
 
@@ -650,6 +657,17 @@ def _levels_in_percent(typed: list[Typed], text: str) -> list[Typed]:
     return out
 
 
+def _shares_over_list(prev: Typed, cur: Typed) -> bool:
+    """Over a comma list only a bound (not an "about") passes, and only to an item of the
+    same type and unit, written alike: not from "more than 1 BLEU point" to "+4% accuracy"."""
+    return (prev.qualifier != "approx" and prev.claim_type == cur.claim_type and prev.unit == cur.unit
+            and _unit_written(prev) == _unit_written(cur))
+
+
+def _unit_written(t: Typed) -> str:
+    return "".join((t.q.unit_text or "").split()).lower()
+
+
 def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:
     """"up to 1.3x over cuDNN and 2.7x over Triton", "approximately 94% precision
     and 89% recall", "up to 5.0x runtime improvements or 50% cost reductions": a
@@ -657,15 +675,26 @@ def _coordinated_bounds(typed: list[Typed], text: str) -> list[Typed]:
     governs the second too, when both are of one type or both relative (a
     speedup and a reduction)."""
     out = list(typed)
+    # own[k]: the k-th claim's qualifier is its own; listed[k]: a list's comma joins it to
+    # the claim before. A comma list takes the bound of its head only, not of a later item
+    # ("61.4% for A, approximately 71% for B, and 94.5% for C").
+    own = [t.qualifier != "exact" for t in out]
+    listed = [False] * len(out)
     for k in range(1, len(out)):
         prev, cur = out[k - 1], out[k]
+        joined = _COORDINATED.match(text[prev.q.end:cur.q.start])
+        listed[k] = bool(joined and joined.group("comma"))
         if ((cur.claim_type == prev.claim_type or {cur.claim_type, prev.claim_type} <= RELATIVE_TYPES)
                 and cur.qualifier == "exact"
                 and prev.qualifier in ("upper_bound", "lower_bound", "approx")
                 and not (prev.qualifier == "approx" and (
                     "±" in text[prev.q.start:prev.q.end]   # its own spread (the cleaner writes each as ±)
                     or _ARTICLE_BEFORE.search(text, max(0, prev.q.start - 4), prev.q.start)))
-                and _COORDINATED.match(text[prev.q.end:cur.q.start])):
+                and joined
+                and not (listed[k] and (not _shares_over_list(prev, cur)
+                                        or _SYMBOL_BOUND.search(text, max(0, prev.q.start - 2), prev.q.start + 1)
+                                        or (own[k - 1] and listed[k - 1])
+                                        or _OWN_KIND_AFTER.match(text, cur.q.end)))):
             out[k] = replace(cur, qualifier=prev.qualifier)
     return out
 
