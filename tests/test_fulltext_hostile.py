@@ -163,6 +163,8 @@ RUNS = {
     "people and windows": "users were able to review overall eligibility in under 9 minutes per patient average completion time (4.0 vs. 9.3 minutes, p < 0.001) sub-millisecond temporal synchronization future audio context to up to 81 ms a look-ahead of 40 ms " * (N // 200),
     "hand check 07a families": "a 30% performance drop exceeding prior reasoning datasets by an order of magnitude 1,800 news articles a day, 24 hours a day, 7 days a week a day-to-night framework \"wait a minute\" a 2.69x increase in maximum concurrency " * (N // 200),
     "quality named after a factor": "outperforms the baseline by 1.9x in scene consistency by up to 1.5x in reward accuracy an improvement of up to 1.56x in average reward " * (N // 150),
+    "hand check 07b families": "reduces the dataset to 100 hours (370 hours, 105 classrooms) queries to the bot over four weeks 20s--60s duration tiers long video (< 13 min) up to 10 h before the event 14.3 millisecond latencies are preferred At a delay of 480ms, 15 second duration 134 FPS video throughput " * (N // 230),
+    "comma lists under one bound": "up to 3.2x on A100, 2.5x on V100 and 1.8x on H100 up to 5.9x (forward), 8.9x (backward), and >97% state, >95% accuracy, and 99.7% " * (N // 140),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
