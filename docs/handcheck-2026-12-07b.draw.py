@@ -5,7 +5,7 @@ for f in glob.glob('docs/handcheck-2026-*.sample.jsonl'):
     if 'fulltext' in f: continue
     for l in open(f):
         r = json.loads(l); judged.add((r['doc_id'], r['field'], r['char_start'], r['char_end']))
-c = pd.read_parquet('/tmp/w/s5/claims.parquet')
+c = pd.read_parquet('outputs of perfclaims extract at ada640c: /tmp/w/s5/claims.parquet'.split(': ')[1])
 c = c[~c.doc_id.isin(sealed)]
 key = list(zip(c.doc_id, c.field, c.char_start, c.char_end))
 c = c[[k not in judged for k in key]]
