@@ -1,3 +1,4 @@
+"""How hand check 07b was drawn (run from the repository root; writes /tmp/hc6a and /tmp/hc6b)."""
 import json, glob, gzip, random, pandas as pd
 sealed = {json.loads(l)['doc_id'] for l in open('data/blind/sealed/docs.jsonl')}
 judged = set()
@@ -5,7 +6,8 @@ for f in glob.glob('docs/handcheck-2026-*.sample.jsonl'):
     if 'fulltext' in f: continue
     for l in open(f):
         r = json.loads(l); judged.add((r['doc_id'], r['field'], r['char_start'], r['char_end']))
-c = pd.read_parquet('outputs of perfclaims extract at ada640c: /tmp/w/s5/claims.parquet'.split(': ')[1])
+# the 104k output of `perfclaims extract ../shared/data/abstracts_corpus.jsonl.gz` at ada640c
+c = pd.read_parquet('/tmp/w/s5/claims.parquet')
 c = c[~c.doc_id.isin(sealed)]
 key = list(zip(c.doc_id, c.field, c.char_start, c.char_end))
 c = c[[k not in judged for k in key]]
