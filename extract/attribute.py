@@ -174,6 +174,10 @@ _RUN_AFTER_WINDOW = 40
 _EXAMPLE_CUE = regex.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example,?|including)\s+")
 _CLAUSE_END = regex.compile(r"[;()]|\.(?!\d)")
 _EXAMPLE_WINDOW = 80
+# between two devices of one list: "T4, V100", "A100 and H100", "Jetson Nano GPU and the Qualcomm"
+_DEVICE_LIST_GAP = regex.compile(r"(?i)(?:\s+(?:GPUs?|CPUs?|NPUs?|TPUs?|SoCs?|platforms?|devices?|boards?|modules?|chips?))?"
+                                 r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)"
+                                 r"(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?")
 # the CPUs of a GPU machine, named by it: "256 CPU cores on an NVIDIA DGX-A100"
 _HOST_CPUS_BEFORE = regex.compile(r"(?i)\b(?:CPU|host)[\s-]+(?:cores?|threads?|processors?)\s+(?:on|of|in)\s+"
                                   r"(?:an?\s+|the\s+|one\s+|each\s+|our\s+)?\Z")
@@ -274,9 +278,18 @@ class SentenceContext:
         baseline_hw = in_base[0].name if in_base else None
 
         chosen = self._run_on_after(claim_end) if self.named else None
+        listed_count = None
         if chosen is None and self.own:
             pool = self.own_on or self.own
             chosen = _nearest_mention(pool, (claim_start + claim_end) / 2, lambda m: (m.start + m.end) / 2)
+            if self._in_device_list(chosen):
+                # "across NVIDIA Jetson TX2, Jetson Orin NX, RubikPi, and Intel Core i7 demonstrate
+                # ... 4.0x better makespan": a result over a list of devices is no one device's
+                # (a claim said to run on one, "1.5x on RTX 4090", and "respectively" lists map);
+                # the count stays ("on as few as two NVIDIA H100 or H200 GPUs"; each device of
+                # "the Jetson Nano GPU and the Snapdragon 8 Gen 1 platform" is one), not in a list
+                # of examples ("smartphone models, including the Galaxy Z Flip 3, iPhone 15 Pro")
+                chosen, listed_count = None, (None if self._in_example_list(chosen) else chosen.count)
         elif chosen is None and base and not self.has_own_hardware_before(base[0], with_mentions=False):
             tail = _HARDWARE_TAIL.match(sentence, base[1])
             near = self._named_within(base[0], tail.end() if tail else base[1])
@@ -291,7 +304,7 @@ class SentenceContext:
             chosen = None
         if chosen is None and not self.own and doc_default is not None:
             chosen = doc_default
-        count = chosen.count if chosen else None
+        count = chosen.count if chosen else listed_count
         # "on a single GPU" / "on 2 GPUs" gives the count even where it names no
         # model, and a count in the claim's sentence beats the document's
         if self.generic and (count is None or chosen is doc_default):
@@ -311,6 +324,17 @@ class SentenceContext:
         if _per_device().match(sentence, ce):
             count = 1   # "450 tokens/s per GPU on 8 H100 GPUs" is one GPU's rate
         return self._attribution(chosen, count, cs, ce, baseline, baseline_hw)
+
+    def _in_device_list(self, m: HardwareMention) -> bool:
+        """Is ``m`` coordinated with another, different named device ("T4, V100, A800",
+        "A100 and H100 GPUs", "the Jetson Nano GPU and the Snapdragon 8 Gen 1 platform")?"""
+        i = self.named.index(m)
+        for a, b in ((i - 1, i), (i, i + 1)):
+            if 0 <= a and b < len(self.named) and self.named[a].name != self.named[b].name \
+                    and _DEVICE_LIST_GAP.fullmatch(self.sentence, self.named[a].end - self.start,
+                                                   self.named[b].start - self.start):
+                return True
+        return False
 
     def _in_example_list(self, m: HardwareMention) -> bool:
         """Is ``m`` one of two or more devices given as examples ("such as A and B",
