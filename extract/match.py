@@ -288,6 +288,8 @@ def _continuations(q: Quantity, text: str, rules: Rules, cont: regex.Pattern) ->
         # not the figure it is compared with: "Recall@100 >0.41 vs. 0.20"
         compared = "vs" in text[pos:s] or "versus" in text[pos:s]
         qualifier = q.qualifier if q.qualifier != "range" and not compared else "exact"
+        if qualifier == "exact" and _PLUS_MINUS_AFTER.match(text, e):
+            qualifier = "approx"   # "from 0.46 to 0.48 ± 0.04": a mean with its spread
         out.append(_with(q, start=s, end=e, low=value, high=value, qualifier=qualifier,
                            unit_text=None, rule=q.rule + "+list", context_start=s))
         pos = e
@@ -606,6 +608,8 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
             link = text[before.start():before.start("q")] if before.group("q") else before.group(0)
             if v and link.rstrip().endswith(" by") and LIST_UNIT_AFTER.match(text, v.end()):
                 v = None
+            if v and not v.group("v2") and _out_of_a_scale(text, v.end(), rules.number_value(v.group("v"))):
+                v = None   # "a System Usability Scale score of 78.5/100": out of its scale (SPEC)
             if v:
                 out.append(_from_metric_number(before.group("name"), v.group("v"), before.group("q"),
                                                (pos, v.end()), None, text, rules, high=v.group("v2")))
@@ -613,6 +617,16 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
                 if gain:
                     out.append(gain)
     return out
+
+
+_SCALE_AFTER = regex.compile(r"\s?/\s?(?P<d>\d+)(?!\d|[.,]\d|\s?%)")
+
+
+def _out_of_a_scale(text: str, end: int, value: float) -> bool:
+    """Is the figure ending at ``end`` written over a whole number at least as large
+    ("78.5/100", "3.59/4", "20/20"): a score out of its scale, no value of its own?"""
+    m = _SCALE_AFTER.match(text, end)
+    return m is not None and int(m.group("d")) >= value
 
 
 def _gain_claim(name: str, span: Optional[tuple[int, int]], text: str, rules: Rules) -> Optional[Quantity]:
