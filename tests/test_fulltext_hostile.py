@@ -170,6 +170,7 @@ RUNS = {
     "hand check 07c families": "which can take human players over 30 hours at durations up to one hour at D = 1000 s On enwik8 (100 MB), 30K human-annotations: 6x to 65x fewer a score of 78.5/100. from 0.46 to 0.48 ± 0.04 " * (N // 200),
     "media statistics and minute": "(2,273 queries over 194 videos, mean 75.7 min, max 9 hr) A minute lexical variation within 24h of life (max 9 s) " * (N // 110),
     "hand check 07d families": "read speech (42 GB or 130 hours) were given only 24h to complete: at 10 seconds, it targeting under 10 minutes with 0.56 s algorithmic latency an algorithmic delay of 320 ms up to 1000 ms before manoeuvre execution Sub-second Action " * (N // 230),
+    "recorded for and consist of": "I wore a camera headset for 54 hours over around 10 hours consist of human voices were recorded for about 2 hours each 40 hours are read speech " * (N // 150),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
