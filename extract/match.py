@@ -608,8 +608,6 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
             link = text[before.start():before.start("q")] if before.group("q") else before.group(0)
             if v and link.rstrip().endswith(" by") and LIST_UNIT_AFTER.match(text, v.end()):
                 v = None
-            if v and not v.group("v2") and _out_of_a_scale(text, v.end(), rules.number_value(v.group("v"))):
-                v = None   # "a System Usability Scale score of 78.5/100": out of its scale (SPEC)
             if v:
                 out.append(_from_metric_number(before.group("name"), v.group("v"), before.group("q"),
                                                (pos, v.end()), None, text, rules, high=v.group("v2")))
@@ -617,16 +615,6 @@ def _metric_numbers(text: str, number_runs: dict[int, int], rules: Rules,
                 if gain:
                     out.append(gain)
     return out
-
-
-_SCALE_AFTER = regex.compile(r"\s?/\s?(?P<d>\d+)(?!\d|[.,]\d|\s?%)")
-
-
-def _out_of_a_scale(text: str, end: int, value: float) -> bool:
-    """Is the figure ending at ``end`` written over a whole number at least as large
-    ("78.5/100", "3.59/4", "20/20"): a score out of its scale, no value of its own?"""
-    m = _SCALE_AFTER.match(text, end)
-    return m is not None and int(m.group("d")) >= value
 
 
 def _gain_claim(name: str, span: Optional[tuple[int, int]], text: str, rules: Rules) -> Optional[Quantity]:
