@@ -378,13 +378,20 @@ def _named_generic(claims: list[Claim], found: list) -> list[Claim]:
     return [replace(c, hardware=only[cls]) if cls in only else c for c, cls in zip(claims, class_of)]
 
 
+# the claims a statement of where timings were measured governs
+_TIMED_TYPES = frozenset({"latency", "speedup", "fps", "throughput"})
+
+
 def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
     """A full-text claim on a device named without a count ("on our RTX 3090
     GPU") ran on one of them when every count the paper gives that device
-    outside related work is one ("a single RTX 3090 GPU")."""
+    outside related work is one ("a single RTX 3090 GPU"); a time or speed
+    figure ran on the count a statement of where timings were measured gives
+    it ("Latency is measured on a single A100 GPU")."""
     needed = {c.hardware for c in claims if c.hardware is not None and c.hardware_count is None}
     if not needed:
         return claims
+    claims = _timed_counts(claims, found, needed)
     # only the passages that can name one of them are scanned: a name's last
     # word ("3090", "A100", "v3") stands in every spelling of it
     tokens = {name.rsplit(" ", 1)[-1].lower() for name in needed}
@@ -402,6 +409,29 @@ def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
     if not single:
         return claims
     return [replace(c, hardware_count=1) if c.hardware in single and c.hardware_count is None else c for c in claims]
+
+
+def _timed_counts(claims: list[Claim], found: list, needed: set) -> list[Claim]:
+    """Counts from the sentences saying where the paper's timings were measured:
+    one device with one count there (two statements giving it different counts
+    give none) is the count of its time and speed claims that have none."""
+    kinds = section_kinds()
+    stated: dict = {}
+    for f, _ in found:
+        if f.passage is None or f.passage.section_kind == "related_work" or not any(m.name in needed for m in f.mentions):
+            continue
+        for s, e in kinds.timing_sentences(f.clean.text):
+            here = {(m.name, m.count) for m in f.mentions if m.name and s <= m.start < e}
+            if len({name for name, _ in here}) == 1:
+                (name, count), = here if len(here) == 1 else ((None, None),)
+                if name is not None and count is not None:
+                    stated.setdefault(name, set()).add(count)
+    one = {name: counts.pop() for name, counts in stated.items() if len(counts) == 1}
+    if not one:
+        return claims
+    return [replace(c, hardware_count=one[c.hardware])
+            if c.hardware in one and c.hardware_count is None and c.claim_type in _TIMED_TYPES else c
+            for c in claims]
 
 
 def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,

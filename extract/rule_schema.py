@@ -86,7 +86,8 @@ CONTEXT = {
         "energy_efficiency_before", "energy_efficiency_after", "share_before", "share_after", "share_veto_before",
         "quality_drop_before", "quality_drop_after", "to_level", "metric_equals",
         "result_verb_before", "cost_increase_after", "cost_increase_before", "slowdown_after", "speed_drop_before",
-        "quality_compare_after", "gain_after", "gain_paren_before", "better_after", "speed_noun_before", "other_after")}),
+        "quality_compare_after", "gain_after", "gain_paren_before", "better_after", "speed_noun_before", "other_after",
+        "halved_setting_after", "halved_setting_before")}),
     "parts": Mapping(str),
     "metric": Mapping(str),
     "metric_kinds": Table({"quality": STRINGS, "error": STRINGS, "cost": STRINGS, "cost_of_a_kind": STRINGS}),
@@ -103,7 +104,7 @@ CONTEXT = {
 
 SECTIONS = {
     "reading": Table({"skip": STRINGS}),
-    "setup_passage": Table({"run_in": Field(str), "statement": Field(str)}),
+    "setup_passage": Table({"run_in": Field(str), "statement": Field(str), "timing": Field(str)}),
     "kind": Array({"name": Field(str), "heading": Field(str)}),
 }
 

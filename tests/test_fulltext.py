@@ -257,6 +257,25 @@ def test_a_device_the_paper_only_ever_uses_singly_has_count_one():
     assert (rows["2.1x"].hardware, rows["2.1x"].hardware_count) == ("NVIDIA A100", None)
 
 
+def test_where_timings_were_measured_gives_their_count():
+    # the setup names the device with no count, and 8 of them for one table; the statement
+    # of where latency was measured gives the time and speed figures their count of one
+    paper = ("# P\n\n## 4 Experiments\n\nImplementation Detail. All experiments are conducted on NVIDIA A100 GPUs. "
+             "Latency is measured on a single A100 GPU.\n\nOur method reaches a latency of 321 s, a 2.95x speedup, "
+             "and 82.6% accuracy.\n\nTable 5: Results at 720p, with latency measured under an 8×NVIDIA A100 GPU setup.\n\n"
+             "| Method | Latency (s) |\n|---|---|\n| Ours | 412 |\n")
+    rows = _claims_by_text(paper)
+    assert (rows["321 s"].hardware, rows["321 s"].hardware_count) == ("NVIDIA A100", 1)
+    assert (rows["2.95x"].hardware, rows["2.95x"].hardware_count) == ("NVIDIA A100", 1)
+    assert rows["82.6%"].hardware_count is None            # a quality figure: not a timing
+    assert (rows["412"].hardware, rows["412"].hardware_count) == ("NVIDIA A100", 8)   # its caption's own count
+    # two statements giving the device two counts give none
+    paper = paper.replace("Latency is measured on a single A100 GPU.",
+                          "Latency is measured on a single A100 GPU. Throughput is measured on 4 A100 GPUs.")
+    rows = _claims_by_text(paper)
+    assert rows["321 s"].hardware_count is None
+
+
 def test_a_device_named_by_its_class_is_the_papers_one_device_of_that_class():
     # WarpDrive's form: the benchmarks name the A100 once; the abstract and other
     # sections say only "a single GPU" or "on a GPU"

@@ -171,6 +171,8 @@ RUNS = {
     "media statistics and minute": "(2,273 queries over 194 videos, mean 75.7 min, max 9 hr) A minute lexical variation within 24h of life (max 9 s) " * (N // 110),
     "hand check 07d families": "read speech (42 GB or 130 hours) were given only 24h to complete: at 10 seconds, it targeting under 10 minutes with 0.56 s algorithmic latency an algorithmic delay of 320 ms up to 1000 ms before manoeuvre execution Sub-second Action " * (N // 230),
     "recorded for and consist of": "I wore a camera headset for 54 hours over around 10 hours consist of human voices were recorded for about 2 hours each 40 hours are read speech " * (N // 150),
+    "capture verbs and streaming inference": "With three-step sampling, it runs at about 20 FPS on two H100 GPUs enable 19.63 FPS streaming inference we capture the scene and stream it at 30 FPS a record-breaking 47.5 FPS records at 60 fps " * (N // 190),
+    "halving, asides and regressions": "halving inference time halves the error rate Sequential Halving split-halves the batch size is halved halving the number of sampling steps a 16x (MP degree) reduction a 7% regression in per-GPU TFLOPS 15 PetaFlops " * (N // 200),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 

@@ -645,6 +645,11 @@ def test_a_row_or_column_of_device_counts_gives_each_cell_its_count():
     md = "| Method | GPU | CPU |\n|---|---|---|\n| Ours | 70 | 976 |\n"
     (table,) = find_tables("Table 7: Runtime (ms) on an RTX 2080 Ti GPU and an i9-13900K CPU.\n\n" + md)
     assert device_counts(table) == {}
+    # a plural device noun over whole numbers is a count ("GPUs": 1, 2, 4 in a scaling table)
+    md = "| GPUs | Latency (ms) | Speedup |\n|---|---|---|\n| 1 | 966.96 | 1.00× |\n| 2 | 611.28 | 1.58× |\n"
+    rows = _table_rows("# P\n\n## Results\n\nTable 2. Scaling on H100 GPUs.\n\n" + md)
+    assert [(r.text, r.hardware, r.hardware_count) for r in rows if r.text != "1.00×"] == [
+        ("966.96", "NVIDIA H100", 1), ("611.28", "NVIDIA H100", 2), ("1.58×", "NVIDIA H100", 2)]
 
 
 def test_a_signed_percent_under_a_change_of_a_figure_is_that_change():

@@ -743,7 +743,9 @@ def _unmerged(rules: TableRules, headers: list[str]) -> list[str]:
 
 # a row or column of device counts: "#GPU", "# GPUs", "Number of GPUs", "GPUs"
 # (a bare "GPU" heads the figures measured on a GPU, not a count)
-_COUNT_LABEL = regex.compile(r"(?i)^(?:#\s*(?:of\s+)?|num(?:ber)?\.?\s+of\s+|no\.\s+of\s+)(?:GPU|TPU|NPU|device|accelerator|chip|node|worker)s?$")
+# "#GPU", "Number of GPUs", or a plural alone ("GPUs": 1, 2, 4 in a scaling table)
+_COUNT_LABEL = regex.compile(r"(?i)^(?:(?:#\s*(?:of\s+)?|num(?:ber)?\.?\s+of\s+|no\.\s+of\s+)(?:GPU|TPU|NPU|device|accelerator|chip|node|worker)s?"
+                             r"|(?:GPU|TPU|NPU|device|accelerator|chip|node|worker)s)$")
 _WHOLE = regex.compile(r"^\d{1,5}$")
 
 

@@ -32,6 +32,7 @@ class SectionKinds:
         try:
             self.run_in = regex.compile(setup["run_in"])
             self.statement = regex.compile(setup["statement"], regex.IGNORECASE)
+            self.timing = regex.compile(setup["timing"], regex.IGNORECASE)
         except regex.error as e:
             raise RuleError(f"rules/sections.toml: [setup_passage]: {e}") from e
         if "heading" not in self.run_in.groupindex:
@@ -49,6 +50,14 @@ class SectionKinds:
         if m is None:
             return None
         return next(((s, e) for s, e in sentence_spans(paragraph) if s <= m.start() < e), (0, len(paragraph)))
+
+    def timing_sentences(self, paragraph: str) -> list[tuple[int, int]]:
+        """The sentences of a paragraph that say where its time and speed figures
+        were measured ("Latency is measured on a single A100 GPU")."""
+        starts = [m.start() for m in self.timing.finditer(paragraph)]
+        if not starts:
+            return []
+        return [(s, e) for s, e in sentence_spans(paragraph) if any(s <= at < e for at in starts)]
 
     def classify(self, heading: str, parent: Optional[str] = None) -> str:
         """The kind of a heading; ``parent`` is the enclosing section's kind."""
