@@ -1096,3 +1096,40 @@ def test_a_figure_written_with_its_unit_word_is_a_body_row():
     md = ("| Method | Latency (ms) | |\n|---|---|---|\n| | 1 GPU | 8 GPUs |\n| Ours | 12 | 3 |\n")
     t, claims = _claims(md)
     assert t.header_rows == 2
+
+
+@pytest.mark.parametrize("header, cell, expected", [
+    # a parenthesised aside that is no unit leaves the header's own unit words to read
+    ("Steps Per Second (Best case)", "405618", ("throughput", 405618.0, "step/s")),
+    ("Tokens per second (ours)", "1,250", ("throughput", 1250.0, "token/s")),
+    # a unit in parentheses still comes first
+    ("Latency (ms)", "4.5", ("latency", 0.0045, "s")),
+])
+def test_a_header_aside_that_is_no_unit_does_not_hide_the_headers_unit(header, cell, expected):
+    _, claims = _claims(_one_cell(header, cell))
+    assert [(c.claim_type, c.low, c.unit) for c in claims] == [expected]
+
+
+def test_a_header_aside_that_is_no_unit_gives_no_unit_of_its_own():
+    # "Time (avg)": no unit anywhere, so no claim
+    _, claims = _claims(_one_cell("Time (avg)", "4.5"))
+    assert claims == []
+
+
+def test_a_row_of_device_labels_under_a_spanning_header_is_a_header_level():
+    # "P-1", "Pixel 2": names with a digit, not figures; the spanning label reaches their columns
+    md = ("| Model | Latency (ms) | | |\n|---|---|---|---|\n| | P-1 | P-2 | P-3 |\n| Ours | 66 | 51 | 40 |\n")
+    table, claims = _claims(md)
+    assert table.header_rows == 2
+    assert [(c.claim_type, c.low, c.column_header) for c in claims] == [
+        ("latency", 0.066, "Latency (ms) > P-1"), ("latency", 0.051, "Latency (ms) > P-2"),
+        ("latency", 0.04, "Latency (ms) > P-3")]
+
+
+@pytest.mark.parametrize("header, cell, expected", [
+    ("Latency, ms", "66", ("latency", 0.066, "s")),
+    ("Memory, GB", "6.5", ("memory", 6.5e9, "B")),
+])
+def test_a_unit_after_a_comma_in_a_header_is_its_unit(header, cell, expected):
+    _, claims = _claims(_one_cell(header, cell))
+    assert [(c.claim_type, c.low, c.unit) for c in claims] == [expected]

@@ -208,6 +208,7 @@ _SLASH = regex.compile(r"\s*/\s*")
 # which the level as a whole reads as)
 _SLASH_UNIT = regex.compile(r"(?i)^(?:[\w.-]+\s+){0,3}(?:latency|time|runtime|run-time|duration|memory|mem\.?|ttft|tpot|delay)\s*/\s*"
                             r"(?P<unit>ms|s|sec|min|h|hrs?|µs|μs|us|[KMGT]i?B)$")
+_COMMA_UNIT = regex.compile(r"(?<=\w),\s*(?P<unit>[^\W\d][^,]{0,11})$")
 _TRAILING_RATE = regex.compile(r"(?<=\s)[A-Za-z]+/s(?:ec)?$")
 _FLOP = regex.compile(r"flop", regex.IGNORECASE)   # "TFLOPs": an amount of compute as often as a rate
 
@@ -220,6 +221,9 @@ def _units(header: str, caption_unit: Optional[str]) -> list[str]:
     of compute as often as a rate); then the caption's."""
     units = [m.group("unit") for m in _HEADER_UNIT.finditer(header)][::-1]
     level = _LEVEL_MARKS.sub("", _strip_markup(header.split(" > ")[-1])).strip()
+    if units and not any(_quantity("1", u) for u in units):
+        # a parenthesised aside that is no unit ("Steps Per Second (Best case)"): the level without it
+        level = _HEADER_UNIT.sub(" ", level).strip()
     # the rate as a unit: one device's ("per GPU") is the rate itself; "Samples / s" is "Samples/s"
     level = " ".join(_SLASH.sub("/", PER_DEVICE.sub("", level)).split())
     if 0 < len(level) <= 20 and _PER.search(level):
@@ -229,6 +233,9 @@ def _units(header: str, caption_unit: Optional[str]) -> list[str]:
             units.append(slashed.group("unit"))   # "Latency/ms", "Time/s", "Memory/GB": the unit after the name
     elif 0 < len(level) <= 12 and not _FLOP.search(level) and _whole_unit(level):
         units.append(level)   # a level that is a unit word: "Seconds", "GPU hours" (not "S _ TTFT")
+    comma = _COMMA_UNIT.search(level)
+    if comma:
+        units.append(comma.group("unit"))   # "Latency, ms", "Memory, GB": the unit after a comma
     tail = _TRAILING_RATE.search(level)
     if tail and tail.start():
         units.append(tail.group())   # "EAGLE-2(+FR 32k) token/s": the rate after a method's name

@@ -129,8 +129,8 @@ def _body_header_rows(rows: list, given: int) -> int:
     return n
 
 
-# a device's or model's name, not a figure: "A100", "H100", "V100", "T4", "MI250X"
-_MODEL_NAME = regex.compile(r"^[A-Z][A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,2}$")
+# a device's or model's name, not a figure: "A100", "H100", "V100", "T4", "MI250X", "P-1", "Pixel 2"
+_MODEL_NAME = regex.compile(r"^[A-Z][A-Za-z]{0,5}[-\s]?\d{1,4}[A-Za-z]{0,2}$")
 _STUB_HEAD = regex.compile(r"^(?:models?|methods?|approach(?:es)?|names?)$",
                            regex.IGNORECASE)
 
