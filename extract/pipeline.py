@@ -388,10 +388,10 @@ def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
     outside related work is one ("a single RTX 3090 GPU"); a time or speed
     figure ran on the count a statement of where timings were measured gives
     it ("Latency is measured on a single A100 GPU")."""
+    claims = _timed_counts(claims, found)
     needed = {c.hardware for c in claims if c.hardware is not None and c.hardware_count is None}
     if not needed:
         return claims
-    claims = _timed_counts(claims, found, needed)
     # only the passages that can name one of them are scanned: a name's last
     # word ("3090", "A100", "v3") stands in every spelling of it
     tokens = {name.rsplit(" ", 1)[-1].lower() for name in needed}
@@ -411,10 +411,29 @@ def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
     return [replace(c, hardware_count=1) if c.hardware in single and c.hardware_count is None else c for c in claims]
 
 
-def _timed_counts(claims: list[Claim], found: list, needed: set) -> list[Claim]:
+def _from_scope(c: Claim) -> bool:
+    """Did a table cell's device come from a scope (its section's setup, the
+    paper) rather than its caption, headers or row label?"""
+    return c.passage_kind == "table" and c.hardware_text is not None and c.hardware_text not in c.sentence
+
+
+def _timed(c: Claim) -> bool:
+    """A time or speed figure a statement of where timings were measured governs:
+    a rate, a speedup, or a table's latency cell; not a duration in prose, which
+    is as often a job's ("This takes 20 hours on a single node (8 GPU)")."""
+    return c.claim_type in _TIMED_TYPES and (c.claim_type != "latency" or c.passage_kind == "table")
+
+
+def _timed_counts(claims: list[Claim], found: list) -> list[Claim]:
     """Counts from the sentences saying where the paper's timings were measured:
     one device with one count there (two statements giving it different counts
-    give none) is the count of its time and speed claims that have none."""
+    give none) is the count of its time and speed claims that have none, or
+    whose count is a scope's (the training setup's "8 V100 GPUs" is not where
+    "throughput is measured ... on one V100 GPU")."""
+    needed = {c.hardware for c in claims if c.hardware is not None and _timed(c)
+              and (c.hardware_count is None or _from_scope(c))}
+    if not needed:
+        return claims
     kinds = section_kinds()
     stated: dict = {}
     for f, _ in found:
@@ -430,7 +449,7 @@ def _timed_counts(claims: list[Claim], found: list, needed: set) -> list[Claim]:
     if not one:
         return claims
     return [replace(c, hardware_count=one[c.hardware])
-            if c.hardware in one and c.hardware_count is None and c.claim_type in _TIMED_TYPES else c
+            if c.hardware in one and _timed(c) and (c.hardware_count is None or _from_scope(c)) else c
             for c in claims]
 
 

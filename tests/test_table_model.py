@@ -1133,3 +1133,38 @@ def test_a_row_of_device_labels_under_a_spanning_header_is_a_header_level():
 def test_a_unit_after_a_comma_in_a_header_is_its_unit(header, cell, expected):
     _, claims = _claims(_one_cell(header, cell))
     assert [(c.claim_type, c.low, c.unit) for c in claims] == [expected]
+
+
+def test_a_table_right_above_another_shares_the_caption_below_them():
+    # captions below their tables: "(a) ... (b) ... Table 1." names both parts
+    md = ("| (a) regular | |\n|---|---|\n| method | throughput (image / s) |\n| Swin-T | 755.2 |\n\n"
+          "| (b) pre-trained | |\n|---|---|\n| method | throughput (image / s) |\n| Swin-B | 84.7 |\n\n"
+          "Table 1. Comparison of backbones. Throughput is measured on a V100 GPU.\n\n"
+          "Some prose between.\n\n| method | latency (ms) |\n|---|---|\n| X | 3 |\n\nTable 2. Latency.\n")
+    first, second, third = find_tables(md)
+    assert first.caption == second.caption and first.caption.startswith("Table 1.")
+    assert third.caption.startswith("Table 2.")   # prose between: its own caption only
+
+
+def test_prose_naming_a_table_first_is_not_its_caption():
+    # "Table 5 reports ..." above the table is prose; the caption below is the table's
+    md = ("Table 5 reports the numerical results in more details.\n\n| Model | throughput (im/s) |\n|---|---|\n"
+          "| DeiT-B | 292.3 |\n\nTable 5: Throughput measured on one 16GB V100 GPU.\n\n"
+          "Table 6: Ablation.\n\n| Model | throughput (im/s) |\n|---|---|\n| DeiT-S | 940.4 |\n\n"
+          "Table 7: Distillation.\n\n| Model | throughput (im/s) |\n|---|---|\n| DeiT-Ti | 2536 |\n")
+    tables = find_tables(md)
+    assert tables[0].caption.startswith("Table 5: Throughput")
+
+
+def test_where_throughput_was_measured_gives_the_count_of_cells_on_the_setups_device():
+    # the setup's 8 GPUs trained the models; throughput is measured on one (a caption says so):
+    # a table naming no device gets the setup's V100 with the measurement's count
+    paper = ("# P\n\n## 4 Experimental Setup\n\nAll models are trained on 8 NVIDIA V100 GPUs.\n\n## 5 Results\n\n"
+             "| Model | Throughput (image/s) |\n|---|---|\n| A | 755.2 |\n\n"
+             "Table 1: Comparison. Throughput is measured using the repository of [68] and a V100 GPU.\n\n"
+             "| Model | Throughput (image/s) |\n|---|---|\n| B | 580.9 |\n\nTable 8: Input sizes.\n\n"
+             "Training takes 3 days on the 8 GPUs.\n")
+    rows = {r.text: r for r in Extractor().extract(markdown_document(paper, "p"))}
+    assert (rows["755.2"].hardware, rows["755.2"].hardware_count) == ("NVIDIA V100", 1)
+    assert (rows["580.9"].hardware, rows["580.9"].hardware_count) == ("NVIDIA V100", 1)
+    assert rows["3 days"].hardware_count != 1   # a job's duration is the training setup's

@@ -32,6 +32,8 @@ _NUMBER = regex.compile(r"\d")
 _CITATION = regex.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 # "Table 3: ...", "**Table 3.** ...", "TABLE III" opening a paragraph
 TABLE_LABEL = regex.compile(r"^\W{0,6}(?:table|tab\.)\s*(?P<n>\d+|[IVX]+)\b", regex.IGNORECASE)
+# a sentence about a table, not its caption: a lower-case word after the label ("Table 5 reports")
+_PROSE_AFTER_LABEL = regex.compile(r"\s+(?:and\s+\d+\s+)?[a-z]{2,}\b(?!\s*[:.])")
 _MAX_SPAN = 50   # a rowspan/colspan past this is a converter's slip, not a shape
 
 
@@ -450,6 +452,11 @@ def find_tables(body: str) -> list[Table]:
             out.append(replace(t, caption=out[-1].caption))   # a table right under another: its second part
             continue
         out.append(replace(t, caption=caption[1] if caption else None))
+    if below_first:   # captions below: a table right above another is its first part ("(a) ... (b) ... Table 1.")
+        for i in range(len(out) - 2, -1, -1):
+            gap = body[out[i].end:out[i + 1].start] if out[i + 1].start - out[i].end < 500 else "words"
+            if out[i].caption is None and out[i + 1].caption and not _MARKUP.sub("", gap).strip():
+                out[i] = replace(out[i], caption=out[i + 1].caption)
     return out
 
 
@@ -481,8 +488,11 @@ def _paragraphs(body: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _caption_paragraph(paragraphs: list[tuple[int, str]]) -> Optional[tuple[int, str]]:
-    """The first of ``paragraphs`` that opens with "Table N", as (offset, plain text)."""
+    """The first of ``paragraphs`` that opens with "Table N", as (offset, plain text);
+    not prose about a table ("Table 5 reports the numerical results ...")."""
     for at, para in paragraphs:
-        if TABLE_LABEL.match(_MARKUP.sub("", para.strip())):
+        plain = _MARKUP.sub("", para.strip())
+        label = TABLE_LABEL.match(plain)
+        if label and not _PROSE_AFTER_LABEL.match(plain, label.end()):
             return at, " ".join(_MARKUP.sub(" ", para).split())
     return None
