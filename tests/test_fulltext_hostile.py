@@ -173,6 +173,7 @@ RUNS = {
     "recorded for and consist of": "I wore a camera headset for 54 hours over around 10 hours consist of human voices were recorded for about 2 hours each 40 hours are read speech " * (N // 150),
     "capture verbs and streaming inference": "With three-step sampling, it runs at about 20 FPS on two H100 GPUs enable 19.63 FPS streaming inference we capture the scene and stream it at 30 FPS a record-breaking 47.5 FPS records at 60 fps " * (N // 190),
     "halving, asides and regressions": "halving inference time halves the error rate Sequential Halving split-halves the batch size is halved halving the number of sampling steps a 16x (MP degree) reduction a 7% regression in per-GPU TFLOPS 15 PetaFlops " * (N // 200),
+    "dev7 table forms": "GFLOPS/FPS 320/16 Acc./FPS 76.1/30 im/sec 1,226 im/s Table 5 reports the numerical Latency is measured as the number of images on a V100 GPU (a) regular | (b) " * (N // 160),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 

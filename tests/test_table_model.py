@@ -1168,3 +1168,19 @@ def test_where_throughput_was_measured_gives_the_count_of_cells_on_the_setups_de
     assert (rows["755.2"].hardware, rows["755.2"].hardware_count) == ("NVIDIA V100", 1)
     assert (rows["580.9"].hardware, rows["580.9"].hardware_count) == ("NVIDIA V100", 1)
     assert rows["3 days"].hardware_count != 1   # a job's duration is the training setup's
+
+
+@pytest.mark.parametrize("header, cell, expected", [
+    # two figures' names joined by a slash over cells of two figures: the systems one is read
+    ("GFLOPS/FPS", "86/28", [("fps", 28.0, "Hz")]),
+    ("Acc./FPS", "76.1/30", [("fps", 30.0, "Hz")]),
+    # a rate's slash is no pair; a figure's unit after a slash neither
+    ("Throughput (tokens/s)", "1200", [("throughput", 1200.0, "token/s")]),
+    ("Latency/ms", "12", [("latency", 0.012, "s")]),
+    ("Memory/GPU (GB)", "12", [("memory", 12e9, "B")]),
+    # "im/sec": images per second
+    ("im/sec", "1226.1", [("throughput", 1226.1, "image/s")]),
+])
+def test_a_slash_between_two_figures_names_reads_the_systems_one(header, cell, expected):
+    _, claims = _claims(_one_cell(header, cell))
+    assert [(c.claim_type, c.low, c.unit) for c in claims] == expected

@@ -595,6 +595,9 @@ def _plain_columns(rules: TableRules, figure: ColumnRule, headers: list[str], ti
 
 
 _AT = regex.compile(r"\s*@\s*")
+_NUMBER_SLASH = regex.compile(r"(?<=\d)\s*/\s*(?=\d)")   # "320/16": the slash between two figures
+# two figures' names joined by a slash; a rate's denominator ("/s", "/sec", "/GPU", "/token") is no figure
+_PAIR_SLASH = regex.compile(r"(?<=[A-Za-z.)])\s*/\s*(?=[A-Za-z])(?!(?:s|sec|second|seconds|gpu|device|token|tok|image|img|sample|step|iter|it|chip|node|query|req|request|frame|batch|W|J)\b)", regex.IGNORECASE)
 _UNIT_FACTOR = regex.compile(r"^1(?:\.0+)?\s*[×xX]?$")   # a baseline's own factor, markup stripped
 # "0.80 (2.60x)": a figure and its factor over the table's "(1.00x)" row
 _PAREN_FACTOR = regex.compile(r"^(?P<k>\d+(?:\.\d+)?)\s*(?:[×xX]|\\times)$")
@@ -632,9 +635,11 @@ _CITATION = regex.compile(r"\s*\[[\d,\s–-]{1,20}\]")
 def _pair_part(rules: TableRules, header: str, rule: Optional[ColumnRule]) -> Optional[int]:
     """Which "@"-part of a paired header ("Acc. @ Latency") names the column's
     figure, when exactly one does; else None (one figure per cell)."""
-    if rule is None or "@" not in header:
+    if rule is None or ("@" not in header and "/" not in header):
         return None
     parts = _AT.split(header.split(" > ")[-1])
+    if len(parts) < 2:   # "GFLOPS/FPS" over "320/16": two figures, a slash between (not a rate: "tokens/s")
+        parts = _PAIR_SLASH.split(header.split(" > ")[-1])
     named = [i for i, p in enumerate(parts) if rules.column_rule(p) is not None]
     return named[0] if len(parts) > 1 and len(named) == 1 else None
 
@@ -643,7 +648,7 @@ def _cell_part(cell: Cell, index: int) -> Cell:
     """The ``index``-th "@"-part of a cell with as many parts as its header
     (a cell of one figure is itself)."""
     cuts = [0]
-    for m in _AT.finditer(cell.text):
+    for m in _AT.finditer(cell.text) if "@" in cell.text else _NUMBER_SLASH.finditer(cell.text):
         cuts += [m.start(), m.end()]
     cuts.append(len(cell.text))
     spans = list(zip(cuts[::2], cuts[1::2]))
