@@ -292,3 +292,13 @@ def test_a_device_named_by_its_class_is_the_papers_one_device_of_that_class():
     rows = _claims_by_text(two)
     assert rows["2.9 million steps per second"].hardware is None
     assert rows["3.6x"].hardware is None
+
+
+@pytest.mark.parametrize("paper, title", [
+    ("# A ConvNet for the 2020s\n\nAuthors\n\n## 1 Introduction\n\nText.\n", "A ConvNet for the 2020s"),
+    ("Authors, Affiliation\n\n## 2 Related work\n\nText.\n\n# 5 Conclusion\n\nText.\n", "p"),   # lost title
+    ("## Fast Inference via Speculative Decoding\n\n## 1 Introduction\n\nText.\n", "Fast Inference via Speculative Decoding"),
+    ("# References\n\n[1] A paper.\n", "p"),
+])
+def test_a_papers_title_is_no_sections_heading(paper, title):
+    assert markdown_document(paper, "p").title == title

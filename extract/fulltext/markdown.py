@@ -109,8 +109,21 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
     tables = find_tables(body)
     body = _blank_spans(body, [(t.start, t.end) for t in tables])
     headings = list(_HEADING.finditer(body))
-    title_at = next((i for i, h in enumerate(headings) if h.group(1) == "#"), None)
-    title = _plain(_heading_text(headings[0 if title_at is None else title_at])) if headings else doc_id
+    # the title: the first top-level heading before any section's ("# 5 Conclusion" of a
+    # conversion that lost the title is a section; the paper then has none)
+    title_at = None
+    for i, h in enumerate(headings):
+        if kinds.is_section_heading(_heading_text(h)):
+            break
+        if h.group(1) == "#":
+            title_at = i
+            break
+    if title_at is not None:
+        title = _plain(_heading_text(headings[title_at]))
+    elif headings and not kinds.is_section_heading(_heading_text(headings[0])):
+        title = _plain(_heading_text(headings[0]))   # a title written one level down ("## Title")
+    else:
+        title = doc_id
     # (start, end, enclosing sections) of each stretch of text between headings;
     # a section is (level, heading, kind); the front matter has none: "other"
     spans = [(0, headings[0].start() if headings else len(body), [])]

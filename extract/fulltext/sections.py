@@ -10,6 +10,7 @@ from ..rule_schema import SECTIONS, RuleError, read_rule_file, validate
 from ..sentences import sentence_spans
 
 # "4.2", "IV.", "A.1", "Appendix B:" numbering before a heading's words
+_DIGIT_NUMBERING = regex.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 _NUMBERING = regex.compile(r"^\s*(?:(?P<letter>[A-Z])(?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 _MARKUP = regex.compile(r"[*_`]+|\\\(|\\\)|<[^>\n]{0,300}>")   # bounded: "<<<<..." stays linear
 
@@ -58,6 +59,15 @@ class SectionKinds:
         if not starts:
             return []
         return [(s, e) for s, e in sentence_spans(paragraph) if any(s <= at < e for at in starts)]
+
+    def is_section_heading(self, heading: str) -> bool:
+        """Is a heading a section's, not a paper's title: numbered ("5 Conclusion",
+        "IV. Results") or of a known kind ("References")? (A capital letter
+        opening a title is a word: "A ConvNet for the 2020s".)"""
+        text = _MARKUP.sub("", heading).strip()
+        numbered = _DIGIT_NUMBERING.match(text)
+        words = text[numbered.end():] if numbered else text
+        return bool(numbered) or any(pattern.match(words.strip()) for _, pattern in self.kinds)
 
     def classify(self, heading: str, parent: Optional[str] = None) -> str:
         """The kind of a heading; ``parent`` is the enclosing section's kind."""
