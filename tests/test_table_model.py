@@ -1184,3 +1184,13 @@ def test_where_throughput_was_measured_gives_the_count_of_cells_on_the_setups_de
 def test_a_slash_between_two_figures_names_reads_the_systems_one(header, cell, expected):
     _, claims = _claims(_one_cell(header, cell))
     assert [(c.claim_type, c.low, c.unit) for c in claims] == expected
+
+
+def test_a_caption_between_two_tables_belongs_to_the_one_with_no_other():
+    # captions above here: "Table 1" above the first table, "Table 2" between them
+    md = ("Table 1: Variants of our model.\n\n| Model | #params |\n|---|---|\n| A | 5M |\n\n"
+          "Table 2: Distillation results.\n\n| Teacher | acc. |\n|---|---|\n| B | 81.2 |\n\n"
+          "Some prose.\n\n| Model | throughput (im/sec) |\n|---|---|\n| C | 2536 |\n\nTable 5: Throughput below.\n\n"
+          "More prose.\n\n| Model | latency (ms) |\n|---|---|\n| D | 12 |\n\nTable 6: Latency below.\n")
+    captions = [t.caption[:8] if t.caption else None for t in find_tables(md)]
+    assert captions == ["Table 1:", "Table 2:", "Table 5:", "Table 6:"]

@@ -438,7 +438,20 @@ def find_tables(body: str) -> list[Table]:
         following = tables[i + 1].start if i + 1 < len(tables) else len(body)
         above.append(_caption_paragraph(_paragraphs(body, max(previous, t.start - 3000), t.start)[-2:][::-1]))
         below.append(_caption_paragraph(_paragraphs(body, t.end, min(t.end + 3000, following))[:2]))
-    below_first = sum(b is not None for b in below) > sum(a is not None for a in above)
+    # a caption between two tables, below one and above the next, is the one's that has no
+    # other ("Table 1: ..." | table | "Table 2: ..." | table: the second's); when both or
+    # neither have another, the paper's side decides, and it is no vote for that side
+    shared = {b[0] for b in below if b is not None} & {a[0] for a in above if a is not None}
+    own = [(a is not None and a[0] not in shared, b is not None and b[0] not in shared) for a, b in zip(above, below)]
+    for i in range(len(tables) - 1):
+        if below[i] is not None and above[i + 1] is not None and below[i][0] == above[i + 1][0]:
+            if own[i][0] and not own[i + 1][1]:
+                below[i] = None
+            elif own[i + 1][1] and not own[i][0]:
+                above[i + 1] = None
+    shared = {b[0] for b in below if b is not None} & {a[0] for a in above if a is not None}
+    below_first = (sum(b is not None and b[0] not in shared for b in below)
+                   > sum(a is not None and a[0] not in shared for a in above))
     primary, other = (below, above) if below_first else (above, below)
     taken = {c[0] for c in primary if c is not None}
     out = []
