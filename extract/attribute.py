@@ -518,7 +518,16 @@ def untrained(device: Optional[HardwareMention], context: str) -> Optional[Hardw
     return device
 
 
-def document_hardware(found, host_cpu: bool = False) -> Optional[HardwareMention]:
+# a device given as an example of a kind: "GPUs with 24GB memory (e.g., NVIDIA RTX 4090)"
+_EXAMPLE_BEFORE = regex.compile(r"(?:such\s+as|e\.g\.,?|for\s+example,?|for\s+instance,?)\s+(?:on\s+)?(?:the\s+|an?\s+)?$",
+                                regex.IGNORECASE)
+
+
+def _named_as_example(text: str, m: HardwareMention) -> bool:
+    return _EXAMPLE_BEFORE.search(text, max(0, m.start - 40), m.start) is not None
+
+
+def document_hardware(found, host_cpu: bool = False, skip_examples: bool = False) -> Optional[HardwareMention]:
     """The document's one device, if it names exactly one (docs/SPEC.md section 2).
 
     Mentions that stand in a baseline phrase ("than X on an H100") are the
@@ -529,7 +538,10 @@ def document_hardware(found, host_cpu: bool = False) -> Optional[HardwareMention
     ("on a single GPU") has that one (no name, its count) as its default.
     ``host_cpu``: a setup that names one accelerator and the host's CPU ("a
     machine with a GeForce RTX 4090, an i9-13900K and 32GB of RAM") has the
-    accelerator (a claim whose passage speaks of a CPU is told apart by the caller)."""
+    accelerator (a claim whose passage speaks of a CPU is told apart by the caller).
+    ``skip_examples``: a device named as an example of a kind ("consumer GPUs
+    with 24GB memory (e.g., NVIDIA RTX 4090)") is not one the paper ran on
+    (full text, where a setup says where the runs were)."""
     own: list[HardwareMention] = []
     owner: dict = {}   # id of a mention -> its field
     generic: list[HardwareMention] = []
@@ -543,7 +555,8 @@ def document_hardware(found, host_cpu: bool = False) -> Optional[HardwareMention
                         spans.append((sent.start + b[0], sent.start + sent.context.extent(b)))
             spans.sort()
             starts = [s for s, _ in spans]
-            own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts))
+            own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts)
+                       and not (skip_examples and _named_as_example(f.clean.text, m)))
             owner.update((id(m), f) for m in f.mentions)
             generic.extend(m for m in f.mentions
                            if m.name is None and m.count is not None and not _in_any(m, spans, starts))

@@ -290,8 +290,8 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                           and any(m.name for m in f.mentions)   # cheap first: most paragraphs name none
                           for span in [kinds.setup_span(f.passage.text)] if span is not None]
     setup = document_hardware(setup_sections, host_cpu=True) or _main_setup_device(found)
-    front = document_hardware([i for i in found if i[0].passage is None
-                               or i[0].passage.section_kind == "abstract"])
+    front = document_hardware([i for i in found if i[0].passage is None or i[0].passage.section_kind == "abstract"],
+                              skip_examples=True)
     cache: dict = {}
 
     def default(f: _Field) -> Optional[HardwareMention]:
@@ -301,7 +301,7 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
             return None   # others' systems: this paper's setup does not govern them
         key = _top_section(f)
         if key not in cache:
-            cache[key] = document_hardware(by_section.get(key, [])) if key is not None else None
+            cache[key] = document_hardware(by_section.get(key, []), skip_examples=True) if key is not None else None
         chosen = cache[key] or setup or front
         if chosen is not None and chosen.name is None:
             # "on 256 GPUs" in the section, "NVIDIA H800 GPUs" in the setup: 256 of those
