@@ -523,7 +523,7 @@ _EXAMPLE_BEFORE = regex.compile(r"(?:such\s+as|e\.g\.,?|for\s+example,?|for\s+in
                                 regex.IGNORECASE)
 
 
-def _named_as_example(text: str, m: HardwareMention) -> bool:
+def named_as_example(text: str, m: HardwareMention) -> bool:
     return _EXAMPLE_BEFORE.search(text, max(0, m.start - 40), m.start) is not None
 
 
@@ -556,7 +556,7 @@ def document_hardware(found, host_cpu: bool = False, skip_examples: bool = False
             spans.sort()
             starts = [s for s, _ in spans]
             own.extend(m for m in f.mentions if m.name and not _in_any(m, spans, starts)
-                       and not (skip_examples and _named_as_example(f.clean.text, m)))
+                       and not (skip_examples and named_as_example(f.clean.text, m)))
             owner.update((id(m), f) for m in f.mentions)
             generic.extend(m for m in f.mentions
                            if m.name is None and m.count is not None and not _in_any(m, spans, starts))

@@ -10,8 +10,8 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
 
-from .attribute import (SentenceContext, baseline_span, document_hardware, list_baselines, respectively, system_name,
-                        untrained)
+from .attribute import (SentenceContext, baseline_span, document_hardware, list_baselines, named_as_example,
+                        respectively, system_name, untrained)
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import (CLASS_PARTS, class_words, singular_class_words, compile_engine, device_class, device_classes, find_hardware,
@@ -125,6 +125,8 @@ class Extractor:
                     own_default = scoped
                 if defaults is not None:
                     own_default = _class_pick(f, sent, own_default, section_devices) or own_default
+                    if own_default is None:
+                        own_default = _paragraph_pick(f, sent)
                 claims.extend(self._rows(doc, f, sent, own_default or scoped, system, link))
         for table, section, kind, cells in tables:
             if cells:
@@ -662,6 +664,29 @@ def _class_pick(f: "_Field", sent, scoped: Optional[HardwareMention],
         return None
     other = next(iter(against))
     return _one_in_scope(f, section_devices, lambda name: device_class(name) not in (None, other), whole_paper=True)
+
+
+# a sentence about another work: "OpenAI et al. [5] achieve ...", "(Rombach et al., 2023)"
+_CITES_WORK = regex.compile(r"\bet\s+al\b|\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\(\s*[A-Z][\w-]+[^()]{0,40}?,\s*(?:19|20)\d\d[a-z]?\s*\)")
+
+
+def _paragraph_pick(f: "_Field", sent) -> Optional[HardwareMention]:
+    """A sentence with no device of its own and none from its scopes runs on the
+    one device the sentences before it in its paragraph name ("We use 8 TPU v3
+    cores and 610 actors. ... in just 1.8 days of training"), with the count
+    they give it; not a device of a sentence about another work, nor one named
+    as an example of a kind."""
+    if f.passage is None or f.passage.kind != "text" or f.passage.section_kind == "related_work":
+        return None
+    text = f.clean.text
+    if any(m.name and sent.start <= m.start < sent.end for m in f.mentions) or _CITES_WORK.search(text, sent.start, sent.end):
+        return None
+    spans = sentence_spans(text[:sent.start])
+    before = [m for m in f.mentions if m.name and m.start < sent.start and not named_as_example(text, m)
+              and not any(s <= m.start < e and _CITES_WORK.search(text, s, e) for s, e in spans)]
+    if len({m.name for m in before}) != 1:
+        return None
+    return replace(before[0], count=_stated_count(before, before[0].name), training=False)
 
 
 def _one_in_scope(f: "_Field", section_devices: _SectionDevices, fits_class: Callable[[str], bool],

@@ -313,3 +313,13 @@ def test_a_device_named_as_an_example_is_not_the_papers():
     rows = _claims_by_text(paper)
     assert rows["65.5%"].hardware == "NVIDIA A100"
     assert rows["1019.63 tokens/second"].hardware == "NVIDIA A100"
+
+
+def test_a_sentence_with_no_device_takes_its_paragraphs_one_device():
+    # no setup names a device: the paragraph's earlier sentence does, with its count
+    paper = ("# P\n\n## 4 Results\n\nWe use 8 TPU v3 cores and 610 actors. The agent reaches a median score of 1880% "
+             "in just 1.8 days of training, a 3.3x speedup.\n\n"
+             "OpenAI et al. [5] train on 8 V100 GPUs. Our agent reaches the same score 2.5x faster.\n")
+    rows = _claims_by_text(paper)
+    assert (rows["3.3x"].hardware, rows["3.3x"].hardware_count) == ("Google TPU v3", 8)
+    assert rows["2.5x"].hardware is None   # the device of a sentence about another work is not ours
