@@ -35,9 +35,14 @@ TABLE_TYPES = {"speedup", "throughput", "fps", "latency", "memory", "reduction",
                "efficiency"}
 
 
+def _docs(half: str, gold_root: Path = GOLD) -> list[dict]:
+    """The papers of a half as its docs file holds them (doc_id, title, file, body)."""
+    lines = (gold_root / "work" / f"{half}.docs.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def papers(half: str) -> list[Path]:
-    docs = (GOLD / "work" / f"{half}.docs.jsonl").read_text(encoding="utf-8").splitlines()
-    return [CORPUS / json.loads(line)["file"] for line in docs if line.strip()]
+    return [CORPUS / doc["file"] for doc in _docs(half)]
 
 
 def score(half: str, claims: Path | None = None, gold_root: Path = GOLD) -> dict:
@@ -56,8 +61,7 @@ def score(half: str, claims: Path | None = None, gold_root: Path = GOLD) -> dict
         pred = pd.read_parquet(claims)
     # rows join gold by title (SPEC); a paper whose conversion lost its title heading
     # (detr: it opens with the authors) is named by its file, which the docs name too
-    titles = {json.loads(line)["doc_id"]: json.loads(line)["title"]
-              for line in (gold_root / "work" / f"{half}.docs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+    titles = {doc["doc_id"]: doc["title"] for doc in _docs(half, gold_root)}
     pred["title"] = [titles.get(d, t) for d, t in zip(pred["doc_id"], pred["title"])]
     if "passage_kind" in pred.columns:
         pred = pred[~((pred["passage_kind"] == "table") & ~pred["claim_type"].isin(TABLE_TYPES))]
@@ -92,13 +96,10 @@ def _inside_found_tables(half: str, table_gold, gold_root: Path) -> tuple[int, i
     fences, references and acknowledgments (an aggregate: whether a miss is
     the reader's or the cells' rules)."""
     from perfclaims.fulltext.markdown import markdown_document
-    docs = (gold_root / "work" / f"{half}.docs.jsonl").read_text(encoding="utf-8").splitlines()
     spans = {}
-    for line in docs:
-        if line.strip():
-            doc = json.loads(line)
-            read = markdown_document(doc["body"], doc["doc_id"])
-            spans[doc["title"]] = [(t.start, t.end) for t, _, _ in read.tables]
+    for doc in _docs(half, gold_root):
+        read = markdown_document(doc["body"], doc["doc_id"])
+        spans[doc["title"]] = [(t.start, t.end) for t, _, _ in read.tables]
     inside = sum(any(s <= start < e for s, e in spans.get(title, ()))
                  for title, start in zip(table_gold["title"], table_gold["char_start"]))
     return inside, len(table_gold)
