@@ -443,9 +443,9 @@ def _timed_counts(claims: list[Claim], found: list) -> list[Claim]:
             continue
         for s, e in kinds.timing_sentences(f.clean.text):
             here = {(m.name, m.count) for m in f.mentions if m.name and s <= m.start < e}
-            if len({name for name, _ in here}) == 1:
-                (name, count), = here if len(here) == 1 else ((None, None),)
-                if name is not None and count is not None:
+            if len(here) == 1:   # one device, with one count or none
+                (name, count), = here
+                if count is not None:
                     stated.setdefault(name, set()).add(count)
     one = {name: counts.pop() for name, counts in stated.items() if len(counts) == 1}
     if not one:
@@ -679,11 +679,12 @@ def _paragraph_pick(f: "_Field", sent) -> Optional[HardwareMention]:
     if f.passage is None or f.passage.kind != "text" or f.passage.section_kind == "related_work":
         return None
     text = f.clean.text
-    if any(m.name and sent.start <= m.start < sent.end for m in f.mentions) or _CITES_WORK.search(text, sent.start, sent.end):
-        return None
+    before = [m for m in f.mentions if m.name and m.start < sent.start and not named_as_example(text, m)]
+    if not before or any(m.name and sent.start <= m.start < sent.end for m in f.mentions) \
+            or _CITES_WORK.search(text, sent.start, sent.end):
+        return None   # cheap first: most sentences' paragraphs name no device before them
     spans = sentence_spans(text[:sent.start])
-    before = [m for m in f.mentions if m.name and m.start < sent.start and not named_as_example(text, m)
-              and not any(s <= m.start < e and _CITES_WORK.search(text, s, e) for s, e in spans)]
+    before = [m for m in before if not any(s <= m.start < e and _CITES_WORK.search(text, s, e) for s, e in spans)]
     if len({m.name for m in before}) != 1:
         return None
     return replace(before[0], count=_stated_count(before, before[0].name), training=False)

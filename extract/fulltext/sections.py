@@ -66,17 +66,20 @@ class SectionKinds:
         opening a title is a word: "A ConvNet for the 2020s".)"""
         text = _MARKUP.sub("", heading).strip()
         numbered = _DIGIT_NUMBERING.match(text)
-        words = text[numbered.end():] if numbered else text
-        return bool(numbered) or any(pattern.match(words.strip()) for _, pattern in self.kinds)
+        return bool(numbered) or self._kind_of(text) is not None
+
+    def _kind_of(self, words: str) -> Optional[str]:
+        """The first kind whose pattern matches a heading's words, or None."""
+        return next((name for name, pattern in self.kinds if pattern.match(words.strip())), None)
 
     def classify(self, heading: str, parent: Optional[str] = None) -> str:
         """The kind of a heading; ``parent`` is the enclosing section's kind."""
         text = _MARKUP.sub("", heading).strip()
         numbered = _NUMBERING.match(text)
         words = text[numbered.end():] if numbered else text
-        for name, pattern in self.kinds:
-            if pattern.match(words.strip()):
-                return name
+        kind = self._kind_of(words)
+        if kind is not None:
+            return kind
         if numbered and numbered.group("letter"):
             return "appendix"
         return parent or "other"
