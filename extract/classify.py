@@ -513,9 +513,8 @@ _CHECKS = {
     "not_positive": lambda s: s.q.low <= 0,
     "fraction": lambda s: s.q.rule.startswith("form:fraction"),
     "halving": lambda s: s.q.rule.startswith("form:halve"),
-    # "halving inference time", "halves the error rate": the verb is the cut, of the cost it names
-    "halves_a_cost": lambda s: s.q.rule.startswith("form:halve")
-    and (s.metric in s.classifier.cost or s.metric in s.classifier.error),
+    # the figure's metric is a cost or an error ("inference time", "the error rate")
+    "metric_of_a_cost": lambda s: s.metric in s.classifier.cost or s.metric in s.classifier.error,
     "from_to": lambda s: ":from-to" in s.q.rule,
     "points": lambda s: bool(s.q.unit_text)
     and s.q.unit_text.strip().lower().lstrip("-") in s.classifier.rules.point_words,
