@@ -272,7 +272,8 @@ def _setup_scope(f: _Field, span: tuple[int, int]) -> tuple:
 
 def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention]]:
     """A full-text paper's hardware default for each field, nearest scope
-    first: the device of the claim's own top-level section, else of the
+    first: the device of the claim's nearest section that names one (its own,
+    then those enclosing it, up to the top level), else of the
     paper's setup sections ("Experiments are conducted on 8 A100 GPUs"), else
     of the title and abstract. Each is the one device its scope names
     (``document_hardware``), or none."""
@@ -280,7 +281,8 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
     for item in found:
         # a caption's device governs its own table or figure, not the section
         if item[0].passage is not None and item[0].passage.kind != "caption":
-            by_section.setdefault(_top_section(item[0]), []).append(item)
+            for key in _enclosing_sections(item[0]):
+                by_section.setdefault(key, []).append(item)
     kinds = section_kinds()
     # the setup sections' one device; when they name none, that of the paragraphs
     # elsewhere that say where the experiments ran ("All latencies are measured
@@ -301,10 +303,14 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
             return front
         if f.passage.section_kind == "related_work":
             return None   # others' systems: this paper's setup does not govern them
-        key = _top_section(f)
-        if key not in cache:
-            cache[key] = document_hardware(by_section.get(key, []), skip_examples=True) if key is not None else None
-        chosen = cache[key] or setup or front
+        chosen = None
+        for key in _enclosing_sections(f):   # the nearest section that names one device
+            if key not in cache:
+                cache[key] = document_hardware(by_section.get(key, []), skip_examples=True)
+            if cache[key] is not None:
+                chosen = cache[key]
+                break
+        chosen = chosen or setup or front
         if chosen is not None and chosen.name is None:
             # "on 256 GPUs" in the section, "NVIDIA H800 GPUs" in the setup: 256 of those
             cls = generic_class(chosen.text)
@@ -595,6 +601,15 @@ def _referring_text(body: str, caption: str) -> str:
         if caption[:40] not in sentence:
             out.append(sentence)
     return " ".join(out)
+
+
+def _enclosing_sections(f: "_Field") -> list[str]:
+    """The sections a field stands in, its own first ("4 Experiments > 4.2 Results",
+    then "4 Experiments")."""
+    if f.passage is None or not f.passage.section:
+        return []
+    parts = f.passage.section.split(" > ")
+    return [" > ".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
 def _top_section(f: "_Field") -> Optional[str]:

@@ -323,3 +323,50 @@ def test_a_sentence_with_no_device_takes_its_paragraphs_one_device():
     rows = _claims_by_text(paper)
     assert (rows["3.3x"].hardware, rows["3.3x"].hardware_count) == ("Google TPU v3", 8)
     assert rows["2.5x"].hardware is None   # the device of a sentence about another work is not ours
+
+
+def _sections(paper: str) -> dict[str, str]:
+    """first words of each passage -> its section path"""
+    return {p.text.strip()[:12]: p.section for p in markdown_document(paper, "p").passages if p.text.strip()}
+
+
+def test_section_numbers_decide_nesting_where_the_converter_got_levels_wrong():
+    paper = ("# Title\n\n# 3. Method\n\nMethod text.\n\n## 4. Experiments\n\nExperiments text.\n\n"
+             "#### 4.1. Setup details\n\nSetup text.\n\n## 4.3. Comparison\n\nComparison text.\n\n"
+             "## 5 Conclusion\n\nConclusion text.\n\n### Appendix A\n\nAppendix text.\n")
+    s = _sections(paper)
+    assert s["Experiments "] == "4. Experiments"          # not inside "3. Method"
+    assert s["Setup text."] == "4. Experiments > 4.1. Setup details"
+    assert s["Comparison t"] == "4. Experiments > 4.3. Comparison"   # same level, numbered inside 4
+    assert s["Conclusion t"] == "5 Conclusion"
+    assert s["Appendix tex"] == "5 Conclusion > Appendix A"   # unnumbered: the levels decide
+
+
+@pytest.mark.parametrize("heading, is_heading", [
+    ("Multi-scale input, multi-scale output adversarial loss. In total, our training objective consists of "
+     "discriminator losses, along with our proposed matching loss.", False),   # a paragraph the converter marked
+    ("Architecture and Training Details. Our models are:", True),   # a short run-in heading
+    ("Transformers are SSMs: Generalized Models and Efficient Algorithms Through Structured State Space Duality", True),
+])
+def test_a_paragraph_marked_as_a_heading_is_text(heading, is_heading):
+    paper = f"# Title\n\n## 1 Introduction\n\nIntro text.\n\n# {heading}\n\n## 2 Results\n\nResults text.\n"
+    sections = _sections(paper)
+    assert sections["Results text"].startswith(heading) == is_heading
+    assert (sections.get("# " + heading[:10]) == "1 Introduction") == (not is_heading)   # text of the section before
+
+
+def test_the_nearest_section_naming_one_device_is_the_default():
+    # the top-level section names two devices; the subsection one of them
+    paper = ("# P\n\n## 5 Evaluation\n\nWe evaluate on an H100 and on an RTX 4090.\n\n"
+             "## 5.1 Server latency\n\nAll runs here use 8 H100 GPUs. The median latency is 42 ms.\n\n"
+             "## 5.2 Desktop latency\n\nOn an RTX 4090 GPU the model runs.\n\nThe median latency is 80 ms.\n")
+    rows = _claims_by_text(paper)
+    assert rows["42 ms"].hardware == "NVIDIA H100"
+    assert rows["80 ms"].hardware == "NVIDIA GeForce RTX 4090"
+
+
+def test_training_and_evaluation_details_is_a_setup_section():
+    paper = ("# P\n\n## Abstract\n\nOur model generates an image in 0.13 seconds.\n\n## 4 Experiments\n\n"
+             "### 4.1 Training and evaluation details\n\nAll our models are trained and evaluated on A100 GPUs.\n\n"
+             "## 4.3 Comparison\n\nIt is faster than the diffusion baselines (Model X on TPU v4).\n")
+    assert _claims_by_text(paper)["0.13 seconds"].hardware == "NVIDIA A100"

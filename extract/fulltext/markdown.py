@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 import regex
 
@@ -41,6 +41,13 @@ _TABLE_LINE = regex.compile(r"^\s*\|")
 # not prose that starts by citing one ("Table 2 shows ...", "Fig. 3 and Table 4 ...")
 _CAPTION = regex.compile(r"^\W{0,6}(?:table|tab\.|figure|fig\.)\s*(?:\d+|[IVX]+)\b(?!\s+(?-i:[a-z]))", regex.IGNORECASE)
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
+# a converter's heading that is a paragraph: a long line in which one sentence ends
+# and another starts ("# Multi-scale input, multi-scale output adversarial loss. In
+# total, our training objective ..."); read as a heading it would become the parent
+# of every section after it. Short run-in headings ("Training Details. Our models are:")
+# stay headings.
+_PARAGRAPH_AS_HEADING_MIN = 120
+_SENTENCE_BREAK = regex.compile(r"[a-z)\]]{2}[.!?]\s+[A-Z]")
 
 
 def _spaces(text: str) -> str:
@@ -108,7 +115,7 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
     body = _blank_fences(text)
     tables = find_tables(body)
     body = _blank_spans(body, [(t.start, t.end) for t in tables])
-    headings = list(_HEADING.finditer(body))
+    headings = [h for h in _HEADING.finditer(body) if not _paragraph_as_heading(_heading_text(h))]
     # the title: the first top-level heading before any section's ("# 5 Conclusion" of a
     # conversion that lost the title is a section; the paper then has none)
     title_at = None
@@ -134,12 +141,13 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
             level, heading = len(h.group(1)), _heading_text(h)
             if path and path[0][2] in kinds.skip and kinds.classify(heading) == "appendix":
                 path.clear()   # "### A. Appendix" after "# References": the appendix is not theirs, whatever its level
-            while path and path[-1][0] >= level:
+            number = _section_number(heading)
+            while path and _leaves(level, number, path[-1]):
                 path.pop()
             parent = path[-1][2] if path else None
             # a heading inside references or acknowledgments stays there
             kind = parent if parent in kinds.skip else kinds.classify(heading, parent)
-            path.append((level, _plain(heading), kind))
+            path.append((level, _plain(heading), kind, number))
         spans.append((h.end(), end, list(path)))
     passages: list[Passage] = []
     placed: list[tuple] = []
@@ -151,7 +159,7 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
             # caption there stays unread
             placed.extend((t, "Appendix", "appendix") for t in tables if start <= t.start < end and t.caption)
             continue
-        name = " > ".join(heading for _, heading, _ in sections) or None
+        name = " > ".join(section[1] for section in sections) or None
         passages.extend(_paragraphs(body, start, end, name, kind))
         placed.extend((t, name, kind) for t in tables if start <= t.start < end)
     return Doc(doc_id=doc_id, title=title, abstract="", source=source, body=text, passages=tuple(passages),
@@ -167,6 +175,30 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+# a heading's section number: "4", "4.3", "A.2", "B." ("A Simple Method" has none)
+_SECTION_NUMBER = regex.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([A-Z](?:\.\d{1,2})+)\.?|([A-Z])\.)\s+\S")
+
+
+def _section_number(heading: str) -> Optional[str]:
+    m = _SECTION_NUMBER.match(_plain(heading))
+    return None if m is None else next(g for g in m.groups() if g)
+
+
+def _leaves(level: int, number: Optional[str], enclosing: tuple) -> bool:
+    """Does a heading (its level, its section number) leave the section it
+    follows? Converters get heading levels wrong ("# 3. Method" then "## 4.
+    Experiments", "## 4. Experiments" then "## 4.3. ..."): where both are
+    numbered the numbers tell (4 is not inside 3, 4.3 is inside 4), else the levels."""
+    if number is not None and enclosing[3] is not None:
+        return not number.startswith(enclosing[3] + ".")
+    return enclosing[0] >= level
+
+
+def _paragraph_as_heading(heading: str) -> bool:
+    plain = _plain(heading)
+    return len(plain) >= _PARAGRAPH_AS_HEADING_MIN and _SENTENCE_BREAK.search(plain) is not None
 
 
 def _heading_text(h: regex.Match) -> str:
