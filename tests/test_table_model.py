@@ -1194,3 +1194,18 @@ def test_a_caption_between_two_tables_belongs_to_the_one_with_no_other():
           "More prose.\n\n| Model | latency (ms) |\n|---|---|\n| D | 12 |\n\nTable 6: Latency below.\n")
     captions = [t.caption[:8] if t.caption else None for t in find_tables(md)]
     assert captions == ["Table 1:", "Table 2:", "Table 5:", "Table 6:"]
+
+
+@pytest.mark.parametrize("label", ["(h)", "b)", "(iv)", "(3)"])
+def test_an_enumeration_mark_is_no_row_label_unit(label):
+    # "(h)" is a row's letter, not hours: the row's figures are CLIP scores and settings
+    md = f"| Exp ID | # Data | ViT-L/14 |\n|---|---|---|\n| (a) | 1K | 26.33 |\n| {label} | 300K | 26.43 |\n"
+    _, claims = _claims(md)
+    assert claims == []
+
+
+def test_a_bare_size_column_is_not_memory_used():
+    md = ("| Benchmark | Size (MB) | Comp. Size (MB) | Peak memory (GB) |\n|---|---|---|---|\n"
+          "| trivial-1m | 38.0 | 5.7 | 1.2 |\n")
+    _, claims = _claims(md)
+    assert [(c.claim_type, c.column_header) for c in claims] == [("memory", "Peak memory (GB)")]

@@ -41,6 +41,8 @@ _HEADER_UNIT = regex.compile(r"[(\[]\s*(?:in\s+)?(?P<unit>[^()\[\]]{1,20}?)\s*[)
 # a cell that is not one figure: words before the number ("OOM", "A100 40GB", "N/A")
 _WORDS_BEFORE = regex.compile(r"[^\W\d_]{2,}")
 _DIGIT = regex.compile(r"\d")
+# a row's enumeration mark, "(h)" or "b)": not a unit ("(h)" is no row of hours)
+_ENUMERATION = regex.compile(r"\s*\(?[a-z]\)\s*|\s*\((?:[ivx]+|\d{1,2})\)\s*")
 
 
 @dataclass(frozen=True)
@@ -907,7 +909,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                                  if c < len(table.rows[r]) and table.rows[r][c] is not None)
         if label and rules.not_result_row.search(label):
             continue
-        row_rule = rules.column_rule(label) if not _DIGIT.search(label) else None
+        row_rule = rules.column_rule(label) if not (_DIGIT.search(label) or _ENUMERATION.fullmatch(label)) else None
         row_name = label   # what names the row's figure, and its unit
         if row_rule is not None and " > " in label:
             # "Samples per GPU per second > ZB-V": the level naming the figure gives its unit
