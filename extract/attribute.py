@@ -500,7 +500,7 @@ TRAINING = regex.compile(r"\b(?:train(?:s|ed|ing)?|pre-?train\w*|fine-?tun\w*)\b
 _STEP_TIME = regex.compile(r"\bstep\s+times?\b", regex.IGNORECASE)   # a training step's time
 
 
-def _stated_for_training(f, m: HardwareMention) -> bool:
+def stated_for_training(f, m: HardwareMention) -> bool:
     """Does the sentence of ``m`` speak of training before it ("Training is
     conducted on 8 H100 GPUs", "we train on 64 A100s")?"""
     text = f.clean.text
@@ -584,7 +584,7 @@ def document_hardware(found, host_cpu: bool = False, skip_examples: bool = False
         counted = [m for m in own if m.count is not None]
         # a training cluster's count ("8 H100 GPUs") is not that of the paper's other runs;
         # one GPU is ("on a single GPU; inference times are measured on the same GPU")
-        training = count is not None and count > 1 and all(_stated_for_training(owner[id(m)], m) for m in counted)
+        training = count is not None and count > 1 and all(stated_for_training(owner[id(m)], m) for m in counted)
         return HardwareMention(first.start, first.end, first.text, first.name, count, training)
     counts = {m.count for m in generic}
     if len(counts) != 1 or len(classes | {generic_class(m.text) for m in generic}) > 1:

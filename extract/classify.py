@@ -117,6 +117,8 @@ def _after(text: str, pos: int, limit: int = 90, stop: Optional[int] = None) -> 
 def _before(text: str, pos: int, sentence_start: int, limit: int = 150) -> str:
     lo = max(sentence_start, pos - limit)
     window = text[lo:pos]
+    if "(" in window:
+        window = _CITATION.sub(" ", window)   # "utilization (MFU) (Chowdhery et al., 2022) is 54.9%"
     last = None
     for last in _CLAUSE_START.finditer(window):
         pass
@@ -129,6 +131,12 @@ def _before(text: str, pos: int, sentence_start: int, limit: int = 150) -> str:
         label = _COLON_LABEL.search(window, 0, last.start())
         return window[label.start():] if label else window[last.end():]
     return window[last.end():]
+
+
+# a citation in parentheses: a year, and an "et al." or a name before a year; its words
+# and semicolons are no context of the figure after it
+_CITATION = regex.compile(r"\s*\\?\((?=[^()]{0,200}?\b(?:19|20)\d\d[a-z]?\b)"
+                          r"(?=[^()]{0,200}?(?:\bet\s+al\b|[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]{1,200}\\?\)")
 
 
 _COLON_LABEL = regex.compile(r"(?<![\w@./+-])(?:[\w@./+-]+\s+){0,2}[\w@./+-]+\s*$")
@@ -656,14 +664,19 @@ def _levels_in_percent(typed: list[Typed], text: str) -> list[Typed]:
     a change of a quality figure: costs are not written in percent. Not when the
     levels are typed as another figure (a utilization)."""
     out = list(typed)
+    at: Optional[dict[int, list[int]]] = None   # start -> indexes in out: a sentence of many stays linear
     for i, t in enumerate(out):
         if t.claim_type != "reduction" or t.unit != "%":
             continue
         m = _LEVELS_AFTER.match(text, t.q.end)
         if m is None:
             continue
+        if at is None:
+            at = {}
+            for k, u in enumerate(out):
+                at.setdefault(u.q.start, []).append(k)
         # levels typed as another figure (utilization) keep the change a reduction
-        levels = [u for u in out if u.q.start in (m.start("a"), m.start("b"))]
+        levels = [out[k] for k in sorted(at.get(m.start("a"), []) + at.get(m.start("b"), []))]
         if all(u.claim_type == "accuracy" for u in levels):
             metric = levels[0].metric if levels else None
             out[i] = Typed(t.q, "accuracy", t.low, t.high, "%", t.qualifier, metric, t.rule + ":levels")

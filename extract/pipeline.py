@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import regex
 
 from .attribute import (SentenceContext, baseline_span, document_hardware, list_baselines, named_as_example,
-                        respectively, system_name, untrained)
+                        respectively, stated_for_training, system_name, untrained)
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
 from .hardware import (CLASS_PARTS, class_words, singular_class_words, compile_engine, device_class, device_classes, find_hardware,
@@ -127,6 +127,7 @@ class Extractor:
                     own_default = _class_pick(f, sent, own_default, section_devices) or own_default
                     if own_default is None:
                         own_default = _paragraph_pick(f, sent)
+                    own_default = _paragraph_count(f, sent, own_default or scoped)
                 claims.extend(self._rows(doc, f, sent, own_default or scoped, system, link))
         for table, section, kind, cells in tables:
             if cells:
@@ -275,8 +276,8 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
     first: the device of the claim's nearest section that names one (its own,
     then those enclosing it, up to the top level), else of the
     paper's setup sections ("Experiments are conducted on 8 A100 GPUs"), else
-    of the title and abstract. Each is the one device its scope names
-    (``document_hardware``), or none."""
+    of the title and abstract, else of the whole paper outside related work.
+    Each is the one device its scope names (``document_hardware``), or none."""
     by_section: dict = {}
     for item in found:
         # a caption's device governs its own table or figure, not the section
@@ -296,6 +297,10 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
     setup = document_hardware(setup_sections, host_cpu=True) or _main_setup_device(found)
     front = document_hardware([i for i in found if i[0].passage is None or i[0].passage.section_kind == "abstract"],
                               skip_examples=True)
+    # last: the one device the whole paper names, captions included, when no scope names one
+    # (a paper whose only device is in its speed table's caption: "Results are obtained
+    # with a Pascal Titan X GPU"); never one named only in related work
+    paper_device: list = []   # found on first need: it reads every passage's devices
     cache: dict = {}
 
     def default(f: _Field) -> Optional[HardwareMention]:
@@ -311,6 +316,10 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                 chosen = cache[key]
                 break
         chosen = chosen or setup or front
+        if chosen is None:
+            if not paper_device:
+                paper_device.append(_paper_device(found))
+            chosen = paper_device[0]
         if chosen is not None and chosen.name is None:
             # "on 256 GPUs" in the section, "NVIDIA H800 GPUs" in the setup: 256 of those
             cls = generic_class(chosen.text)
@@ -326,6 +335,18 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                 return None
         return chosen
     return default
+
+
+def _paper_device(found: list) -> Optional[HardwareMention]:
+    """The one device a paper names outside related work, captions included;
+    not one it names only where it says what it trained on ("We train using 128
+    TPU-v5e devices": not where its figures were measured)."""
+    body = [i for i in found if i[0].passage is not None and i[0].passage.section_kind != "related_work"]
+    device = document_hardware(body, skip_examples=True)
+    if device is None or device.name is None:
+        return device
+    named = [(f, m) for f, _ in body for m in f.mentions if m.name == device.name]
+    return None if all(stated_for_training(f, m) for f, m in named) else device
 
 
 # a statement of where the paper's main runs are, beside others ("The main experiments
@@ -681,8 +702,12 @@ def _class_pick(f: "_Field", sent, scoped: Optional[HardwareMention],
     return _one_in_scope(f, section_devices, lambda name: device_class(name) not in (None, other), whole_paper=True)
 
 
-# a sentence about another work: "OpenAI et al. [5] achieve ...", "(Rombach et al., 2023)"
-_CITES_WORK = regex.compile(r"\bet\s+al\b|\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\(\s*[A-Z][\w-]+[^()]{0,40}?,\s*(?:19|20)\d\d[a-z]?\s*\)")
+# a sentence about another work: "OpenAI et al. [5] achieve ...", "(Rombach et al., 2023)";
+# not a converter's link to a figure or a section ("see Figure [6]", "Section [4.2]")
+_CITES_WORK = regex.compile(
+    r"\bet\s+al\b|(?<!\b(?:Figures?|Figs?\.|Tables?|Tabs?\.|Sections?|Secs?\.|Eqs?\.|Equations?|Appendix|Appendices"
+    r"|Algorithms?|Alg\.|Lines?|Steps?)\s{0,2})\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]"
+    r"|\(\s*[A-Z][\w-]+[^()]{0,40}?,\s*(?:19|20)\d\d[a-z]?\s*\)")
 
 
 def _paragraph_pick(f: "_Field", sent) -> Optional[HardwareMention]:
@@ -703,6 +728,27 @@ def _paragraph_pick(f: "_Field", sent) -> Optional[HardwareMention]:
     if len({m.name for m in before}) != 1:
         return None
     return replace(before[0], count=_stated_count(before, before[0].name), training=False)
+
+
+def _paragraph_count(f: "_Field", sent, device: Optional[HardwareMention]) -> Optional[HardwareMention]:
+    """A default device without a count takes the count the nearest earlier
+    sentence of the claim's paragraph gives that device ("... with a single A100
+    GPU. ... training took between 3 and 5 hours"; "... increasing the number of
+    devices from one to eight A100s ... Training took 72 hours"), kept for
+    training figures only when that sentence spoke of training; not a count of
+    a sentence about another work, nor of an example."""
+    if device is None or device.name is None or device.count is not None \
+            or f.passage is None or f.passage.kind != "text":
+        return device
+    text = f.clean.text
+    counted = [m for m in f.mentions if m.name == device.name and m.count is not None and m.start < sent.start]
+    if not counted:
+        return device   # cheap first: most paragraphs give no count before the claim
+    nearest = counted[-1]
+    if named_as_example(text, nearest) or any(
+            s <= nearest.start < e and _CITES_WORK.search(text, s, e) for s, e in sentence_spans(text[:sent.start])):
+        return device
+    return replace(device, count=nearest.count, training=stated_for_training(f, nearest))
 
 
 def _one_in_scope(f: "_Field", section_devices: _SectionDevices, fits_class: Callable[[str], bool],

@@ -370,3 +370,35 @@ def test_training_and_evaluation_details_is_a_setup_section():
              "### 4.1 Training and evaluation details\n\nAll our models are trained and evaluated on A100 GPUs.\n\n"
              "## 4.3 Comparison\n\nIt is faster than the diffusion baselines (Model X on TPU v4).\n")
     assert _claims_by_text(paper)["0.13 seconds"].hardware == "NVIDIA A100"
+
+
+def test_the_papers_one_device_named_only_in_a_caption_is_the_last_default():
+    paper = ("# P\n\n## 1 Introduction\n\nOur method is three orders of magnitude faster than optimization.\n\n"
+             "## 2 Related work\n\nPrior work runs at 20 FPS on an RTX 4090.\n\n"
+             "## 5 Speed\n\nTable 1. Speed comparison (in seconds). Results are obtained with a Pascal Titan X GPU.\n\n"
+             "| Method | Time (256px) |\n|---|---|\n| Ours | 0.018 |\n\nOur approach runs at 56 FPS for 256px images.\n")
+    rows = _claims_by_text(paper)
+    assert rows["56 FPS"].hardware == "NVIDIA Titan X (Pascal)"
+    assert rows["three orders of magnitude"].hardware == "NVIDIA Titan X (Pascal)"
+    assert rows["20 FPS"].hardware == "NVIDIA GeForce RTX 4090"   # its own sentence's
+
+
+def test_a_default_takes_the_count_an_earlier_sentence_of_its_paragraph_gives():
+    paper = ("# P\n\n## 4 Experiments\n\nAll experiments run on NVIDIA A100 GPUs.\n\n## 5 Scale\n\n"
+             "The main experiments used a single A100 GPU. Training to 10B transitions took between 3 and 5 hours. "
+             "For the large run we increased the number of devices from one to eight A100s. "
+             "Training to 1T transitions took 72 hours.\n")
+    rows = _claims_by_text(paper)
+    assert (rows["3 and 5 hours"].hardware, rows["3 and 5 hours"].hardware_count) == ("NVIDIA A100", 1)
+    assert (rows["72 hours"].hardware, rows["72 hours"].hardware_count) == ("NVIDIA A100", 8)
+
+
+def test_a_link_to_a_figure_is_no_citation_of_another_work():
+    # "(see Figure [6])" is a converter's link, not "[6]" citing a paper: the count still carries
+    paper = ("# P\n\n## 4 Experiments\n\nAll experiments run on NVIDIA A100 GPUs.\n\n## 5 Scale\n\n"
+             "The main experiments (see Figure [6]) were performed with a single A100 GPU. "
+             "Training to 10B transitions took 4 hours.\n\n"
+             "Prior systems [6] were run on eight A100 GPUs. Their training took 9 hours.\n")
+    rows = _claims_by_text(paper)
+    assert rows["4 hours"].hardware_count == 1
+    assert rows["9 hours"].hardware_count is None   # the count of a sentence citing another work

@@ -1209,3 +1209,17 @@ def test_a_bare_size_column_is_not_memory_used():
           "| trivial-1m | 38.0 | 5.7 | 1.2 |\n")
     _, claims = _claims(md)
     assert [(c.claim_type, c.column_header) for c in claims] == [("memory", "Peak memory (GB)")]
+
+
+@pytest.mark.parametrize("header", ["Steps/second", "Steps/sec", "Steps/s"])
+def test_steps_per_second_is_a_training_rate_not_a_time(header):
+    md = f"| Model | Parameter count | {header} |\n|---|---|---|\n| Inception V3 | 23,626,728 | 31 |\n| Xception | 22,855,952 | 28 |\n"
+    _, claims = _claims(md)
+    assert [(c.claim_type, c.low, c.unit) for c in claims] == [("throughput", 31, "step/s"), ("throughput", 28, "step/s")]
+
+
+def test_a_model_card_is_no_results_table():
+    md = ("Table 9: Model Card of ViT-22B model.\n\n| Field | Value |\n|---|---|\n"
+          "| Training speed-up | 2 |\n| Hardware & Software: Training | TPU v4 (2020), JAX (2018) |\n")
+    _, claims = _claims(md)
+    assert claims == []
