@@ -43,12 +43,12 @@ class RoleRule:
     text: Optional[Cue]
     unless: Optional[Cue]
 
-    def matches(self, t: Typed, quantity: str, before: str, after: str, sentence: str, in_sentence: dict) -> bool:
+    def matches(self, unit: str, quantity: str, before: str, after: str, sentence: str, in_sentence: dict) -> bool:
         """``in_sentence`` keeps each rule's sentence answer: a sentence of many
         quantities is searched once per rule, not once per quantity."""
         if self.sentence is not None and self.name not in in_sentence:
             in_sentence[self.name] = self.sentence.search(sentence) is not None
-        return ((self.units is None or t.unit in self.units)
+        return ((self.units is None or unit in self.units)
                 and (self.text is None or self.text.search(quantity) is not None)
                 and (self.before is None or self.before.search(before) is not None)
                 and (self.after is None or self.after.match(after) is not None)
@@ -146,33 +146,16 @@ class RoleRules:
         self.by_type = {t: tuple(r for r in self.rules if t in r.types) for t in CANONICAL_BY_TYPE}
 
     def split(self, typed: list[Typed], text: str, s_start: int, s_end: int) -> tuple[list[Typed], list[Rejected]]:
-        """(results, rejected) of one sentence's typed quantities."""
+        """(results, rejected) of one sentence's typed quantities. An ASCII
+        sentence is lower-cased once and each rule asked by ``matches_lowered``
+        (1.5x faster, the same answers)."""
         if not self.rules:
             return typed, []
         sentence = text[s_start:s_end]
-        if shortcuts.ENABLED and sentence.isascii():
-            return self._split_lowered(typed, sentence.lower(), s_start)
-        keep, rejected = [], []
-        in_sentence: dict[str, bool] = {}
-        for t in typed:
-            candidates = self.by_type.get(t.claim_type, ())
-            if not candidates:
-                keep.append(t)
-                continue
-            before = text[max(s_start, t.q.start - BEFORE_WINDOW):t.q.start]   # the qualifier included
-            after = text[t.q.end:min(s_end, t.q.end + AFTER_WINDOW)]
-            quantity = text[t.q.start:t.q.end]
-            rule = next((r for r in candidates if r.matches(t, quantity, before, after, sentence, in_sentence)), None)
-            if rule is None:
-                keep.append(t)
-            else:
-                rejected.append(Rejected(t, rule.role, rule.name))
-        return keep, rejected
-
-    def _split_lowered(self, typed: list[Typed], lower: str, s_start: int):
-        """``split`` of an ASCII sentence, given lower-cased (``lower``, which
-        starts at ``s_start``): each rule asked by ``matches_lowered``, 1.5x
-        faster, the same answers."""
+        lowered = shortcuts.ENABLED and sentence.isascii()
+        if lowered:
+            sentence = sentence.lower()
+        test = RoleRule.matches_lowered if lowered else RoleRule.matches
         keep, rejected = [], []
         in_sentence: dict[str, bool] = {}
         for t in typed:
@@ -181,10 +164,9 @@ class RoleRules:
                 keep.append(t)
                 continue
             start, end = t.q.start - s_start, t.q.end - s_start
-            before, after = lower[max(0, start - BEFORE_WINDOW):start], lower[end:end + AFTER_WINDOW]
-            quantity, unit = lower[start:end], t.unit
-            rule = next((r for r in candidates if r.matches_lowered(unit, quantity, before, after, lower, in_sentence)),
-                        None)
+            before = sentence[max(0, start - BEFORE_WINDOW):start]   # the qualifier included
+            after, quantity = sentence[end:end + AFTER_WINDOW], sentence[start:end]
+            rule = next((r for r in candidates if test(r, t.unit, quantity, before, after, sentence, in_sentence)), None)
             if rule is None:
                 keep.append(t)
             else:
@@ -192,7 +174,7 @@ class RoleRules:
         return keep, rejected
 
 
-shortcuts.register("roles.RoleRules.split", RoleRules._split_lowered, RoleRules.split,
+shortcuts.register("roles.RoleRule.matches", RoleRule.matches_lowered, RoleRule.matches,
                    "role rules read a lower-cased ASCII sentence once, by their stdlib copies, cheapest cue first")
 
 
