@@ -177,6 +177,7 @@ RUNS = {
     "specs in prose and examples": "HBM) with bandwidth 1.5-2.0TB/s tensor core units achieve 312 TFLOP/s for the nonmatrix multiply cores SRAM is an order of magnitude faster 0s fill 5s at 16fps (e.g., NVIDIA RTX 4090) All experiments run on " * (N // 210),
     "paragraph devices and requirements": "We use 8 TPU v3 cores. in 1.8 days OpenAI et al. [5] train on 8 V100 GPUs (Rombach et al., 2023) requires more than 780 GB of GPU memory requires approximately 16GB " * (N // 190),
     "dev8 forms": "# Multi-scale input, multi-scale output adversarial loss. In total, our objective 800k SPS 19 batches per second 86 batches of 256 transitions per second ( $\\sim$ 2.8 seconds) thermal design power for NVLink systems, that is 400W benchmarks take up less than 100MB by sampling w = M(z, c) 16 times with (h) " * (N // 290),
+    "dev9 forms": "## 4.3. ## A.2 MFU (Chowdhery et al., 2022; Dehghani et al., 2021a) is 54.9% see Figure [6] Pascal Titan X 5.7 iterations/second Steps/second | (h) | Model Card We sub-sample videos to 5 fps " * (N // 180),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
