@@ -402,3 +402,18 @@ def test_a_link_to_a_figure_is_no_citation_of_another_work():
     rows = _claims_by_text(paper)
     assert rows["4 hours"].hardware_count == 1
     assert rows["9 hours"].hardware_count is None   # the count of a sentence citing another work
+
+
+def test_a_converters_escaped_citation_bracket_opens_no_display_math():
+    # marker writes author-year citations as "[\[Smith](#page-3)"; "\[" is also TeX's
+    # display-math opener, and its first "\]" pages later closed it, blanking every
+    # section between. Display math holds no paragraph break, so neither may a block
+    paper = ("# P\n\n## 1 Introduction\n\nLarge models [\\[RWC](#page-19-0) 19] are costly.\n\n"
+             "## 2 Results\n\nOn an iPhone 14 the model generates over 12 tokens per second.\n\n"
+             "Prior work [\\[AI23\\]](#page-14-0) is slower.\n\n"
+             "## 3 Method\n\nThe loss is\n\\[ L = 10 \\text{ ms} \\]\nfor every step.\n")
+    sections = _sections(paper)
+    assert sections["On an iPhone"] == "2 Results"
+    assert "12 tokens per second" in _claims_by_text(paper)
+    # real display math, closed in its paragraph, is still blanked
+    assert "10 \\text" not in "".join(p.text for p in markdown_document(paper, "p").passages)

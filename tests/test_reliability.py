@@ -350,7 +350,7 @@ NEW_RULE_TEXTS = [
     # percents parallel to an accuracy percent
     ("It achieves 93% accuracy, while ", "B reaches 9% "), ("accuracy (89% vs. 43%) and ", "(9% vs. 8%) "),
 ]
-MARKDOWN_UNITS = ["#", "# A\n", "# ", "| 1 |", "$$", "\\[", "```", "```\n~~~x\n", "<span ", "![", "](", "- 9 ",
+MARKDOWN_UNITS = ["#", "# A\n", "# ", "| 1 |", "$$", "\\[", "\\[\n\n", "\\[ x \\] ", "$$ 1 $$ ", "[\\[A](#p) ", "```", "```\n~~~x\n", "<span ", "![", "](", "- 9 ",
                   "1. ", "\n\n", "9 ", "A.", "\\begin{equation}", "**", "<", "\n- "]
 
 

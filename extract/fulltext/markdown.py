@@ -67,21 +67,38 @@ def _compile_blocks(kinds: tuple) -> tuple[regex.Pattern, dict]:
 _FENCE_BLOCKS, _MATH_BLOCKS = _compile_blocks(_FENCES), _compile_blocks(_MATH)
 
 
-def _blank_blocks(text: str, blocks: tuple[regex.Pattern, dict]) -> str:
+def _blank_blocks(text: str, blocks: tuple[regex.Pattern, dict], in_paragraph: bool = False) -> str:
     """Every block from its opener to the first closer of its kind after
     it, blanked with its line breaks kept; openers are taken leftmost first.
     One lazy pattern (opener.*?closer) would scan to the end of the text from
     every opener that has no closer: quadratic time on a long run of
     openers. Here a kind whose closer is not found is not looked for again
-    (no later opener of it could close either), so the cost stays linear."""
+    (no later opener of it could close either), so the cost stays linear.
+    ``in_paragraph``: a block must close before the next blank line (TeX
+    allows no paragraph break inside display math). A converter's escaped
+    citation bracket ("[\\[Smith](#page-3)") is then no math opener whose
+    closer, pages later, would blank every section between; a kind not closed
+    in a paragraph is looked for again only after that paragraph."""
     openers, closers = blocks
-    out, pos, dead = [], 0, set()
+    out, pos, dead, dead_until, paragraph_end = [], 0, set(), {}, -1
     m = openers.search(text, pos)
     while m is not None:
         kind = m.lastgroup
-        end = None if kind in dead else closers[kind].search(text, m.end())
+        limit = len(text)
+        if in_paragraph:
+            if m.end() > paragraph_end:   # one search per paragraph keeps the scan linear
+                brk = _PARAGRAPH_BREAK.search(text, m.end())
+                paragraph_end = brk.start() if brk else len(text)
+            limit = paragraph_end
+        if kind in dead or dead_until.get(kind, -1) >= m.end():
+            end = None
+        else:
+            end = closers[kind].search(text, m.end(), limit)
         if end is None:
-            dead.add(kind)
+            if in_paragraph:
+                dead_until[kind] = limit
+            else:
+                dead.add(kind)
             m = openers.search(text, m.end())
             continue
         out.append(text[pos:m.start()])
@@ -94,7 +111,7 @@ def _blank_blocks(text: str, blocks: tuple[regex.Pattern, dict]) -> str:
 
 def _blank_fences(text: str) -> str:
     """Code blocks and display math blanked, their line breaks kept."""
-    return _blank_blocks(_blank_blocks(text, _FENCE_BLOCKS), _MATH_BLOCKS)
+    return _blank_blocks(_blank_blocks(text, _FENCE_BLOCKS), _MATH_BLOCKS, in_paragraph=True)
 
 
 _NUMBER_TOKEN = regex.compile(r"(?<![\w.])[-+±]?\d[\d.,]*%?(?![\w])")
