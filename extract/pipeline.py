@@ -284,17 +284,7 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
         if item[0].passage is not None and item[0].passage.kind != "caption":
             for key in _enclosing_sections(item[0]):
                 by_section.setdefault(key, []).append(item)
-    kinds = section_kinds()
-    # the setup sections' one device; when they name none, that of the paragraphs
-    # elsewhere that say where the experiments ran ("All latencies are measured
-    # on a single H100"). Setup sections naming several devices leave no default.
-    setup_sections = [i for i in found if i[0].passage and i[0].passage.section_kind == "setup"]
-    if not any(m.name for f, _ in setup_sections for m in f.mentions):
-        setup_sections = [_setup_scope(f, span) for f, _ in found if f.passage and f.passage.kind == "text"
-                          and f.passage.section_kind not in ("setup", "related_work")
-                          and any(m.name for m in f.mentions)   # cheap first: most paragraphs name none
-                          for span in [kinds.setup_span(f.passage.text)] if span is not None]
-    setup = document_hardware(setup_sections, host_cpu=True) or _main_setup_device(found)
+    setup = _setup_device(found)
     front = document_hardware([i for i in found if i[0].passage is None or i[0].passage.section_kind == "abstract"],
                               skip_examples=True)
     # last: the one device the whole paper names, captions included, when no scope names one
@@ -335,6 +325,20 @@ def _scoped_defaults(found: list) -> Callable[[_Field], Optional[HardwareMention
                 return None
         return chosen
     return default
+
+
+def _setup_device(found: list) -> Optional[HardwareMention]:
+    """The setup sections' one device; when they name none, that of the paragraphs
+    elsewhere that say where the experiments ran ("All latencies are measured
+    on a single H100"). Setup sections naming several devices leave no default."""
+    kinds = section_kinds()
+    setup_sections = [i for i in found if i[0].passage and i[0].passage.section_kind == "setup"]
+    if not any(m.name for f, _ in setup_sections for m in f.mentions):
+        setup_sections = [_setup_scope(f, span) for f, _ in found if f.passage and f.passage.kind == "text"
+                          and f.passage.section_kind not in ("setup", "related_work")
+                          and any(m.name for m in f.mentions)   # cheap first: most paragraphs name none
+                          for span in [kinds.setup_span(f.passage.text)] if span is not None]
+    return document_hardware(setup_sections, host_cpu=True) or _main_setup_device(found)
 
 
 def _paper_device(found: list) -> Optional[HardwareMention]:
@@ -417,7 +421,7 @@ def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
     outside related work is one ("a single RTX 3090 GPU"); a time or speed
     figure ran on the count a statement of where timings were measured gives
     it ("Latency is measured on a single A100 GPU")."""
-    claims = _timed_counts(claims, found)
+    claims = _timed_counts(_timed_device(claims, found), found)
     needed = {c.hardware for c in claims if c.hardware is not None and c.hardware_count is None}
     if not needed:
         return claims
@@ -451,6 +455,59 @@ def _timed(c: Claim) -> bool:
     a rate, a speedup, or a table's latency cell; not a duration in prose, which
     is as often a job's ("This takes 20 hours on a single node (8 GPU)")."""
     return c.claim_type in _TIMED_TYPES and (c.claim_type != "latency" or c.passage_kind == "table")
+
+
+def _timing_statement_devices(found: list) -> dict:
+    """The devices the sentences saying where the paper's timings were measured
+    name, one per sentence (a machine's accelerator beside its host CPU: the
+    accelerator), each with the counts those sentences give it."""
+    kinds = section_kinds()
+    stated: dict = {}
+    for f, _ in found:
+        if f.passage is None or f.passage.section_kind == "related_work" or not any(m.name for m in f.mentions):
+            continue
+        for s, e in kinds.timing_sentences(f.clean.text):
+            here = {m.name: m for m in f.mentions if m.name and s <= m.start < e}
+            if len(here) > 1:
+                here = {n: m for n, m in here.items() if device_class(n) != "cpu"}
+            if len(here) == 1:
+                (name, m), = here.items()
+                count = m.count if m.count is not None or not _SINGULAR_DEVICE.search(m.text) else 1
+                stated.setdefault(name, (m, set()))[1].add(count)
+    return stated
+
+
+# a device written with a singular class noun where timings were measured: one of
+# them ("tested on our local machine, with ... Titan Xp GPU")
+_SINGULAR_DEVICE = regex.compile(r"\b(?:GPU|CPU|TPU|NPU|card|chip|board|phone|smartphone)$", regex.IGNORECASE)
+
+
+def _timed_device(claims: list[Claim], found: list) -> list[Claim]:
+    """A time or speed figure that took the setup's device from its scope (the
+    training setup's "8 TITAN-V GPUs") ran where the paper says its timings
+    were measured, when those statements name one other device ("The running
+    time is tested on our local machine, with Intel Core i7-8086K CPU, Titan
+    Xp GPU"), with the count they give it (one count, else none). A device its
+    own sentence, caption or section names stays."""
+    if not any(_timed(c) and c.hardware is not None for c in claims):
+        return claims
+    stated = _timing_statement_devices(found)
+    if len(stated) != 1:
+        return claims
+    (name, (mention, counts)), = stated.items()
+    setup = _setup_device(found)
+    if setup is None or setup.name is None or setup.name == name:
+        return claims
+    count = next(iter(counts)) if len(counts) == 1 else None
+    return [replace(c, hardware=name, hardware_count=count, hardware_text=mention.text)
+            if _timed(c) and c.hardware == setup.name and _device_from_scope(c) else c
+            for c in claims]
+
+
+def _device_from_scope(c: Claim) -> bool:
+    """Did a claim's device come from a scope (its section, the setup, the paper),
+    not from its own sentence, caption, headers or row label?"""
+    return c.hardware_text is not None and c.hardware_text not in c.sentence
 
 
 def _timed_counts(claims: list[Claim], found: list) -> list[Claim]:

@@ -417,3 +417,18 @@ def test_a_converters_escaped_citation_bracket_opens_no_display_math():
     assert "12 tokens per second" in _claims_by_text(paper)
     # real display math, closed in its paragraph, is still blanked
     assert "10 \\text" not in "".join(p.text for p in markdown_document(paper, "p").passages)
+
+
+def test_timings_measured_on_another_device_than_the_training_setups_take_it():
+    # the setup names where the models trained; the results say where run time was
+    # measured: the speed figures ran there, the training time stays on the setup's
+    paper = ("# P\n\n## 1 Introduction\n\nOur network runs at 142 FPS.\n\n"
+             "## 5 Implementation details\n\nWe train on 8 TITAN-V GPUs. ResNet-101 trains in 2.5 days.\n\n"
+             "## 6 Experiments\n\nThe running time is tested on our local machine, with Intel Core i7-8086K CPU, "
+             "Titan Xp GPU, Pytorch 0.4.1.\n\n| Backbone | Time (ms) | FPS |\n|---|---|---|\n| DLA-34 | 19 | 52 |\n\n"
+             "Table 1: Speed / accuracy trade off.\n")
+    rows = extractor().extract(markdown_document(paper, "p"))
+    by_text = {c.text: c for c in rows}
+    assert (by_text["142 FPS"].hardware, by_text["142 FPS"].hardware_count) == ("NVIDIA Titan Xp", 1)
+    assert {(c.hardware, c.hardware_count) for c in rows if c.passage_kind == "table"} == {("NVIDIA Titan Xp", 1)}
+    assert (by_text["2.5 days"].hardware, by_text["2.5 days"].hardware_count) == ("NVIDIA Titan V", 8)
