@@ -1223,3 +1223,21 @@ def test_a_model_card_is_no_results_table():
           "| Training speed-up | 2 |\n| Hardware & Software: Training | TPU v4 (2020), JAX (2018) |\n")
     _, claims = _claims(md)
     assert claims == []
+
+
+def test_a_caption_typed_table_written_the_other_way_round_skips_its_setting_rows():
+    # the caption names the figure and its unit; the first rows are the settings of each
+    # column (a batch size, a sequence length, a parameter count), the last the timings
+    md = ("| Batch Size | 32 | 16 | 1 |\n|---|---|---|---|\n| Sequence Length | 512 | 256 | 128 |\n"
+          "| $ |\\Theta| $ | 0.5M | 11M | 11M |\n| Fine-Tune/LoRA | 1449.4±0.8 | $338.0 \\pm 0.6$ | 19.8 |\n\n"
+          "Table 1: Inference latency of a single forward pass in GPT-2 medium measured in milliseconds.\n")
+    table = markdown_document(md, "p").tables[0][0]
+    claims = table_claims(table)
+    assert [(c.claim_type, round(c.low, 5), c.qualifier) for c in claims] == [
+        ("latency", 1.4494, "approx"), ("latency", 0.338, "approx"), ("latency", 0.0198, "exact")]
+
+
+@pytest.mark.parametrize("cell", ["11M", "0.5K", "200K"])
+def test_a_count_with_a_magnitude_suffix_is_no_time(cell):
+    (table,) = find_tables(_one_cell("Latency (ms)", cell))
+    assert table_claims(table) == []

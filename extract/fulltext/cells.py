@@ -355,8 +355,12 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
         number_end = power.end() if power else number_end
     multiplier = _MULTIPLIER.match(raw, m.end())
     if multiplier:   # "18K", "1.2k": thousands (the quantity rules read the suffix)
+        if rule.claim_type == "latency":
+            return None   # "11M" in a time column: a count (parameters, tokens), not milliseconds
         number, number_end = number + multiplier.group(), multiplier.end()
     qualifier = _QUALIFIER.get(before[-1:], "exact") if before else "exact"
+    if _SPREAD_AFTER.match(raw, number_end):
+        qualifier = "approx"   # "1449.4±0.8": a mean with its spread, as in prose
     # the cell's own unit first ("12 ms", "2.1x"), then the header's, then the column's bare unit
     own = find_quantities(_strip_markup(raw[m.start():] if exponent is None else number + " " + raw[number_end:]))
     q, end = None, number_end
@@ -462,6 +466,7 @@ _CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minu
 _DEVICE_HEADER = regex.compile(r"^(?:(?:gpu|cpu|tpu|npu)s?|hardware|devices?|platforms?|accelerators?|chips?|gpu\s+model)$",
                                regex.IGNORECASE)
 # a column header that is a setting's value: "128", "1024", "bs=8", "8K", "2 GPUs"
+_SPREAD_AFTER = regex.compile(r"\s*(?:±|\\pm\b)\s*\d")
 _SETTING_HEADER = regex.compile(r"^[\w=\s.,×x-]{0,12}\d[\w=\s.,×x-]{0,12}$")
 _FIRST_SENTENCE = regex.compile(r"^(?:Table\s*\S+?[.:]\s*)?(?P<text>[^.]{0,300})")
 
@@ -844,10 +849,12 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     # and when the title gives the figure its unit ("Timing (ms) on a K40 GPU")
     # over plain columns (components: "conv", "proposal", "total"), bare cells too
     own_unit_only = False
+    from_caption = typed_by_caption is not None   # the caption, not the headers, names the figure
     if typed_by_caption is None and not any(column_rules) and caption:
         title = _caption_title(caption)
         named = rules.column_rule(title)
         if named is not None:
+            from_caption = True
             column_rules = [named if c and h and not rules.not_result.search(h) else None
                             for c, h in enumerate(headers)]
             titled = _titled_figure(rules, title)
@@ -909,6 +916,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                                  if c < len(table.rows[r]) and table.rows[r][c] is not None)
         if label and rules.not_result_row.search(label):
             continue
+        if from_caption and label and rules.not_result.search(label):
+            continue   # a table written the other way round: its "Sequence Length" row is a setting
         row_rule = rules.column_rule(label) if not (_DIGIT.search(label) or _ENUMERATION.fullmatch(label)) else None
         row_name = label   # what names the row's figure, and its unit
         if row_rule is not None and " > " in label:
