@@ -220,6 +220,10 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("GB", "12", ("memory", 1.2e10, "B")),
     ("Min", "0", None),
     ("SECS ↑", "0.755", None),
+    # energy spent, as a project's electricity; "m" beside "h" in a time column: minutes
+    ("Electricity (MWh)", "0.68", ("power", 2.448e9, "J")),
+    ("Time", "693.6m", ("latency", 41616.0, "s")),
+    ("Time", "81.4h", ("latency", 293040.0, "s")),
 ])
 def test_column_header_types(header, cell, expected):
     md = _one_cell(header, cell)

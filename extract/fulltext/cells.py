@@ -34,6 +34,7 @@ _RANGE_TO = regex.compile(r"\s?(?:-|–|—|~)\s?(?P<hi>\d+(?:\.\d+)?)(?![\d.,])
 _POWER_OF_TEN = regex.compile(r"\s*(?:\\times|×|\*)\s*10\s*\^\s*\{?\s*(?P<exp>[-−+]?\d{1,3})\s*\}?")
 _MULTIPLIER = regex.compile(r"[kKM](?![A-Za-z])")
 _BYTES_PREFIX = regex.compile(r"\s?(?P<p>[GT])(?![A-Za-z])")
+_MINUTES_MARK = regex.compile(r"\s?m(?![A-Za-z])")
 _QUALIFIER = {"~": "approx", "≈": "approx", "<": "upper_bound", "≤": "upper_bound", ">": "lower_bound",
               "≥": "lower_bound"}
 # the unit a header writes: "(ms)", "[GB]", "(tokens/s)", "(×)"
@@ -382,6 +383,10 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
         # "3.15G" in a memory row or column: gigabytes ("G" alone is no unit of the text rules)
         q, given = _quantity(number, prefix.group("p") + "B"), prefix.group("p") + "B"
         end = prefix.end()
+    if q is None and rule.claim_type == "latency" and (minutes := _MINUTES_MARK.match(raw, number_end)):
+        # "693.6m" beside "81.4h" in a time column: minutes ("m" alone is no unit of the text rules)
+        q, given = _quantity(number, "min"), "min"
+        end = minutes.end()
     if q is None and rule.bare:
         q, given = _quantity(number, rule.bare), rule.bare
     # a range in a bare cell ("0.3-2.2" under "Time (ms)"): its high end in the same unit
