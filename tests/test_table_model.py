@@ -1245,3 +1245,23 @@ def test_a_caption_typed_table_written_the_other_way_round_skips_its_setting_row
 def test_a_count_with_a_magnitude_suffix_is_no_time(cell):
     (table,) = find_tables(_one_cell("Latency (ms)", cell))
     assert table_claims(table) == []
+
+
+def test_a_cell_stacking_one_number_per_sub_header_gives_each_its_own():
+    # marker stacks the three test settings (no augmentation, flip, multi-scale) in one
+    # cell, under a header row that stacks their labels; "MS" there is no millisecond
+    md = ("|  | AP | Time (ms) | FPS |\n|---|---|---|---|\n|  | N.A.<br>F<br>MS | N.A.<br>F<br>MS | N.A.<br>F<br>MS |\n"
+          "| Hourglass-104 | 40.3 42.2 45.1 | 71<br>129 672 | 14<br>7.8 1.4 |\n| DLA-34 | 37.4 39.2 41.7 | 19<br>36<br>248 | 52 28 4 |\n")
+    _, claims = _claims(md)
+    got = [(c.claim_type, round(c.low, 3), c.row_header, c.column_header) for c in claims]
+    assert got[:6] == [("latency", 0.071, "Hourglass-104", "Time (ms) > N.A."), ("latency", 0.129, "Hourglass-104", "Time (ms) > F"),
+                       ("latency", 0.672, "Hourglass-104", "Time (ms) > MS"), ("fps", 14.0, "Hourglass-104", "FPS > N.A."),
+                       ("fps", 7.8, "Hourglass-104", "FPS > F"), ("fps", 1.4, "Hourglass-104", "FPS > MS")]
+    assert len(got) == 12
+
+
+@pytest.mark.parametrize("cell", ["71 129", "71 ms 129 672", "71 129 672 (best)"])
+def test_a_cell_of_numbers_not_matching_its_sub_headers_is_read_as_one(cell):
+    md = f"|  | Time (ms) |\n|---|---|\n|  | N.A.<br>F<br>MS |\n| Hourglass-104 | {cell} |\n"
+    _, claims = _claims(md)
+    assert len(claims) <= 1

@@ -131,6 +131,9 @@ class TableRules:
                 chosen = next(c for c in self.columns if c.claim_type == "speedup")
                 continue
             rule, named = self._level_rule(level)
+            if (chosen is not None and rule is not None and rule.claim_type != chosen.claim_type
+                    and _UNIT_ALONE.match(level)):
+                continue   # "FPS > MS": a sub-column's label ("multi-scale") that reads as a unit, under a figure
             if not named and (marked := _FOOTNOTE_MARK.match(level)):
                 # "FPS2": a footnote's digit glued to the header word by the converter
                 rule, named = self._level_rule(marked.group("word"))
@@ -656,6 +659,28 @@ def _pair_part(rules: TableRules, header: str, rule: Optional[ColumnRule]) -> Op
     return named[0] if len(parts) > 1 and len(named) == 1 else None
 
 
+_UNIT_ALONE = regex.compile(r"^\s*(?:ms|msec|µs|μs|us|s|[KMGT]i?B)\s*[↑↓]?\s*$", regex.IGNORECASE)
+_BARE_NUMBER = regex.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+_BREAK_TAG = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
+
+
+def _stacked_values(cell: Cell, header: str) -> Optional[list[tuple[Cell, str]]]:
+    """A cell that stacks one bare number per label of the header rows under its
+    column's name ("71<br>129 672" under "Time (ms)" over "N.A.<br>F<br>MS": no
+    augmentation, flip, multi-scale): each number with its own header. Only when
+    the counts agree and the cell holds nothing but the numbers."""
+    levels = header.split(" > ")
+    if len(levels) < 3:
+        return None
+    numbers = list(_BARE_NUMBER.finditer(cell.text))
+    if len(numbers) != len(levels) - 1 or len(set(levels[1:])) != len(levels) - 1:
+        return None
+    if _BREAK_TAG.sub(" ", _BARE_NUMBER.sub(" ", cell.text)).strip():
+        return None
+    return [(Cell(m.group(), cell.start + m.start(), cell.start + m.end(), cell.header), f"{levels[0]} > {label}")
+            for m, label in zip(numbers, levels[1:])]
+
+
 def _cell_part(cell: Cell, index: int) -> Cell:
     """The ``index``-th "@"-part of a cell with as many parts as its header
     (a cell of one figure is itself)."""
@@ -952,6 +977,14 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                 if found:
                     seen.add(id(cell))
                     out.extend(replace(f, column_header=header, device_text=device_text) for f in found)
+                    continue
+            stacked = _stacked_values(cell, header) if rule is not None and not in_section else None
+            if stacked:
+                found = [f for part, sub in stacked
+                         if (f := _cell_claim(part, rule, sub, label, unit_given, baseline, own_unit_only))]
+                if found:
+                    seen.add(id(cell))
+                    out.extend(replace(f, column_header=f.column_header, device_text=device_text) for f in found)
                     continue
             claim = None
             if rule is not None and not in_section:   # a section's figure is the row's, whatever the column
