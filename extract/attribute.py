@@ -185,6 +185,10 @@ _RUN_BETWEEN = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?i:on|using|across|via|wit
                              r"(?:(?:a|an|the|one|single|two|four|eight|\d+)\s+)?")
 
 
+# "per" or "/" right after a quantity, before a device's name ("per V100 GPU", "/A100")
+_PER_NAMED = regex.compile(r"\s*(?:per|/|for\s+each|on\s+each)\s*(?:single\s+|one\s+)?", regex.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _per_device():
     from .rules import load_rules   # rules import this module's users; load lazily
@@ -323,6 +327,10 @@ class SentenceContext:
             count = chosen.count if chosen else (1 if _ONE_DEVICE.match(sentence, run[0]) else None)
         if _per_device().match(sentence, ce):
             count = 1   # "450 tokens/s per GPU on 8 H100 GPUs" is one GPU's rate
+        elif (per := _PER_NAMED.match(sentence, ce)) is not None and any(
+                m.start - ss == per.end() and m.count in (None, 1) for m in self.named):
+            # "32.5 tokens/s per V100 GPU": one device's rate, the device named
+            count = 1
         return self._attribution(chosen, count, cs, ce, baseline, baseline_hw)
 
     def _in_device_list(self, m: HardwareMention) -> bool:
