@@ -539,10 +539,13 @@ def test_a_figure_the_caption_holds_fixed_does_not_type_the_table():
     ("FPS", "120 (↑20.5%)", ("speedup", 1.205, "x", "↑20.5%")),
     ("Latency (ms)", "12.1 (-30%)", ("reduction", 30.0, "%", "-30%")),
     ("Memory (GB)", "8.2 (↓25%)", ("reduction", 25.0, "%", "↓25%")),
-    ("Latency (ms)", "12.1 (+30%)", None),     # a change for the worse: not a gain
+    # a change for the worse is an overhead (SPEC: a reduction, as "30% slower" in prose)
+    ("Latency (ms)", "12.1 (+30%)", ("reduction", 30.0, "%", "+30%")),
+    ("Latency (ms)", "1482.0±1.0 (+2.2%)", ("reduction", 2.2, "%", "+2.2%")),
+    ("Throughput (tokens/s)", "950 (-5%)", ("reduction", 5.0, "%", "-5%")),
     ("Latency (ms)", "12.1 (30%)", None),      # no sign: a share, not a change
 ])
-def test_a_signed_percent_in_parentheses_after_a_figure_is_its_gain(header, cell, expected):
+def test_a_signed_percent_in_parentheses_after_a_figure_is_its_change(header, cell, expected):
     md = _one_cell(header, cell)
     _, claims = _claims(md)
     extra = [(c.claim_type, round(c.low, 4), c.unit, md[c.start:c.end]) for c in claims[1:]]

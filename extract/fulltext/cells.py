@@ -1041,8 +1041,9 @@ _PAREN_CHANGE = regex.compile(r"^(?P<sign>[-+−↑↓])\s*(?P<p>\d+(?:\.\d+)?)\
 
 def _change_claim(claim: CellClaim, part: Cell) -> Optional[CellClaim]:
     """A signed percent in parentheses after a figure ("1943.5 (+47%)") as its own
-    claim when it is a gain: a rate up is a speedup (1.47x), a time or a footprint
-    down a reduction (30%). A change for the worse is left alone."""
+    claim: a rate up is a speedup (1.47x), a time or a footprint down a reduction
+    (30%); a change for the worse is an overhead, which SPEC files as a reduction
+    too ("1482.0 (+2.2%)" under a latency, as "2.2% slower" in prose)."""
     m = _PAREN_CHANGE.match(_strip_markup(part.text).strip())
     if m is None or float(m.group("p")) <= 0:
         return None
@@ -1052,7 +1053,7 @@ def _change_claim(claim: CellClaim, part: Cell) -> Optional[CellClaim]:
         kind, value, unit, rule = "speedup", 1 + p / 100, "x", "table:speedup:paren-change"
     elif lower and not up:
         kind, value, unit, rule = "reduction", p, "%", "table:reduction:paren-change"
-    else:
-        return None
+    else:   # a time or a footprint up, a rate down
+        kind, value, unit, rule = "reduction", p, "%", "table:reduction:paren-overhead"
     return replace(claim, start=part.start, end=part.end, claim_type=kind, low=value, high=value, unit=unit,
                    unit_text="%", qualifier="exact", metric=claim.metric or claim.claim_type, baseline=None, rule=rule)
