@@ -684,7 +684,9 @@ def _forms(text: str, lower: str, rules: Rules, number_runs: dict[int, int],
                 found = b.groupdict()
                 if found.get("q"):
                     groups["q"] = b.group("q")
-                if found.get("v"):   # the number stands before the literal the form finds first
+                if found.get("lo"):   # "one to two days": the range's two ends
+                    groups["v"], groups["v2"], start = found["lo"], found["v"], b.start("lo")
+                elif found.get("v"):   # the number stands before the literal the form finds first
                     groups["v"], start = found["v"], b.start("v")
             q = _from_form(form, m, groups, rules, text, start)
             if q is not None:

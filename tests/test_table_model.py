@@ -224,6 +224,9 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("Electricity (MWh)", "0.68", ("power", 2.448e9, "J")),
     ("Time", "693.6m", ("latency", 41616.0, "s")),
     ("Time", "81.4h", ("latency", 293040.0, "s")),
+    # a long header ending in its unit ("train throughput samples/sec.", "train+val hours/epoch")
+    ("train throughput samples/sec.", "0.32", ("throughput", 0.32, "sample/s")),
+    ("train+val hours/epoch", "7.66", ("latency", 27576.0, "s")),
 ])
 def test_column_header_types(header, cell, expected):
     md = _one_cell(header, cell)
@@ -1268,3 +1271,13 @@ def test_a_cell_of_numbers_not_matching_its_sub_headers_is_read_as_one(cell):
     md = f"|  | Time (ms) |\n|---|---|\n|  | N.A.<br>F<br>MS |\n| Hourglass-104 | {cell} |\n"
     _, claims = _claims(md)
     assert len(claims) <= 1
+
+
+def test_a_caption_comparing_configurations_is_a_results_table():
+    md = ("| Models | Steps | Time | Avg |\n|---|---|---|---|\n| BERT-large | 400k | 34h | 87.2 |\n"
+          "| ALBERT-xxlarge | 125k | 32h | 88.7 |\n\n"
+          "Table 6: The effect of controlling for training time, BERT-large vs ALBERT-xxlarge configurations.\n")
+    table = markdown_document(md, "p").tables[0][0]
+    assert [(c.claim_type, c.low) for c in table_claims(table)] == [("latency", 122400.0), ("latency", 115200.0)]
+    spec = md.replace("BERT-large vs ALBERT-xxlarge configurations", "hardware configurations")
+    assert table_claims(markdown_document(spec, "p").tables[0][0]) == []
