@@ -1247,10 +1247,15 @@ def test_a_caption_typed_table_written_the_other_way_round_skips_its_setting_row
         ("latency", 1.4494, "approx"), ("latency", 0.338, "approx"), ("latency", 0.0198, "exact")]
 
 
-@pytest.mark.parametrize("cell", ["11M", "0.5K", "200K"])
-def test_a_count_with_a_magnitude_suffix_is_no_time(cell):
-    (table,) = find_tables(_one_cell("Latency (ms)", cell))
-    assert table_claims(table) == []
+@pytest.mark.parametrize("header, cell, expected", [
+    ("Latency", "11M", None),           # a time named by no unit of its own: the count is no time
+    ("Latency", "0.5K", None),
+    ("Latency (ms)", "&gt;200K", (200.0, "lower_bound")),   # its own header's unit: 200,000 ms
+])
+def test_a_count_with_a_magnitude_suffix_is_a_time_only_under_its_own_unit(header, cell, expected):
+    (table,) = find_tables(_one_cell(header, cell))
+    claims = table_claims(table)
+    assert ((round(claims[0].low, 3), claims[0].qualifier) if claims else None) == expected
 
 
 def test_a_cell_stacking_one_number_per_sub_header_gives_each_its_own():

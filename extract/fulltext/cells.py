@@ -359,8 +359,10 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
         number_end = power.end() if power else number_end
     multiplier = _MULTIPLIER.match(raw, m.end())
     if multiplier:   # "18K", "1.2k": thousands (the quantity rules read the suffix)
-        if rule.claim_type == "latency":
-            return None   # "11M" in a time column: a count (parameters, tokens), not milliseconds
+        if rule.claim_type == "latency" and not _HEADER_UNIT.search(header):
+            # "11M" under a caption's "latency ... in milliseconds": a count (parameters,
+            # tokens); under its own "Latency (ms)" header, ">200K" is 200,000 ms
+            return None
         number, number_end = number + multiplier.group(), multiplier.end()
     qualifier = _QUALIFIER.get(before[-1:], "exact") if before else "exact"
     if _SPREAD_AFTER.match(raw, number_end):
