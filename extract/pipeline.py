@@ -466,7 +466,10 @@ def _timing_statement_devices(found: list) -> dict:
     for f, _ in found:
         if f.passage is None or f.passage.section_kind == "related_work" or not any(m.name for m in f.mentions):
             continue
-        for s, e in kinds.timing_sentences(f.clean.text):
+        spans = kinds.timing_sentences(f.clean.text)
+        if f.passage.kind == "text" and kinds.is_timing_section(f.passage.section):
+            spans = [(0, len(f.clean.text))]   # a section about speed ("4.4. Timing"): all its text
+        for s, e in spans:
             here = {m.name: m for m in f.mentions if m.name and s <= m.start < e}
             if len(here) > 1:
                 here = {n: m for n, m in here.items() if device_class(n) != "cpu"}
@@ -489,18 +492,20 @@ def _timed_device(claims: list[Claim], found: list) -> list[Claim]:
     time is tested on our local machine, with Intel Core i7-8086K CPU, Titan
     Xp GPU"), with the count they give it (one count, else none). A device its
     own sentence, caption or section names stays."""
-    if not any(_timed(c) and c.hardware is not None for c in claims):
+    if not any(_timed(c) for c in claims):
         return claims
     stated = _timing_statement_devices(found)
     if len(stated) != 1:
         return claims
     (name, (mention, counts)), = stated.items()
     setup = _setup_device(found)
-    if setup is None or setup.name is None or setup.name == name:
-        return claims
+    setup_name = setup.name if setup is not None and setup.name != name else None
     count = next(iter(counts)) if len(counts) == 1 else None
+    # the setup's device from a scope, or no device at all ("running at 5 fps" in an
+    # abstract of a paper naming two GPUs, one in its "Timing" section)
     return [replace(c, hardware=name, hardware_count=count, hardware_text=mention.text)
-            if _timed(c) and c.hardware == setup.name and _device_from_scope(c) else c
+            if _timed(c) and (setup_name is not None and c.hardware == setup_name and _device_from_scope(c)
+                              or c.hardware is None and c.hardware_text is None) else c
             for c in claims]
 
 

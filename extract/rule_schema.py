@@ -104,7 +104,8 @@ CONTEXT = {
 
 SECTIONS = {
     "reading": Table({"skip": STRINGS}),
-    "setup_passage": Table({"run_in": Field(str), "statement": Field(str), "timing": Field(str)}),
+    "setup_passage": Table({"run_in": Field(str), "statement": Field(str), "timing": Field(str),
+                           "timing_heading": Field(str)}),
     "kind": Array({"name": Field(str), "heading": Field(str)}),
 }
 

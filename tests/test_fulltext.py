@@ -432,3 +432,17 @@ def test_timings_measured_on_another_device_than_the_training_setups_take_it():
     assert (by_text["142 FPS"].hardware, by_text["142 FPS"].hardware_count) == ("NVIDIA Titan Xp", 1)
     assert {(c.hardware, c.hardware_count) for c in rows if c.passage_kind == "table"} == {("NVIDIA Titan Xp", 1)}
     assert (by_text["2.5 days"].hardware, by_text["2.5 days"].hardware_count) == ("NVIDIA Titan V", 8)
+
+
+def test_a_section_about_speed_names_where_unattributed_speed_figures_ran():
+    # the paper names two GPUs; its "Timing" section the one its speed was measured on:
+    # the abstract's "5 fps" ran there, not on the appendix's other GPU
+    paper = ("# P\n\n## Abstract\n\nOur model is simple and runs at 5 fps.\n\n"
+             "## 4 Experiments\n\nWe report AP on COCO.\n\n### 4.4 Timing\n\n"
+             "Our model runs at 195ms per image on an Nvidia Tesla M40 GPU.\n\n"
+             "## Appendix B\n\nA larger variant runs at 3fps on an Nvidia Tesla P100 GPU.\n")
+    rows = _claims_by_text(paper)
+    assert (rows["5 fps"].hardware, rows["5 fps"].hardware_count) == ("NVIDIA M40", 1)
+    assert rows["3fps"].hardware == "NVIDIA P100"   # its own sentence's device stays
+    no_timing = paper.replace("### 4.4 Timing", "### 4.4 Analysis")
+    assert _claims_by_text(no_timing)["5 fps"].hardware is None

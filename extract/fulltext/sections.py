@@ -34,6 +34,7 @@ class SectionKinds:
             self.run_in = regex.compile(setup["run_in"])
             self.statement = regex.compile(setup["statement"], regex.IGNORECASE)
             self.timing = regex.compile(setup["timing"], regex.IGNORECASE)
+            self.timing_heading = regex.compile(setup["timing_heading"], regex.IGNORECASE)
         except regex.error as e:
             raise RuleError(f"rules/sections.toml: [setup_passage]: {e}") from e
         if "heading" not in self.run_in.groupindex:
@@ -59,6 +60,14 @@ class SectionKinds:
         if not starts:
             return []
         return [(s, e) for s, e in sentence_spans(paragraph) if any(s <= at < e for at in starts)]
+
+    def is_timing_section(self, section: Optional[str]) -> bool:
+        """Is a section path's last heading about speed itself ("4.4. Timing")?"""
+        if not section:
+            return False
+        last = _MARKUP.sub("", section.split(" > ")[-1]).strip()
+        numbered = _DIGIT_NUMBERING.match(last)
+        return bool(self.timing_heading.match(last[numbered.end():].strip() if numbered else last))
 
     def is_section_heading(self, heading: str) -> bool:
         """Is a heading a section's, not a paper's title: numbered ("5 Conclusion",
