@@ -447,7 +447,7 @@ def _single_device_counts(claims: list[Claim], found: list) -> list[Claim]:
 def _from_scope(c: Claim) -> bool:
     """Did a table cell's device come from a scope (its section's setup, the
     paper) rather than its caption, headers or row label?"""
-    return c.passage_kind == "table" and c.hardware_text is not None and c.hardware_text not in c.sentence
+    return c.passage_kind == "table" and _device_from_scope(c)
 
 
 def _timed(c: Claim) -> bool:
@@ -486,12 +486,13 @@ _SINGULAR_DEVICE = regex.compile(r"\b(?:GPU|CPU|TPU|NPU|card|chip|board|phone|sm
 
 
 def _timed_device(claims: list[Claim], found: list) -> list[Claim]:
-    """A time or speed figure that took the setup's device from its scope (the
-    training setup's "8 TITAN-V GPUs") ran where the paper says its timings
-    were measured, when those statements name one other device ("The running
+    """Where the paper says its timings were measured, when those statements
+    (and sections about speed, "4.4. Timing") name one device ("The running
     time is tested on our local machine, with Intel Core i7-8086K CPU, Titan
-    Xp GPU"), with the count they give it (one count, else none). A device its
-    own sentence, caption or section names stays."""
+    Xp GPU"), is the device of each time or speed figure that took the setup's
+    other device from its scope (the training setup's "8 TITAN-V GPUs") or has
+    no device at all, with the count they give it (one count, else none). A
+    device its own sentence, caption or section names stays."""
     if not any(_timed(c) for c in claims):
         return claims
     stated = _timing_statement_devices(found)

@@ -475,8 +475,9 @@ _CAPTION_UNIT = regex.compile(r"\bin\s+(?P<unit>ms|milliseconds?|seconds?|s|minu
 # a column that names each row's device
 _DEVICE_HEADER = regex.compile(r"^(?:(?:gpu|cpu|tpu|npu)s?|hardware|devices?|platforms?|accelerators?|chips?|gpu\s+model)$",
                                regex.IGNORECASE)
-# a column header that is a setting's value: "128", "1024", "bs=8", "8K", "2 GPUs"
+# a mean's spread after a cell's figure: "1449.4±0.8", "$338.0 \\pm 0.6$"
 _SPREAD_AFTER = regex.compile(r"\s*(?:±|\\pm\b)\s*\d")
+# a column header that is a setting's value: "128", "1024", "bs=8", "8K", "2 GPUs"
 _SETTING_HEADER = regex.compile(r"^[\w=\s.,×x-]{0,12}\d[\w=\s.,×x-]{0,12}$")
 _FIRST_SENTENCE = regex.compile(r"^(?:Table\s*\S+?[.:]\s*)?(?P<text>[^.]{0,300})")
 
@@ -986,7 +987,7 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                          if (f := _cell_claim(part, rule, sub, label, unit_given, baseline, own_unit_only))]
                 if found:
                     seen.add(id(cell))
-                    out.extend(replace(f, column_header=f.column_header, device_text=device_text) for f in found)
+                    out.extend(replace(f, device_text=device_text) for f in found)   # each its own sub-header
                     continue
             claim = None
             if rule is not None and not in_section:   # a section's figure is the row's, whatever the column
