@@ -885,6 +885,31 @@ def test_a_paper_with_captions_below_its_tables_keeps_each_caption_with_its_tabl
     assert [t.caption for t in find_tables(md)] == ["Table 1: Latency on one A100.", None, "Table 3: Latency on a CPU."]
 
 
+def test_a_table_drawn_as_a_figure_takes_the_figure_caption_right_below_it():
+    # NeurIPS-style papers caption a table as a figure, below it; the two halves of the
+    # figure ("Left: ... Right: ...") both take it
+    fig = "Figure 3: Kernel timings in milliseconds. The benchmarks were run on an NVIDIA Titan V GPU."
+    assert [t.caption for t in find_tables("\n\n".join([T, T, fig]))] == [fig, fig]
+    # not across a paragraph, nor a figure caption above a table, nor prose about a figure
+    assert [t.caption for t in find_tables("\n\n".join([T, "Some words.", fig]))] == [None]
+    assert [t.caption for t in find_tables("\n\n".join([fig, T]))] == [None]
+    assert [t.caption for t in find_tables("\n\n".join([T, "Figure 3 shows the timings on a Titan V."]))] == [None]
+    # a "Table N" caption on the paper's side still wins
+    assert [t.caption for t in find_tables("\n\n".join(["Table 1: Latency on one A100.", T, fig]))] == [
+        "Table 1: Latency on one A100."]
+
+
+def test_a_speedup_row_under_a_caption_giving_times_a_unit_keeps_its_factors():
+    paper = ("# P\n\n## Results\n\n|  | 2x | 4x |\n|---|---|---|\n| PyTorch (ms) | 7.88 | 10.07 |\n"
+             "| Ours (ms) | 0.42 | 0.49 |\n| Speedup × | 19 | 21 |\n\n"
+             "Figure 14: Timings in milliseconds using native PyTorch operations vs our CUDA kernel. "
+             "The benchmarks were run on NVIDIA Titan V GPU.\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    assert [(r.text, r.claim_type, r.value_low) for r in rows if r.claim_type == "speedup"] == [
+        ("19", "speedup", 19.0), ("21", "speedup", 21.0)]
+    assert len(rows) == 6 and {r.hardware for r in rows} == {"NVIDIA Titan V"}
+
+
 def test_a_caption_written_into_a_table_and_a_tables_second_part():
     # a converter's one-cell "table" holding the caption is the next table's caption, not a table
     md = "| Table 2: Simulation speed. The speed is in frames |  |\n|---|---|\n| per second. |  |\n\n" + T

@@ -883,11 +883,12 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
     # over plain columns (components: "conv", "proposal", "total"), bare cells too
     own_unit_only = False
     from_caption = typed_by_caption is not None   # the caption, not the headers, names the figure
+    caption_figure = typed_by_caption[0] if typed_by_caption is not None else None
     if typed_by_caption is None and not any(column_rules) and caption:
         title = _caption_title(caption)
         named = rules.column_rule(title)
         if named is not None:
-            from_caption = True
+            from_caption, caption_figure = True, named
             column_rules = [named if c and h and not rules.not_result.search(h) else None
                             for c, h in enumerate(headers)]
             titled = _titled_figure(rules, title)
@@ -1000,7 +1001,11 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
             # write their unit: "peak memory (GB)" as a row under "Peak GPU memory for ...")
             if claim is None and row_rule is not None and (row_rule is not rule or own_unit_only) and not (
                     header and rules.not_result.search(header)):
-                claim = _cell_claim(cell, row_rule, row_name, label, caption_unit,
+                # the caption's unit is its figure's, and no factor's: a "Speedup" row under
+                # "timings in milliseconds" has none
+                row_unit = (caption_unit if not row_rule.relative and (caption_figure is None or row_rule is caption_figure)
+                            else None)
+                claim = _cell_claim(cell, row_rule, row_name, label, row_unit,
                                     _baseline(rules, header, label, caption) or _compared_row(rules, labels, r, table.header_rows))
             if (claim is None and c and rule is None and row_rule is None and named_figures and "%" not in cell.text
                     and not (header and rules.not_result.search(header))):   # a bare percent could be any share

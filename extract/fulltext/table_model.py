@@ -32,6 +32,8 @@ _NUMBER = regex.compile(r"\d")
 _CITATION = regex.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 # "Table 3: ...", "**Table 3.** ...", "TABLE III" opening a paragraph
 TABLE_LABEL = regex.compile(r"^\W{0,6}(?:table|tab\.)\s*(?P<n>\d+|[IVX]+)\b", regex.IGNORECASE)
+# "Figure 14: ...", "**Fig. 3.**": a figure's caption, which is a table's where the figure is one
+FIGURE_LABEL = regex.compile(r"^\W{0,6}(?:figure|fig\.)\s*(?P<n>\d+)\b", regex.IGNORECASE)
 # a sentence about a table, not its caption: a lower-case word after the label ("Table 5 reports")
 _PROSE_AFTER_LABEL = regex.compile(r"\s+(?:and\s+\d+\s+)?[a-z]{2,}\b(?!\s*[:.])")
 _MAX_SPAN = 50   # a rowspan/colspan past this is a converter's slip, not a shape
@@ -465,11 +467,18 @@ def find_tables(body: str) -> list[Table]:
             out.append(replace(t, caption=out[-1].caption))   # a table right under another: its second part
             continue
         out.append(replace(t, caption=caption[1] if caption else None))
-    if below_first:   # captions below: a table right above another is its first part ("(a) ... (b) ... Table 1.")
-        for i in range(len(out) - 2, -1, -1):
-            gap = body[out[i].end:out[i + 1].start] if out[i + 1].start - out[i].end < 500 else "words"
-            if out[i].caption is None and out[i + 1].caption and not _MARKUP.sub("", gap).strip():
-                out[i] = replace(out[i], caption=out[i + 1].caption)
+    # a table with no "Table N" caption drawn as a figure: the "Figure N:" paragraph right
+    # below it is its caption (captions of figures are below them)
+    out = [replace(t, caption=_figure_caption(body, t, tables[i + 1].start if i + 1 < len(tables) else len(body)))
+           if t.caption is None else t for i, t in enumerate(out)]
+    # captions below (the paper's, or a figure's): a table right above another is its first
+    # part ("(a) ... (b) ... Table 1.")
+    for i in range(len(out) - 2, -1, -1):
+        gap = body[out[i].end:out[i + 1].start] if out[i + 1].start - out[i].end < 500 else "words"
+        below = out[i + 1].caption
+        if (out[i].caption is None and below and (below_first or FIGURE_LABEL.match(below))
+                and not _MARKUP.sub("", gap).strip()):
+            out[i] = replace(out[i], caption=below)
     return out
 
 
@@ -486,6 +495,19 @@ def _is_caption_table(table: Table) -> bool:
     """A "table" that is a caption: "Table N ..." in its first cell, no figure in any other."""
     return _own_caption(table) is not None and not any(
         c is not None and c is not table.rows[0][0] and _NUMBER.search(c.plain) for row in table.rows for c in row)
+
+
+def _figure_caption(body: str, table: Table, following: int) -> Optional[str]:
+    """The "Figure N: ..." paragraph right below ``table`` (no other paragraph, no image
+    between), as plain text, else None."""
+    below = _paragraphs(body, table.end, min(table.end + 3000, following))[:1]
+    if not below:
+        return None
+    plain = _MARKUP.sub("", below[0][1].strip())
+    label = FIGURE_LABEL.match(plain)
+    if label and not _PROSE_AFTER_LABEL.match(plain, label.end()):
+        return " ".join(_MARKUP.sub(" ", below[0][1]).split())
+    return None
 
 
 def _paragraphs(body: str, start: int, end: int) -> list[tuple[int, str]]:
