@@ -910,6 +910,22 @@ def test_a_speedup_row_under_a_caption_giving_times_a_unit_keeps_its_factors():
     assert len(rows) == 6 and {r.hardware for r in rows} == {"NVIDIA Titan V"}
 
 
+@pytest.mark.parametrize("caption, count", [
+    ("Table 1: Quantitative memory usage per GPU (GB) comparison in the pre-training of BERT-Large.", 1),
+    ("Table 1: Per-device memory consumption of each optimizer.", 1),
+    # a setting's "per GPU" is not: the training setup's count is no memory figure's
+    ("Table 1: Peak memory (GB) with a batch size per GPU of 32.", None),
+    ("Table 1: Peak memory (GB) with a per-GPU batch size of 32.", None),
+    ("Table 1: Peak memory (GB) of each optimizer.", None),
+])
+def test_a_caption_giving_figures_per_device_gives_each_cell_one_device(caption, count):
+    paper = ("# P\n\n## 4 Experimental Setup\n\nWe train on 8 Tesla V100 GPUs.\n\n## 5 Results\n\n"
+             + caption + "\n\n| Optimizer | Memory Cost (GB) |\n|---|---|\n| Adam | 8.24 |\n| Ours | 7.07 |\n")
+    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    assert [(r.text, r.hardware, r.hardware_count) for r in rows] == [
+        ("8.24", "NVIDIA V100", count), ("7.07", "NVIDIA V100", count)]
+
+
 def test_a_caption_written_into_a_table_and_a_tables_second_part():
     # a converter's one-cell "table" holding the caption is the next table's caption, not a table
     md = "| Table 2: Simulation speed. The speed is in frames |  |\n|---|---|\n| per second. |  |\n\n" + T

@@ -422,6 +422,17 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
                      row, header, f"table:{rule.name}", per_device=bool(PER_DEVICE.search(header)))
 
 
+# "per GPU" in a caption's title, not of a setting ("batch size per GPU", "per-GPU batch size")
+_CAPTION_PER_DEVICE = regex.compile(r"(?<!\bbatch\s)(?<!\bsize\s)(?:/|\bper)[\s-]*(?:gpu|device|chip|card|accelerator)\b(?![\s-]*batch)",
+                                    regex.IGNORECASE)
+
+
+def caption_per_device(caption: str) -> bool:
+    """Does a caption's title give its table's figures per one device ("Quantitative
+    memory usage per GPU (GB) comparison")?"""
+    return bool(_CAPTION_PER_DEVICE.search(_caption_title(caption)))
+
+
 _MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\$|\\[a-z]+\b|[{}]|(?<=\d)~")   # "3.5~\\mathrm{ms}": ~ is a space
 
 
