@@ -702,6 +702,9 @@ _WORD_CHAR = regex.compile(r"\w")
 _GLUED_BEFORE = frozenset(string.ascii_letters + string.digits + "_.^-")
 
 
+_GROUP_SPACES = " \u2009\u202f"
+
+
 def _after_sub(text: str, hyphen: int) -> bool:
     """Is the hyphen at ``hyphen`` the end of a word "sub-" ("sub-100ms")?"""
     return (hyphen >= 3 and text[hyphen - 3:hyphen] in ("sub", "Sub")
@@ -729,6 +732,12 @@ def _number_runs(text: str, first: regex.Match, digits: regex.Pattern) -> dict[i
         glued = before in _GLUED_BEFORE and not (before == "-" and _after_sub(text, start - 1))
         if not (glued or (not before.isascii() and _WORD_CHAR.match(before))
                 or (before == "," and start >= 2 and text[start - 2].isdecimal())):
+            # thousands grouped by spaces after one to three digits: "200 000", "3 144.65"
+            if start == s and e - s <= 3:
+                while (e + 4 <= len(text) and text[e] in _GROUP_SPACES and text[e + 1:e + 4].isdecimal()
+                       and len(digits.match(text, e + 1).group()) == 3
+                       and (e + 4 == len(text) or text[e + 4] != "-")):
+                    e += 4
             # decimals and thousands groups: "1,024.5"
             while e + 1 < len(text) and text[e] in ",." and text[e + 1].isdecimal():
                 e = digits.match(text, e + 1).end()

@@ -159,12 +159,13 @@ class Rules:
             t = t[:-1].strip()
         if _DECIMAL_COMMA.fullmatch(t):
             return float(t.replace(",", ".")) * mult
-        return float(t.replace(",", "")) * mult
+        return float(_GROUP_SPACE.sub("", t.replace(",", ""))) * mult
 
 
 _SCALE = {"million": 1e6, "billion": 1e9}
 _SCALE_WORD = regex.compile(r"\s(?:million|billion)$", regex.IGNORECASE)
 _DECIMAL_COMMA = regex.compile(r"\d{1,3},\d{1,2}")   # "89,28": thousands are grouped by three
+_GROUP_SPACE = regex.compile(r"[ \u2009\u202f](?=\d{3})")   # "200 000": a space between thousands
 
 
 def _alternation(phrases, *, flags: str = "") -> str:
@@ -314,7 +315,10 @@ def _numbers(data: dict) -> _Parts:
     p.num_suffix = rf"(?:\s?[{''.join(sorted(suffixes))}](?![A-Za-z])|\s(?:million|billion)\b)?"
     # a comma before one or two digits and a percent sign is a decimal comma ("89,28%",
     # "52,6 %"): thousands are grouped by three
-    p.num_core = (rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}},\d{{1,2}}(?=\s?%)|\d+)(?:\.\d+)?|\.\d+)"
+    # thousands grouped by a space, as SI style writes them ("200 000×", "3 144.65 steps per
+    # second"); not a count before a compound ("4 256-channel layers")
+    p.num_core = (rf"(?>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}}(?:[ \u2009\u202f]\d{{3}})+(?![\d-])"
+                  rf"|\d{{1,3}},\d{{1,2}}(?=\s?%)|\d+)(?:\.\d+)?|\.\d+)"
                   rf"{p.num_suffix}")
     # a number glued to a word ("GPT-4", "T5-3B") is a name, except after "sub-" ("sub-100ms")
     # and a number raised to a power ("10^-6", "$10^{-6}$") is no figure of its own
@@ -613,7 +617,8 @@ def load_rules() -> Rules:
     # where what follows the number begins). This is the definition: the
     # matcher finds the same runs faster (match._number_runs, a shortcut).
     number_start = regex.compile(r"(?:\d|\.(?=\d))(?:(?<!(?:[\w.^-]|\d,|\d\.)[\d.])|(?<=(?<![\w-])[Ss]ub-[\d.]))"
-                                 r"\d*(?:[.,]\d+)*")
+                                 r"(?:(?<=(?<![\d.])\d)\d{0,2}(?:[ \u2009\u202f]\d{3}(?![\d-]))+(?:[.,]\d+)*"   # "200 000"
+                                 r"|\d*(?:[.,]\d+)*)")
     word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
     word_before = regex.compile(rf"\b{p.word_alt}[\s-]?$")
     return Rules(p.words, p.suffixes, units_exact, units_folded, qualifier_of,

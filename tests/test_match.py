@@ -222,11 +222,16 @@ def test_after_digits_test_never_rejects_a_match(pieces, number):
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789.,-^ ax_(") + ["é", "٣", "²", "·", "\u0301", "’"]), max_size=30))
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,-^ ax_(") + ["é", "٣", "²", "·", "\u0301", "’", "\u2009"]),
+               max_size=30))
 def test_number_runs_start_where_numbers_start(text):
-    # the runs add only an end: their starts are the number starts
+    # the runs add only an end: their starts are the number starts, but for a group of a
+    # number whose thousands are spaced ("200 000"), inside the run before it
     starts = regex.compile(r"(?<![\w.^-]|\d,)(?<!\d\.)(?:\d|\.\d)")
-    assert [m.start() for m in RULES.number_start.finditer(text)] == [m.start() for m in starts.finditer(text)]
+    runs = [m.span() for m in RULES.number_start.finditer(text)]
+    expected = [m.start() for m in starts.finditer(text)]
+    assert {a for a, _ in runs} <= set(expected)
+    assert all(any(a < s < b for a, b in runs) for s in set(expected) - {a for a, _ in runs})
     # the runs are found by hopping between digit runs: the same
     from perfclaims.match import _ASCII_DIGITS, _DIGITS, _number_runs
     digits = _ASCII_DIGITS if text.isascii() else _DIGITS
