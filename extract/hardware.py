@@ -633,6 +633,10 @@ def _confirmed(text: str, eng: _Engine, alias: "_Alias", key: str, left, right, 
 _ONE_PER_DEPLOYMENT = frozenset({"mobile_soc", "edge_module"})
 
 
+# a TPU slice's size after its generation: "TPUv3-8", "v4-128", "v5e-256"
+_SLICE = regex.compile(r"-\d{1,5}(?![\w.])")
+
+
 def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) -> Optional[_Cand]:
     """A catalogued device, with its count and the span from count or vendor on."""
     cs = cm.start()
@@ -664,6 +668,8 @@ def _model_candidate(text: str, eng: _Engine, cm, left, right, after, end: int) 
     name = entry["name"]
     if count is None and not plural and after is None and entry["kind"] in _ONE_PER_DEPLOYMENT:
         count = 1   # "deployed on the MediaTek Dimensity 9300", "on Jetson Orin Nano": one board or phone
+    if entry["kind"] == "npu_tpu" and _SLICE.match(text, cm.end()):
+        count = None   # "a TPUv3-8", "v4-128": a slice, sized in cores or chips by generation
     if system:
         name = entry["chip"]
         count = (count or 1) * entry["chips"]

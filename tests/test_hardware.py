@@ -96,6 +96,9 @@ POSITIVES = [
     ("On a single A100 node (8 GPUs), it", [("NVIDIA A100", 8, "A100 node (8 GPUs")]),
     ("trained on 4 nodes with 8 A100 GPUs each", [("NVIDIA A100", 8, "8 A100 GPUs")]),
     ("an A100 server", [("NVIDIA A100", None, "A100")]),
+    # a TPU slice's size is in cores or chips by generation: no count ("a" is the slice)
+    ("on a TPUv3-8", [("Google TPU v3", None, "a TPUv3-8")]),
+    ("on a TPU v4-128 slice", [("Google TPU v4", None, "a TPU v4-128")]),
     # a count hyphen-joined to the model before a system noun is the system's chip count
     ("with 8-V100 machine takes", [("NVIDIA V100", 8, "8-V100")]),
     ("on a single 8-A100 node", [("NVIDIA A100", 8, "8-A100")]),
