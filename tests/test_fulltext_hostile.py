@@ -179,6 +179,7 @@ RUNS = {
     "dev8 forms": "# Multi-scale input, multi-scale output adversarial loss. In total, our objective 800k SPS 19 batches per second 86 batches of 256 transitions per second ( $\\sim$ 2.8 seconds) thermal design power for NVLink systems, that is 400W benchmarks take up less than 100MB by sampling w = M(z, c) 16 times with (h) " * (N // 290),
     "dev9 forms": "## 4.3. ## A.2 MFU (Chowdhery et al., 2022; Dehghani et al., 2021a) is 54.9% see Figure [6] Pascal Titan X 5.7 iterations/second Steps/second | (h) | Model Card We sub-sample videos to 5 fps " * (N // 180),
     "dev10 forms": "[\\[RWC](#page-19-0) 19] \\[ x \\] learning rate dropped 10× fails to converge in a reasonable time (2 days) can provide more than 100 petaflops 64 times computational resources 131.61 megawatt hours took 0.68 MWh (0.5% of the total) 76 MINUTES | 693.6m | 71<br>129 672 | 1482.0±1.0 (+2.2%) | 11M | 32.5 tokens/s per V100 GPU The running time is tested on our local machine, with Titan Xp GPU dataset, with 28.1% AP at 142 FPS, 37.4% AP at 52 FPS " * (N // 420),
+    "dev12 forms": "200 000× 668 734 693.88 steps per second 4 256-channel 1 2 3 4 5 6 7 $10^3\\times$ 10<sup>5</sup>× 3 x 10^5 times 10^2-10^4 x 92% of the optimal performance with a TPU-128 a TPUv3-8 memory usage per GPU (GB) " * (N // 200),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
