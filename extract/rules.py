@@ -312,7 +312,7 @@ def _numbers(data: dict) -> _Parts:
     # follow it starts with a digit, and a second number may not start after
     # "1," or "1."), and backtracking into it made every failed match slow
     # "1.2k", "3 M"; and the scale words ("2.9 million", "3 billion") before a unit
-    p.num_suffix = rf"(?:\s?[{''.join(sorted(suffixes))}](?![A-Za-z])|\s(?:million|billion)\b)?"
+    p.num_suffix = rf"(?:\s?[{''.join(sorted(suffixes))}](?![A-Za-z])|\s(?i:million|billion)\b)?"
     # a comma before one or two digits and a percent sign is a decimal comma ("89,28%",
     # "52,6 %"): thousands are grouped by three
     # thousands grouped by a space, as SI style writes them ("200 000×", "3 144.65 steps per
