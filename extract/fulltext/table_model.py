@@ -431,7 +431,9 @@ def find_tables(body: str) -> list[Table]:
     paper's side (the table above's caption below it is not this one's).
     A converter may write the caption into the table's first cell ("| Table
     5. Narrow vs Shallow MobileNet |"): that is the table's own caption, and
-    a "table" holding nothing else but words is a caption paragraph."""
+    a "table" holding nothing else but words is a caption paragraph. A table
+    with no "Table N" caption that a paper draws as a figure takes the
+    "Figure N:" paragraph right below it."""
     tables = [t for t in sorted(list(pipe_tables(body)) + list(html_tables(body)), key=lambda t: t.start)
               if not _is_caption_table(t)]
     above, below = [], []
