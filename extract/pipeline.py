@@ -17,7 +17,7 @@ from .clean import CleanText, clean
 from .hardware import (CLASS_PARTS, class_words, singular_class_words, compile_engine, device_class, device_classes, find_hardware,
                        generic_class)
 from .match import find_quantities
-from .fulltext.cells import caption_per_device, device_counts, quoted_row, table_claims, table_rules
+from .fulltext.cells import device_counts, quoted_row, table_claims, table_rules
 from .fulltext.sections import section_kinds
 from .fulltext.table_model import TABLE_LABEL
 from .model import RELATIVE_TYPES, Claim, Doc, HardwareMention, Passage
@@ -561,7 +561,6 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
     corner_device = _one_device(corner.plain) if corner is not None else None
     counts = _cell_counts(table)   # a "#GPU" row or column: each value cell's count of devices
     quoted = table_rules().quoted_mark(caption)   # the mark of rows quoted from other papers
-    per_device = caption_per_device(caption)      # "memory usage per GPU": one device's figures
     devices: dict = {}   # a row label recurs on every cell of its row, a header on every row
     pool: list = []      # the devices a class word picks among, gathered once when first asked
 
@@ -594,7 +593,7 @@ def _table_rows(doc: Doc, table, section: Optional[str], kind: str, cells: list,
             claim_type=c.claim_type, metric=c.metric, value=c.high, value_low=c.low, value_high=c.high,
             unit=c.unit, unit_text=c.unit_text, qualifier=c.qualifier,
             hardware=device.name if device else None,
-            hardware_count=(None if elsewhere else 1 if c.per_device or per_device
+            hardware_count=(None if elsewhere else 1 if c.per_device
                             else counts(c.start, device.count if device else None)),
             hardware_text=device.text if device else None, baseline=c.baseline, baseline_hardware=None,
             model=None, precision=None, rule=c.rule, input_extra=link[2],

@@ -202,13 +202,18 @@ class CellClaim:
     column_header: str
     rule: str
     device_text: str = ""   # the row's cells under a device column ("GPU": "GTX 1660 Ti")
-    per_device: bool = False   # one device's rate ("Samples per GPU per second"): count 1
+    per_device: bool = False   # one device's figure ("Samples per GPU per second", a caption's "memory usage per GPU"): count 1
 
 
 _LEVEL_MARKS = regex.compile(r"[#↑↓]")
 _PER = regex.compile(r"/|\bper\b", regex.IGNORECASE)
 # a rate per device: "Samples per GPU per second", "Tokens/s/GPU": one device's rate
-PER_DEVICE = regex.compile(r"(?:/|\bper)\s*(?:gpu|device|chip|card|accelerator)\b", regex.IGNORECASE)
+_DEVICE_WORDS = r"(?:gpu|device|chip|card|accelerator)\b"
+PER_DEVICE = regex.compile(r"(?:/|\bper)\s*" + _DEVICE_WORDS, regex.IGNORECASE)
+# ... and in a caption's title ("memory usage per GPU (GB)"), not of a setting ("batch
+# size per GPU", "per-GPU batch size")
+_CAPTION_PER_DEVICE = regex.compile(r"(?<!\bbatch\s)(?<!\bsize\s)(?:/|\bper)[\s-]*" + _DEVICE_WORDS + r"(?![\s-]*batch)",
+                                    regex.IGNORECASE)
 _SLASH = regex.compile(r"\s*/\s*")
 # a figure's name, a slash and a time or size unit ("Latency/ms"; not a rate such as "Tokens/s",
 # which the level as a whole reads as)
@@ -420,17 +425,6 @@ def _cell_claim(cell: Cell, rule: ColumnRule, header: str, row: str, caption_uni
     return CellClaim(cell.start + start, cell.start + end, claim_type, min(value, high), max(value, high), unit, q.unit_text,
                      qualifier, rule.metric, baseline if claim_type in RELATIVE_TYPES else None,
                      row, header, f"table:{rule.name}", per_device=bool(PER_DEVICE.search(header)))
-
-
-# "per GPU" in a caption's title, not of a setting ("batch size per GPU", "per-GPU batch size")
-_CAPTION_PER_DEVICE = regex.compile(r"(?<!\bbatch\s)(?<!\bsize\s)(?:/|\bper)[\s-]*(?:gpu|device|chip|card|accelerator)\b(?![\s-]*batch)",
-                                    regex.IGNORECASE)
-
-
-def caption_per_device(caption: str) -> bool:
-    """Does a caption's title give its table's figures per one device ("Quantitative
-    memory usage per GPU (GB) comparison")?"""
-    return bool(_CAPTION_PER_DEVICE.search(_caption_title(caption)))
 
 
 _MARKUP = regex.compile(r"<[^>\n]{0,300}>|\*\*|__|\$|\\[a-z]+\b|[{}]|(?<=\d)~")   # "3.5~\\mathrm{ms}": ~ is a space
@@ -1051,6 +1045,8 @@ def table_claims(table: Table, rules: Optional[TableRules] = None) -> list[CellC
                     out.append(replace(extra, column_header=header, device_text=device_text))
                 elif factored is None and claim.claim_type in _LOWER_IS_BETTER:
                     first_figure.setdefault(c, (label_name, claim.low))
+    if caption and _CAPTION_PER_DEVICE.search(_caption_title(caption)):
+        out = [replace(claim, per_device=True) for claim in out]   # one device's figures, every cell
     return out
 
 
