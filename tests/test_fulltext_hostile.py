@@ -16,6 +16,9 @@ N = 50_000
 RUNS = {
     "digits": "7" * N,
     "spaced digits": "123 " * (N // 4),
+    "spaced thousands with units": "1 000 000.5 ms 200 000× " * (N // 24),
+    "powers of ten as factors": "10^1× 10^{2}\\times 10<sup>3</sup>x 3 x 10^4 times " * (N // 50),
+    "scale words in capitals": "3 MILLION FPS 2 Billion " * (N // 24),
     "commas": "1," * (N // 2),
     "decimals": "1." * (N // 2),
     "capitals": "A" * N,

@@ -273,7 +273,7 @@ def test_table_cells_take_the_setup_device_and_the_caption_device():
     paper = ("# P\n\n## 4 Experimental Setup\n\nAll experiments run on 8 NVIDIA V100 GPUs.\n\n"
              "## 5 Results\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\n\n"
              "Table 3: Latency on an RTX 4090.\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 20 |\n")
-    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    rows = _table_rows(paper)
     assert [(r.text, r.hardware, r.section_kind) for r in rows] == [
         ("12", "NVIDIA V100", "results"), ("20", "NVIDIA GeForce RTX 4090", "results")]
     assert all(paper[r.char_start:r.char_end] == r.text for r in rows)
@@ -378,7 +378,7 @@ def test_configuration_tables_are_not_results_wherever_they_float():
              "| Memory (GB) | 48 |\n\n"
              "Table 2: Efficiency comparison.\n\n| Method | Time (s) |\n|---|---|\n| Ours | 0.10 |\n\n"
              "## 5 Results\n\n| Method | Peak memory (GB) |\n|---|---|\n| Ours | 9 |\n")
-    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    rows = _table_rows(paper)
     # a results table that a converter left inside the setup section is still read
     assert [(r.text, r.section_kind) for r in rows] == [("0.10", "setup"), ("9", "results")]
 
@@ -904,7 +904,7 @@ def test_a_speedup_row_under_a_caption_giving_times_a_unit_keeps_its_factors():
              "| Ours (ms) | 0.42 | 0.49 |\n| Speedup × | 19 | 21 |\n\n"
              "Figure 14: Timings in milliseconds using native PyTorch operations vs our CUDA kernel. "
              "The benchmarks were run on NVIDIA Titan V GPU.\n")
-    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    rows = _table_rows(paper)
     assert [(r.text, r.claim_type, r.value_low) for r in rows if r.claim_type == "speedup"] == [
         ("19", "speedup", 19.0), ("21", "speedup", 21.0)]
     assert len(rows) == 6 and {r.hardware for r in rows} == {"NVIDIA Titan V"}
@@ -921,7 +921,7 @@ def test_a_speedup_row_under_a_caption_giving_times_a_unit_keeps_its_factors():
 def test_a_caption_giving_figures_per_device_gives_each_cell_one_device(caption, count):
     paper = ("# P\n\n## 4 Experimental Setup\n\nWe train on 8 Tesla V100 GPUs.\n\n## 5 Results\n\n"
              + caption + "\n\n| Optimizer | Memory Cost (GB) |\n|---|---|\n| Adam | 8.24 |\n| Ours | 7.07 |\n")
-    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    rows = _table_rows(paper)
     assert [(r.text, r.hardware, r.hardware_count) for r in rows] == [
         ("8.24", "NVIDIA V100", count), ("7.07", "NVIDIA V100", count)]
 
@@ -944,7 +944,7 @@ def test_one_devices_rate_has_count_one():
     # "Samples per GPU per second": the rate of one of the setup's 8 GPUs
     paper = ("# P\n\n## 4 Experimental Setup\n\nAll experiments run on 8 NVIDIA A100 GPUs.\n\n## 5 Results\n\n"
              "| Model | Samples per GPU per second | Time (s) |\n|---|---|---|\n| 1.5B | 14.5 | 3.2 |\n")
-    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    rows = _table_rows(paper)
     assert [(r.claim_type, r.hardware, r.hardware_count) for r in rows] == [
         ("throughput", "NVIDIA A100", 1), ("latency", "NVIDIA A100", 8)]
 
@@ -1002,7 +1002,7 @@ def test_a_table_of_device_rows_is_a_result_and_prose_pointing_at_it_names_its_d
              "(Intel Xeon W-2135) and an NVIDIA A100 GPU.\n\n"
              "Table 2: Runtime benchmark in milliseconds: the environment controls all objects.\n\n"
              "| Device | Reset | Transition |\n|---|---|---|\n| CPU | 1.09 | 0.90 |\n| GPU | 0.58 | 0.47 |\n")
-    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    rows = _table_rows(paper)
     assert [(r.value_low, r.hardware) for r in rows] == [
         (0.00109, "Intel Xeon W-2135"), (0.0009, "Intel Xeon W-2135"), (0.00058, "NVIDIA A100"), (0.00047, "NVIDIA A100")]
     # a real specification table stays one
@@ -1032,7 +1032,7 @@ def test_an_appendix_after_the_references_is_read_and_its_section_names_the_devi
              "| Device | Objects | Reset | Metrics | Peak Memory |\n|---|---|---|---|---|\n"
              "| CPU | 8 | 0.194 | 0.773 | 5.409 |\n| CPU | 16 | 0.184 | 1.431 | 5.590 |\n"
              "| GPU | 8 | 0.058 | 0.21 | 7.1 |\n")
-    rows = [r for r in Extractor().extract(markdown_document(paper, "p")) if r.passage_kind == "table"]
+    rows = _table_rows(paper)
     assert {r.section_kind for r in rows} == {"ablation"}   # read, under the appendix
     # the plain columns hold the caption's other figure (runtime, in ms); "Objects" is a swept setting
     assert [(r.column_header, r.claim_type, r.value_low, r.hardware) for r in rows[:3]] == [
