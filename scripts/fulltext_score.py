@@ -30,7 +30,7 @@ CORPUS = ROOT / "data" / "fulltext"
 GOLD = CORPUS / "gold"
 HISTORY = GOLD / "SCORE_HISTORY.jsonl"
 # halves annotated for the systems types only (gold/README.md: dev3 to dev7)
-SYSTEMS_ONLY = {"dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12"}
+SYSTEMS_ONLY = {"dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13"}
 TABLE_TYPES = {"speedup", "throughput", "fps", "latency", "memory", "reduction", "utilization", "power",
                "efficiency"}
 
@@ -107,7 +107,7 @@ def _inside_found_tables(half: str, table_gold, gold_root: Path) -> tuple[int, i
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--half", choices=("dev", "sealed", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12"), required=True)
+    ap.add_argument("--half", choices=("dev", "sealed", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13"), required=True)
     ap.add_argument("--record", metavar="NOTE", help="append the scores to the history with this note")
     ap.add_argument("--claims", type=Path, help="score this claims file (made by an earlier commit); give --commit")
     ap.add_argument("--commit", help="the commit that made --claims")
