@@ -95,3 +95,9 @@ class Claim:
 CLAIM_COLUMNS = [f for f in Claim.__dataclass_fields__]
 # claims stated against a baseline (a level, such as 2,400 tokens/s, takes none)
 RELATIVE_TYPES = frozenset({"speedup", "reduction"})
+# the types whose rows carry a baseline: relative claims, and quality figures (a gain "+0.4 mAP
+# over X", a score set against a named method). A level of speed, memory or power is not
+# stated against anything even when a comparison stands near it ("2.7x over Triton, reaching
+# 1613 TFLOPs/s": Triton is the 2.7x's); the hand-annotated sets give one such row a baseline
+# in about a thousand
+BASELINE_TYPES = RELATIVE_TYPES | {"accuracy"}

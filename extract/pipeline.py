@@ -20,7 +20,7 @@ from .match import find_quantities
 from .fulltext.cells import device_counts, quoted_row, table_claims, table_rules
 from .fulltext.sections import section_kinds
 from .fulltext.table_model import TABLE_LABEL
-from .model import RELATIVE_TYPES, Claim, Doc, HardwareMention, Passage
+from .model import BASELINE_TYPES, RELATIVE_TYPES, Claim, Doc, HardwareMention, Passage
 from .read import RecordError, doc_link
 from .roles import Rejected, load_roles
 from .rules import load_rules
@@ -212,6 +212,7 @@ class Extractor:
             elif a.hardware_text is not None:
                 hw_text = a.hardware_text
             at = f.offset
+            compared = t.claim_type in BASELINE_TYPES
             out.append(Claim(
                 claim_id=claim_id(doc.doc_id, f.name, at + start, at + end, t.claim_type),
                 doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field=f.name,
@@ -220,7 +221,8 @@ class Extractor:
                 value=t.high, value_low=t.low, value_high=t.high, unit=t.unit,
                 unit_text=t.q.unit_text, qualifier=t.qualifier,
                 hardware=hw_name, hardware_count=hw_count, hardware_text=hw_text,
-                baseline=baselines.get(i, a.baseline), baseline_hardware=a.baseline_hardware,
+                baseline=baselines.get(i, a.baseline) if compared else None,
+                baseline_hardware=a.baseline_hardware if compared else None,
                 model=a.model, precision=a.precision, rule=t.rule, input_extra=link[2],
                 **_section_columns(f),
             ))

@@ -132,3 +132,29 @@ def test_a_list_of_baselines_maps_in_order():
     # a clause after the comma is no list item
     rows = claims_from_text("It is 2x and 3x faster than PyTorch, while using less memory.")
     assert rows.baseline.tolist() == ["PyTorch", "PyTorch"]
+
+
+@pytest.mark.parametrize("text, level, relative", [
+    # a level beside a factor: the comparison is the factor's
+    ("Our kernel achieves up to 2.7x speedup over Triton on H100 GPUs, reaching up to 740 TFLOPs/s (75% utilization).",
+     ["740 TFLOPs/s", "75%"], {"2.7x": "Triton"}),
+    ("It can run 20 FPS on one A100 GPU, being 15x faster than FlowVid.", ["20 FPS"], {"15x": "FlowVid"}),
+    # a level after a comparison, with no factor of its own
+    ("Compared with prior streaming methods, our system renders at 45 FPS on an RTX 3090.", ["45 FPS"], {}),
+    ("Our method is much lighter than previous approaches and can process 4K at 76 FPS.", ["76 FPS"], {}),
+    ("Unlike existing serving systems, it keeps GPU memory below 12 GB while cutting latency by 40% over vLLM.",
+     ["12 GB"], {"40%": "vLLM"}),
+])
+def test_a_level_of_speed_memory_or_utilization_carries_no_baseline(text, level, relative):
+    from perfclaims import claims_from_text
+    rows = claims_from_text(text).set_index("text")
+    for span in level:
+        assert rows.baseline.isna()[span] and rows.baseline_hardware.isna()[span], span
+    for span, baseline in relative.items():
+        assert rows.baseline[span] == baseline
+
+
+def test_a_quality_gain_keeps_its_baseline():
+    from perfclaims import claims_from_text
+    rows = claims_from_text("Our model improves top-1 accuracy by 2.1% over ResNet-50.").set_index("text")
+    assert rows.baseline["2.1%"] == "ResNet-50"
