@@ -90,6 +90,27 @@ def test_br_stacked_rows_are_split():
     assert [(c.row_header, c.low, c.unit) for c in claims] == [("A", 30.0, "Hz"), ("B", 60.0, "Hz")]
 
 
+def test_br_stacked_rows_repeat_a_one_line_setting():
+    # "4 GPUs" is each stacked row's setting; the two figures are two rows
+    md = ("| Optimizer | Gradients on | Environment | SGD throughput |\n|---|---|---|---|\n"
+          "| Allreduce | 4 GPUs, Evaluators | Humanoid<br>Pong | 330k samples/s<br>23k samples/s |\n"
+          "| Local | 16 GPUs, Driver | Humanoid<br>Pong | 2.1M samples/s<br>1.7M samples/s |\n")
+    _, claims = _claims(md)
+    assert [(c.low, c.unit) for c in claims] == [(330000.0, "sample/s"), (23000.0, "sample/s"),
+                                                   (2.1e6, "sample/s"), (1.7e6, "sample/s")]
+    # beside a one-line figure the lines of a cell are not rows (a converter's run-together row)
+    md = "| Net | AP | Time (ms) |\n|---|---|---|\n| Hourglass | 40.3 42.2 45.1 | 71<br>129 672 |\n"
+    t, _ = _claims(md)
+    assert len(t.rows) == 2
+
+
+def test_a_figure_written_with_its_rate_unit_is_body_not_header():
+    md = "| Method | Throughput |\n|---|---|\n| Ours | 1.5M tokens/s |\n| Base | 900k tokens/s |\n"
+    t, claims = _claims(md)
+    assert t.header_rows == 1
+    assert [c.low for c in claims] == [1.5e6, 9e5]
+
+
 def test_rowspan_cell_is_read_once_and_colspan_fills():
     md = ('<table><tr><th>Method</th><th>Latency (ms)</th><th>Memory (GB)</th></tr>'
           '<tr><td rowspan="2">X</td><td>12</td><td rowspan="2">3.5</td></tr>'
@@ -227,6 +248,10 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     # a long header ending in its unit ("train throughput samples/sec.", "train+val hours/epoch")
     ("train throughput samples/sec.", "0.32", ("throughput", 0.32, "sample/s")),
     ("train+val hours/epoch", "7.66", ("latency", 27576.0, "s")),
+    # a rate written out after a method's name
+    ("PPO Steps per Second", "752092", ("throughput", 752092.0, "step/s")),
+    ("SAC Steps Per Second", "30661 ± 244", ("throughput", 30661.0, "step/s")),
+    ("Ours frames per second", "48", ("fps", 48.0, "Hz")),
 ])
 def test_column_header_types(header, cell, expected):
     md = _one_cell(header, cell)
@@ -381,6 +406,14 @@ def test_configuration_tables_are_not_results_wherever_they_float():
     rows = _table_rows(paper)
     # a results table that a converter left inside the setup section is still read
     assert [(r.text, r.section_kind) for r in rows] == [("0.10", "setup"), ("9", "results")]
+
+
+def test_hyperparameters_a_result_was_run_with_do_not_make_a_configuration_table():
+    results = ("Table 4: Training throughput on an A100 GPU across 5 seeds using brax PPO and the RL "
+               "hyperparameters in Appendix E.\n\n| Env | PPO Steps per Second |\n|---|---|\n| Cartpole | 718626 |\n")
+    settings = "Table 12: Brax PPO hyperparameters.\n\n| Env | Steps per second |\n|---|---|\n| Cartpole | 50 |\n"
+    rows = _table_rows("# P\n\n## Results\n\n" + results + "\n" + settings)
+    assert [r.text for r in rows] == ["718626"]
 
 
 def test_a_header_row_may_hold_digits():

@@ -220,7 +220,8 @@ _SLASH = regex.compile(r"\s*/\s*")
 _SLASH_UNIT = regex.compile(r"(?i)^(?:[\w.-]+\s+){0,3}(?:latency|time|runtime|run-time|duration|memory|mem\.?|ttft|tpot|delay)\s*/\s*"
                             r"(?P<unit>ms|s|sec|min|h|hrs?|µs|μs|us|[KMGT]i?B)$")
 _COMMA_UNIT = regex.compile(r"(?<=\w),\s*(?P<unit>[^\W\d][^,]{0,11})$")
-_TRAILING_RATE = regex.compile(r"(?<=\s)[A-Za-z]+/(?:s(?:ec)?|[A-Za-z]+)(?=\.?$)")
+# a rate after a method's or a setting's name: "EAGLE-2(+FR 32k) token/s", "PPO Steps per Second"
+_TRAILING_RATE = regex.compile(r"(?<=\s)[A-Za-z]+(?:/|\s+per\s+)(?:s(?:ec)?|[A-Za-z]+)(?=\.?$)", regex.IGNORECASE)
 _FLOP = regex.compile(r"flop", regex.IGNORECASE)   # "TFLOPs": an amount of compute as often as a rate
 
 

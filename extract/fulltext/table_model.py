@@ -104,8 +104,10 @@ _LATEX_FORMAT = regex.compile(r"\\(?:text(?:bf|it|rm)?|math(?:rm|bf|it)|bf|it|rm
 
 
 # a figure written with its unit word: "36 min", "2.5 days", "12 GB" (words outnumber its digits)
-_FIGURE_WITH_UNIT = regex.compile(r"^\s*[~≈<>]?\s*\d[\d.,]*\s*(?:ms|s|secs?|mins?|minutes?|h|hrs?|hours?|days?|seconds?|"
-                                  r"[KMGT]i?B|fps|FPS|W|J)\s*$")
+# a figure a cell writes with its unit ("23.1 ms", "4.8GB", "330k samples/s"), or several stacked
+_ONE_FIGURE = (r"[~≈<>]?\s*\d[\d.,]*\s*[kKMB]?\s*(?:ms|s|secs?|mins?|minutes?|h|hrs?|hours?|days?|seconds?|"
+               r"[KMGT]i?B|fps|FPS|W|J|[A-Za-z]+\s*/\s*s(?:ec)?)")
+_FIGURE_WITH_UNIT = regex.compile(rf"^\s*{_ONE_FIGURE}(?:\s+{_ONE_FIGURE})*\s*$")
 
 
 def mostly_number(text: str) -> bool:
@@ -204,7 +206,7 @@ def _unmerge_cells(cells: list) -> list:
 
 def _unstack(cells: list[Cell]) -> list[list[Cell]]:
     """A row whose every non-empty cell stacks k >= 2 lines with ``<br>`` is k
-    rows; so is a row whose every cell holding a figure holds k of them,
+    rows (cells of one line, settings, repeat in each, when two or more stack k); so is a row whose every cell holding a figure holds k of them,
     side by side ("1.02 5.55 | 35.01 7.00": two rows a converter ran
     together), its label split into k words when it has k, else kept."""
     cells = _unmerge_cells(cells)
@@ -221,9 +223,17 @@ def _unstack(cells: list[Cell]) -> list[list[Cell]]:
             pos = m.end() if m is not None else pos
         parts.append(pieces)
     counts = {len(p) for p, c in zip(parts[1:], cells[1:]) if c.text}   # the first column may be a setting ("16")
-    if len(counts) != 1 or counts == {1}:
+    stacked = counts - {1}
+    if len(stacked) != 1:
         return [cells]
-    k = counts.pop()
+    k = stacked.pop()
+    if 1 in counts and (sum(len(p) == k for p in parts) < 2
+                        or any(len(p) == 1 and c.text and mostly_number(c.plain) for p, c in zip(parts[1:], cells[1:]))):
+        # one cell of several lines beside one-line settings is a line break, not rows; and
+        # beside a one-line figure ("40.3 42.2 45.1 | 71<br>129 672") the lines are not rows
+        return [cells]
+    # a one-line cell beside stacked ones is shared by the k rows: "Allreduce-based | 4 GPUs |
+    # Humanoid-v1<br>Pong-v0 | 330k samples/s<br>23k samples/s"
     return [[p[i] if len(p) == k else c for p, c in zip(parts, cells)] for i in range(k)]
 
 
