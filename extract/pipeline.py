@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
 
-from .attribute import (SentenceContext, baseline_span, document_hardware, list_baselines, named_as_example,
+from .attribute import (TRAINING, SentenceContext, baseline_span, document_hardware, list_baselines, named_as_example,
                         respectively, stated_for_training, system_name, untrained)
 from .classify import Classifier, Typed
 from .clean import CleanText, clean
@@ -454,9 +454,14 @@ def _from_scope(c: Claim) -> bool:
 
 def _timed(c: Claim) -> bool:
     """A time or speed figure a statement of where timings were measured governs:
-    a rate, a speedup, or a table's latency cell; not a duration in prose, which
-    is as often a job's ("This takes 20 hours on a single node (8 GPU)")."""
-    return c.claim_type in _TIMED_TYPES and (c.claim_type != "latency" or c.passage_kind == "table")
+    a rate, a speedup, a table's latency cell, or a duration in prose whose sentence
+    does not speak of training (that is a job's: "Training takes 3 days on 8 GPUs",
+    "converges in 320 epochs (about 3 days on 8GPUs)")."""
+    return c.claim_type in _TIMED_TYPES and (c.claim_type != "latency" or c.passage_kind == "table"
+                                             or not (TRAINING.search(c.sentence) or _JOB_WORDS.search(c.sentence)))
+
+
+_JOB_WORDS = regex.compile(r"\b(?:converg\w*|epochs?)\b", regex.IGNORECASE)   # "converges in 320 epochs (about 3 days)"
 
 
 def _timing_statement_devices(found: list) -> dict:
@@ -534,7 +539,9 @@ def _timed_counts(claims: list[Claim], found: list) -> list[Claim]:
         if f.passage is None or f.passage.section_kind == "related_work" or not any(m.name in needed for m in f.mentions):
             continue
         for s, e in kinds.timing_sentences(f.clean.text):
-            here = {(m.name, m.count) for m in f.mentions if m.name and s <= m.start < e}
+            # a singular class noun there is one device ("on a server with NVIDIA A100 GPU")
+            here = {(m.name, m.count if m.count is not None or not _SINGULAR_DEVICE.search(m.text) else 1)
+                    for m in f.mentions if m.name and s <= m.start < e}
             if len(here) == 1:   # one device, with one count or none
                 (name, count), = here
                 if count is not None:

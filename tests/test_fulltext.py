@@ -276,6 +276,20 @@ def test_where_timings_were_measured_gives_their_count():
     assert rows["321 s"].hardware_count is None
 
 
+def test_we_measure_the_inference_time_on_a_singular_gpu_counts_one():
+    # the active voice, and a singular class noun with no article: one device; a duration
+    # in prose is timed too, unless its sentence is a training job's
+    paper = ("# P\n\n## 4 Experiments\n\nAll experiments are conducted on NVIDIA A100 GPUs.\n\n"
+             "We measure the inference time of our models on a server with NVIDIA A100 GPU and a batch size of 1.\n\n"
+             "Our model generates an image in 0.09s. The model converges in 320 epochs (about 2 days).\n")
+    rows = _claims_by_text(paper)
+    assert (rows["0.09s"].hardware, rows["0.09s"].hardware_count) == ("NVIDIA A100", 1)
+    assert rows["2 days"].hardware_count is None
+    # without the statement there is no count to give
+    rows = _claims_by_text(paper.replace("We measure the inference time", "We report the quality"))
+    assert rows["0.09s"].hardware_count is None
+
+
 def test_a_device_named_by_its_class_is_the_papers_one_device_of_that_class():
     # WarpDrive's form: the benchmarks name the A100 once; the abstract and other
     # sections say only "a single GPU" or "on a GPU"

@@ -489,9 +489,9 @@ _RESULTS = "## 4 Results\n\n| Method | Latency (ms) |\n|---|---|\n| Ours | 12 |\
     ("## 2 Related Work\n\nTheir experiments were run on an A100.\n", None),
     # a setup section that names two devices leaves no default, whatever other paragraphs say;
     # a table's latencies still ran where the paper says latencies were measured (2026-12-07b),
-    # a duration in prose is not governed by that
+    # and so did a duration in prose whose sentence is not a training job's (2026-12-07d)
     ("## 3 Experimental Setup\n\nWe use an A100 and a V100.\n\n## A Details\n\nAll latencies are measured on an "
-     "H100.\n", ("NVIDIA H100", None)),
+     "H100.\n", ("NVIDIA H100", "NVIDIA H100")),
 ])
 def test_paragraphs_that_say_where_experiments_ran_set_the_setup_device(where, expected):
     paper = "# P\n\n" + (where if "Setup" in where or "Related" in where else "") + _RESULTS + (
