@@ -655,6 +655,28 @@ def _caption_devices(doc: Doc) -> dict[tuple[str, str], HardwareMention]:
         device = _one_device(caption) if label is not None else None
         if device is not None:
             out[(kind, label.group("n").upper())] = device
+    # prose that says where a cited table's or figure's figures were run: its one
+    # device (a figure's: the accelerator of a machine named with its host CPU; a
+    # table's only when it names one, as its columns may be the CPU's and the GPU's)
+    kinds = section_kinds()
+    for p in doc.passages:
+        if p.kind != "text" or p.section_kind == "related_work" or ("Tab" not in p.text and "Fig" not in p.text):
+            continue
+        for s, e in kinds.cited_run_sentences(p.text):
+            sentence = p.text[s:e]
+            named = _devices(sentence)
+            accelerators = [m for m in named if device_class(m.name) != "cpu"]
+            for m in _CITATION.finditer(sentence):
+                kind = "table" if m.group("kind").startswith("Tab") else "figure"
+                device = (named[0] if len(named) == 1
+                          else accelerators[0] if kind == "figure" and len(accelerators) == 1 else None)
+                if device is not None and device.count is not None and device.count > 1:
+                    # a machine's total ("a system featuring two RTX 4090s (although only one
+                    # was used for training)") is not what each run used
+                    device = replace(device, count=None)
+                for n in m.captures("n"):
+                    if device is not None:
+                        out.setdefault((kind, n.upper()), device)
     return out
 
 

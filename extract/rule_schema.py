@@ -105,7 +105,7 @@ CONTEXT = {
 SECTIONS = {
     "reading": Table({"skip": STRINGS}),
     "setup_passage": Table({"run_in": Field(str), "statement": Field(str), "timing": Field(str),
-                           "timing_heading": Field(str)}),
+                           "timing_heading": Field(str), "cited_run": Field(str)}),
     "kind": Array({"name": Field(str), "heading": Field(str)}),
 }
 

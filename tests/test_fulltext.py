@@ -290,6 +290,21 @@ def test_we_measure_the_inference_time_on_a_singular_gpu_counts_one():
     assert rows["0.09s"].hardware_count is None
 
 
+def test_prose_saying_where_a_cited_figure_or_table_ran_gives_its_device():
+    appendix = ("## A Hardware\n\nThe runs reported in Figures 3 and 5(c) were all run on the same system featuring "
+                "two NVIDIA GeForce RTX 4090s, an Intel(R) Xeon(R) Silver 4316 CPU and 132 GB of RAM. For Table 3, "
+                "all results were collected on a single NVIDIA A100 GPU and an AMD EPYC 7763 processor.\n")
+    paper = ("# P\n\n## 1 Introduction\n\nAs outlined in Figure 3, our pipeline is up to 14x faster than current "
+             "approaches. Table 3 shows our environments are 40x faster.\n\n" + appendix)
+    rows = _claims_by_text(paper)
+    # a figure: the machine's accelerator, without the machine's total count
+    assert (rows["14x"].hardware, rows["14x"].hardware_count) == ("NVIDIA GeForce RTX 4090", None)
+    # a table of a GPU's and a CPU's columns: neither, from that statement
+    assert rows["40x"].hardware is None
+    rows = _claims_by_text(paper.replace(" and an AMD EPYC 7763 processor", ""))
+    assert (rows["40x"].hardware, rows["40x"].hardware_count) == ("NVIDIA A100", 1)
+
+
 def test_a_device_named_by_its_class_is_the_papers_one_device_of_that_class():
     # WarpDrive's form: the benchmarks name the A100 once; the abstract and other
     # sections say only "a single GPU" or "on a GPU"

@@ -35,6 +35,7 @@ class SectionKinds:
             self.statement = regex.compile(setup["statement"], regex.IGNORECASE)
             self.timing = regex.compile(setup["timing"], regex.IGNORECASE)
             self.timing_heading = regex.compile(setup["timing_heading"], regex.IGNORECASE)
+            self.cited_run = regex.compile(setup["cited_run"], regex.IGNORECASE)
         except regex.error as e:
             raise RuleError(f"rules/sections.toml: [setup_passage]: {e}") from e
         if "heading" not in self.run_in.groupindex:
@@ -57,6 +58,15 @@ class SectionKinds:
         """The sentences of a paragraph that say where its time and speed figures
         were measured ("Latency is measured on a single A100 GPU")."""
         starts = [m.start() for m in self.timing.finditer(paragraph)]
+        if not starts:
+            return []
+        return [(s, e) for s, e in sentence_spans(paragraph) if any(s <= at < e for at in starts)]
+
+    def cited_run_sentences(self, paragraph: str) -> list[tuple[int, int]]:
+        """The sentences of a paragraph that say where the figures of a table or
+        figure they cite were run ("The runs reported in Figures 3 and 5(c) were
+        all run on ...", "For Table 3, all results were collected on ...")."""
+        starts = [m.start() for m in self.cited_run.finditer(paragraph)]
         if not starts:
             return []
         return [(s, e) for s, e in sentence_spans(paragraph) if any(s <= at < e for at in starts)]
