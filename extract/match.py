@@ -62,13 +62,13 @@ def _with(q: Quantity, **changes) -> Quantity:
 
 _RANGE_FROM = Caseless(r"\b(?:rang\w*|var(?:y|ies|ied|ying)|spann?\w*|anywhere)\s+from\s+$")
 _PLUS_MINUS_AFTER = regex.compile(r"\s?±\s?\d")
-# "reduces latency from 73 ms to 6.7 ms" is a before and an after; "ranges
-# from 30 to 45 FPS" is a range
+# "reduces latency from 73 ms to 6.7 ms" (and "scales from 2.4k to 200k actions/s")
+# is a before and an after; "ranges from 30 to 45 FPS" is a range
 _FROM_BEFORE = Caseless(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|cut\w*|drop\w*|boost\w*|rais\w*|lower\w*|shrink\w*|"
     r"bring\w*|brought|went|goes|go|accelerat\w*|sped|speeds\s+up|fell|falls?|rose|rises?|grows?|grew|jump\w*|climb\w*|"
     r"enhanc\w*|lift\w*|push\w*|elevat\w*|inflat\w*|balloon\w*|degrad\w*|slow\w*|worsen\w*|surg\w*|spik\w*|soar\w*|"
-    r"regress\w*)\b(?:[^;.]|\.\d|\b(?:e\.g|i\.e)\.|\bvs\.){0,110}\bfrom\s+(?:~|≈|about\s+|around\s+|approximately\s+|roughly\s+)?$")
+    r"regress\w*|scales|scaled|rising)\b(?:[^;.]|\.\d|\b(?:e\.g|i\.e)\.|\bvs\.){0,110}\bfrom\s+(?:~|≈|about\s+|around\s+|approximately\s+|roughly\s+)?$")
 
 
 def _ends_anyhow(text: str, ends: tuple[str, ...]) -> bool:
@@ -729,7 +729,8 @@ def _number_runs(text: str, first: regex.Match, digits: regex.Pattern) -> dict[i
         # only a run's first digit, or a dot before it (".5"), can start a number
         start = s - 1 if s and text[s - 1] == "." else s
         before = text[start - 1] if start else " "
-        glued = before in _GLUED_BEFORE and not (before == "-" and _after_sub(text, start - 1))
+        glued = (before in _GLUED_BEFORE and not (before == "-" and _after_sub(text, start - 1))
+                 or before == "×" and start >= 2 and text[start - 2].isdecimal())   # a shape: "80×80×4"
         if not (glued or (not before.isascii() and _WORD_CHAR.match(before))
                 or (before == "," and start >= 2 and text[start - 2].isdecimal())):
             # thousands grouped by spaces after one to three digits: "200 000", "3 144.65"

@@ -616,7 +616,8 @@ def load_rules() -> Rules:
     # on over the number's digits, decimals and thousands groups (its end is
     # where what follows the number begins). This is the definition: the
     # matcher finds the same runs faster (match._number_runs, a shortcut).
-    number_start = regex.compile(r"(?:\d|\.(?=\d))(?:(?<!(?:[\w.^-]|\d,|\d\.)[\d.])|(?<=(?<![\w-])[Ss]ub-[\d.]))"
+    # (not the last factor of a shape: "80×80×4 observations/s" is no 4 observations/s)
+    number_start = regex.compile(r"(?:\d|\.(?=\d))(?:(?<!(?:[\w.^-]|\d,|\d\.|\d×)[\d.])|(?<=(?<![\w-])[Ss]ub-[\d.]))"
                                  r"(?:(?<=(?<![\d.])\d)\d{0,2}(?:[ \u2009\u202f]\d{3}(?![\d-]))+(?:[.,]\d+)*"   # "200 000"
                                  r"|\d*(?:[.,]\d+)*)")
     word_unit = regex.compile(r"\b(?:[Tt]imes|[Ff]olds?|[Pp]ercent|per\s+cent|orders?\s+of\s+magnitude)\b")
