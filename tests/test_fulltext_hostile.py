@@ -183,6 +183,7 @@ RUNS = {
     "dev9 forms": "## 4.3. ## A.2 MFU (Chowdhery et al., 2022; Dehghani et al., 2021a) is 54.9% see Figure [6] Pascal Titan X 5.7 iterations/second Steps/second | (h) | Model Card We sub-sample videos to 5 fps " * (N // 180),
     "dev10 forms": "[\\[RWC](#page-19-0) 19] \\[ x \\] learning rate dropped 10× fails to converge in a reasonable time (2 days) can provide more than 100 petaflops 64 times computational resources 131.61 megawatt hours took 0.68 MWh (0.5% of the total) 76 MINUTES | 693.6m | 71<br>129 672 | 1482.0±1.0 (+2.2%) | 11M | 32.5 tokens/s per V100 GPU The running time is tested on our local machine, with Titan Xp GPU dataset, with 28.1% AP at 142 FPS, 37.4% AP at 52 FPS " * (N // 420),
     "dev12 forms": "200 000× 668 734 693.88 steps per second 4 256-channel 1 2 3 4 5 6 7 $10^3\\times$ 10<sup>5</sup>× 3 x 10^5 times 10^2-10^4 x 92% of the optimal performance with a TPU-128 a TPUv3-8 memory usage per GPU (GB) " * (N // 200),
+    "dev13 forms": "PPO Steps per Second 330k samples/s<br>23k samples/s 1.5 million actions/s nears 200k scales from 2.4k to 200k actions/s power termination budget from 400 W to 200 W cutoff of environment step of 50 ms 80×80×4 observations/s using the RL hyperparameters in Appendix " * (N // 230),
     "quality changes by": "improves F1 by 3.5 4.34 higher F1 a 7.99 increase in F1-score by 4.92 and 8.79 points PSNR by 1.9-15.0% achieves +7.77 pp Pass@32 " * (N // 130),
 }
 
