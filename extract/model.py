@@ -36,6 +36,11 @@ class Doc:
     passages: tuple = field(default=(), compare=False)
     # its tables (fulltext/table_model.Table), each with its section: (table, section, section_kind)
     tables: tuple = field(default=(), compare=False)
+    # a full-text paper whose title is a heading of ``body``: where it starts there and its
+    # text as the body writes it (markup blanked, same length), so that the title's claims
+    # point into the source file like every other full-text claim; -1 when it is not
+    title_offset: int = field(default=-1, compare=False)
+    title_text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,13 @@ def claim_id(doc_id: str, field: str, start: int, end: int, claim_type: str) -> 
 class _Field:
     """One field of a document, cleaned, with its hardware mentions."""
 
-    def __init__(self, name: str, text: str, passage: Optional[Passage] = None):
+    def __init__(self, name: str, text: str, passage: Optional[Passage] = None, in_body: int = -1):
         self.name = name
         self.text = text
         self.passage = passage                        # a full-text passage ("body"), else None
-        self.offset = passage.offset if passage else 0   # where the text starts in its field
+        # a full-text paper's title read where the body writes it: the rows are the body's
+        self.field = "body" if in_body >= 0 else name
+        self.offset = passage.offset if passage else max(in_body, 0)   # where the text starts in its field
         self.clean: CleanText = clean(text)
         self._mentions: Optional[list[HardwareMention]] = None
 
@@ -88,7 +90,9 @@ class Extractor:
         out; their text is appended to ``unrepresentable`` when given. Typed
         quantities whose role is not a result (rules/roles.toml) are left out;
         ``rejected`` receives a row for each (schemas/rejected.v1.json)."""
-        fields = [_Field("title", doc.title), _Field("abstract", doc.abstract)]
+        title = (_Field("title", doc.title_text, in_body=doc.title_offset) if doc.title_offset >= 0
+                 else _Field("title", doc.title))
+        fields = [title, _Field("abstract", doc.abstract)]
         fields += [_Field("body", p.text, p) for p in doc.passages]
         # pass 1: typed claims and their baseline phrases, for every field
         found = [(f, self._sentences(f, unrepresentable, doc if rejected is not None else None, rejected))
@@ -214,8 +218,8 @@ class Extractor:
             at = f.offset
             compared = t.claim_type in BASELINE_TYPES
             out.append(Claim(
-                claim_id=claim_id(doc.doc_id, f.name, at + start, at + end, t.claim_type),
-                doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field=f.name,
+                claim_id=claim_id(doc.doc_id, f.field, at + start, at + end, t.claim_type),
+                doc_id=doc.doc_id, title=doc.title, url=link[0], date=link[1], system=system, field=f.field,
                 char_start=at + start, char_end=at + end, text=f.text[start:end],
                 sentence=sentence_window(f.text, o_s, o_e, start, end), claim_type=t.claim_type, metric=t.metric,
                 value=t.high, value_low=t.low, value_high=t.high, unit=t.unit,
@@ -256,6 +260,8 @@ def sentence_window(text: str, s_start: int, s_end: int, c_start: int, c_end: in
 
 def _section_columns(f: _Field) -> dict:
     if f.passage is None:
+        if f.field == "body":   # a full-text paper's title, read in its front matter
+            return {"section_kind": "other", "passage_kind": "text"}
         return {"section_kind": f.name} if f.name == "abstract" else {}
     return {"section": f.passage.section, "section_kind": f.passage.section_kind, "passage_kind": f.passage.kind}
 
@@ -883,7 +889,7 @@ def _rejection_row(doc: Doc, f: _Field, s_start: int, s_end: int, r: Rejected) -
     start, end = f.clean.to_original(r.typed.q.start, r.typed.q.end)
     o_s, o_e = f.clean.to_original(s_start, s_end)
     at = f.offset
-    return {"doc_id": doc.doc_id, "title": doc.title, "field": f.name, "char_start": at + start, "char_end": at + end,
+    return {"doc_id": doc.doc_id, "title": doc.title, "field": f.field, "char_start": at + start, "char_end": at + end,
             "text": f.text[start:end], "sentence": sentence_window(f.text, o_s, o_e, start, end),
             "claim_type": r.typed.claim_type, "value": r.typed.high, "unit": r.typed.unit,
             "role": r.role, "rule": r.rule}

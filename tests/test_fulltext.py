@@ -475,3 +475,18 @@ def test_a_section_about_speed_names_where_unattributed_speed_figures_ran():
     assert rows["3fps"].hardware == "NVIDIA P100"   # its own sentence's device stays
     no_timing = paper.replace("### 4.4 Timing", "### 4.4 Analysis")
     assert _claims_by_text(no_timing)["5 fps"].hardware is None
+
+
+@pytest.mark.parametrize("heading", [
+    "# Sample Factory: Egocentric 3D Control at 100000 FPS",
+    '# <span id="page-0-1"></span>**Sample Factory: Egocentric 3D Control at 100000 FPS**',
+    "## Sample Factory: Egocentric 3D Control at 100000 FPS",   # a title written one level down
+])
+def test_a_full_text_titles_claims_point_into_the_file(heading):
+    paper = heading + "\n\nA. Author\n\n## Abstract\n\nWe train agents 4x faster than prior work.\n"
+    rows = _claims_by_text(paper)
+    title = rows["100000 FPS"]
+    assert (title.field, title.section_kind, title.passage_kind) == ("body", "other", "text")
+    assert paper[title.char_start:title.char_end] == "100000 FPS"
+    assert title.title == "Sample Factory: Egocentric 3D Control at 100000 FPS"
+    assert rows["4x"].field == "body"

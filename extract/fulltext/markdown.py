@@ -142,12 +142,17 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
         if h.group(1) == "#":
             title_at = i
             break
+    title_heading = None
     if title_at is not None:
-        title = _plain(_heading_text(headings[title_at]))
+        title_heading = headings[title_at]
     elif headings and not kinds.is_section_heading(_heading_text(headings[0])):
-        title = _plain(_heading_text(headings[0]))   # a title written one level down ("## Title")
-    else:
-        title = doc_id
+        title_heading = headings[0]   # a title written one level down ("## Title")
+    title = _plain(_heading_text(title_heading)) if title_heading is not None else doc_id
+    title_offset, title_text = -1, ""
+    if title_heading is not None:
+        title_offset = title_heading.start(2)
+        raw = body[title_offset:title_offset + len(_heading_text(title_heading))]
+        title_text = _blank(raw) if "<" in raw or "](" in raw else raw
     # (start, end, enclosing sections) of each stretch of text between headings;
     # a section is (level, heading, kind); the front matter has none: "other"
     spans = [(0, headings[0].start() if headings else len(body), [])]
@@ -180,6 +185,7 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
         passages.extend(_paragraphs(body, start, end, name, kind))
         placed.extend((t, name, kind) for t in tables if start <= t.start < end)
     return Doc(doc_id=doc_id, title=title, abstract="", source=source, body=text, passages=tuple(passages),
+               title_offset=title_offset, title_text=title_text,
                tables=tuple(placed))
 
 
