@@ -252,6 +252,10 @@ def test_rowspan_cell_is_read_once_and_colspan_fills():
     ("PPO Steps per Second", "752092", ("throughput", 752092.0, "step/s")),
     ("SAC Steps Per Second", "30661 ± 244", ("throughput", 30661.0, "step/s")),
     ("Ours frames per second", "48", ("fps", 48.0, "Hz")),
+    # a function's argument is no unit ("ρ(s)", "V(s)"); a header word's is ("Time(s)")
+    ("ρ(s) performance", "97.2", None),
+    ("Critic Network (Q(s, a) or V(s))", "256", None),
+    ("Time(s)", "1.5", ("latency", 1.5, "s")),
 ])
 def test_column_header_types(header, cell, expected):
     md = _one_cell(header, cell)
@@ -406,6 +410,26 @@ def test_configuration_tables_are_not_results_wherever_they_float():
     rows = _table_rows(paper)
     # a results table that a converter left inside the setup section is still read
     assert [(r.text, r.section_kind) for r in rows] == [("0.10", "setup"), ("9", "results")]
+
+
+@pytest.mark.parametrize("caption,header,cell,expected", [
+    # a caption naming a measured figure beside configurations is a results table
+    ("Table 4: Scaling configurations and MFU for each stage of pre-training.", "BF16 MFU", "43%", ["43%"]),
+    ("Table 9: Accuracy and speed ablations for our models in the Base configuration.", "Speed (ms/batch)", "193",
+     ["193"]),
+    ("Table 4: Comparison across two different hardware platforms (TPUv2s and V100 GPUs).", "Step/Sec", "22.4",
+     ["22.4"]),
+    # ... not one naming a specification, nor configurations alone
+    ("Table 2: Hardware configuration and peak TFLOPS.", "Memory (GB)", "80", []),
+    ("Table 1: Networks configuration.", "im/s", "1007", []),
+    ("Table 3: Hardware platforms used in this work.", "Memory (GB)", "16", []),
+    ("Table 3: Hardware setups.", "Memory (GB)", "16", []),
+    # hardware a caption compares is the results' setting
+    ("Table 2: Single environment simulation speed on different hardware setups.", "Speedup", "1.61×", ["1.61×"]),
+])
+def test_a_caption_naming_a_figure_beside_configurations_is_read(caption, header, cell, expected):
+    md = f"{caption}\n\n| Model | {header} |\n|---|---|\n| Ours | {cell} |\n"
+    assert [r.text for r in _table_rows("# P\n\n## Results\n\n" + md)] == expected
 
 
 def test_hyperparameters_a_result_was_run_with_do_not_make_a_configuration_table():

@@ -100,8 +100,17 @@ class TableRules:
         labels (``labels``: each row's, when the caller has them already)."""
         # the caption's title sentence only: a later sentence's "configuration"
         # ("SCAIL-2 uses its accelerated 8-step configuration") is about a row
-        if table.caption and self.spec_caption.search(_caption_title(table.caption)):
-            return True
+        if table.caption:
+            title = _caption_title(table.caption)
+            spec = self.spec_caption.search(title)
+            # a run's configuration or hyper-parameters beside a measured figure the title names
+            # are that result's settings ("speed ablations ... in the Base configuration",
+            # "Scaling configurations and MFU for each stage"); hardware, specifications, a
+            # testbed or an environment stay a configuration table, whatever else it names
+            settings_only = spec is not None and _RUN_SETTINGS.match(spec.group())
+            if spec and not (settings_only and any(c.header.search(title) for c in self.columns)
+                             and not self.not_result.search(title)):
+                return True
         # a row of words may pass for a header. Rows of figures under device labels
         # ("CPU | 1.09 | 131", "GPU | 0.58 | 0.75") are those devices' results: a
         # specification names a part in words somewhere ("Processor | Xeon")
@@ -550,6 +559,9 @@ def _swept(table: Table, col: int) -> bool:
     if values == sorted(values, reverse=True):
         return True
     return all(b > a or b == values[0] for a, b in zip(values, values[1:]))
+
+
+_RUN_SETTINGS = regex.compile(r"(?:configurations?|hyper-?parameters?)$", regex.IGNORECASE)
 
 
 def _caption_title(caption: str) -> str:
