@@ -189,7 +189,9 @@ def _matches(text: str):
                 # only a space between digits, points and braces ("3 0", "2 . 5", "0 { , } 0"),
                 # or between the letters of a \mathrm unit ("m s"), can close up
                 before, after = text[j - 1], text[j + 1]
-                if (before.isalpha() and after.isalpha()) if letters else (before in _CLOSING and after in _OPENING):
+                # (a digit is any decimal, as the pattern's \d: "3 0 ３" closes up before the full-width one too)
+                if ((before.isalpha() and after.isalpha()) if letters
+                        else ((before in _CLOSING or before.isdecimal()) and (after in _OPENING or after.isdecimal()))):
                     starts.add(j)
                 j = text.find(" ", j + 1, i + reach)
             i = text.find(lead, i + 1)

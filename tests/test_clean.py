@@ -1,6 +1,6 @@
 """Text cleaning keeps a correct map back to the original offsets."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from perfclaims.clean import clean
 
@@ -61,6 +61,7 @@ LATEX_PIECES = ["$", "$1 2 . 3", "{ , }", "3 0", "\\mathrm { m s }", "\\times", 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(LATEX_PIECES), max_size=15))
+@example(pieces=["$", "3 0", " ", "\uff13"])   # a space closed up before a full-width digit (found by this test)
 def test_shortcut_finds_the_same_substitutions(pieces):
     from perfclaims.clean import _PATTERN, _matches
     text = "".join(pieces)
