@@ -488,7 +488,7 @@ def _timing_statement_devices(found: list) -> dict:
                 here = {n: m for n, m in here.items() if device_class(n) != "cpu"}
             if len(here) == 1:
                 (name, m), = here.items()
-                count = m.count if m.count is not None or not _SINGULAR_DEVICE.search(m.text) else 1
+                count = _timing_count(m)
                 stated.setdefault(name, (m, set()))[1].add(count)
     return stated
 
@@ -496,6 +496,11 @@ def _timing_statement_devices(found: list) -> dict:
 # a device written with a singular class noun where timings were measured: one of
 # them ("tested on our local machine, with ... Titan Xp GPU")
 _SINGULAR_DEVICE = regex.compile(r"\b(?:GPU|CPU|TPU|NPU|card|chip|board|phone|smartphone)$", regex.IGNORECASE)
+
+
+def _timing_count(m: HardwareMention) -> Optional[int]:
+    """A device's count where timings were measured: its own, else one for a singular class noun."""
+    return m.count if m.count is not None or not _SINGULAR_DEVICE.search(m.text) else 1
 
 
 def _timed_device(claims: list[Claim], found: list) -> list[Claim]:
@@ -546,8 +551,7 @@ def _timed_counts(claims: list[Claim], found: list) -> list[Claim]:
             continue
         for s, e in kinds.timing_sentences(f.clean.text):
             # a singular class noun there is one device ("on a server with NVIDIA A100 GPU")
-            here = {(m.name, m.count if m.count is not None or not _SINGULAR_DEVICE.search(m.text) else 1)
-                    for m in f.mentions if m.name and s <= m.start < e}
+            here = {(m.name, _timing_count(m)) for m in f.mentions if m.name and s <= m.start < e}
             if len(here) == 1:   # one device, with one count or none
                 (name, count), = here
                 if count is not None:
@@ -676,13 +680,14 @@ def _caption_devices(doc: Doc) -> dict[tuple[str, str], HardwareMention]:
                 kind = "table" if m.group("kind").startswith("Tab") else "figure"
                 device = (named[0] if len(named) == 1
                           else accelerators[0] if kind == "figure" and len(accelerators) == 1 else None)
-                if device is not None and device.count is not None and device.count > 1:
+                if device is None:
+                    continue
+                if device.count is not None and device.count > 1:
                     # a machine's total ("a system featuring two RTX 4090s (although only one
                     # was used for training)") is not what each run used
                     device = replace(device, count=None)
                 for n in m.captures("n"):
-                    if device is not None:
-                        out.setdefault((kind, n.upper()), device)
+                    out.setdefault((kind, n.upper()), device)
     return out
 
 

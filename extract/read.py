@@ -286,9 +286,7 @@ def _fulltext_doc(rec: dict, source: str, line: int) -> Doc:
     if not doc.passages and not doc.tables:
         raise _BadRecord("full-text record with no text to read (body_text holds no paragraph)")
     if not doc.doc_id:
-        return Doc(doc_id=_fallback_id(doc.title), title=doc.title, abstract="", source=source, line=line,
-                   derived_id=True, body=doc.body, passages=doc.passages, tables=doc.tables,
-                   title_offset=doc.title_offset, title_text=doc.title_text)
+        return dataclasses.replace(doc, doc_id=_fallback_id(doc.title), derived_id=True)
     return doc
 
 

@@ -108,8 +108,7 @@ class TableRules:
             # "Scaling configurations and MFU for each stage"); hardware, specifications, a
             # testbed or an environment stay a configuration table, whatever else it names
             settings_only = spec is not None and _RUN_SETTINGS.match(spec.group())
-            if spec and not (settings_only and any(c.header.search(title) for c in self.columns)
-                             and not self.not_result.search(title)):
+            if spec and not (settings_only and self._level_rule(title)[1] and not self.not_result.search(title)):
                 return True
         # a row of words may pass for a header. Rows of figures under device labels
         # ("CPU | 1.09 | 131", "GPU | 0.58 | 0.75") are those devices' results: a

@@ -59,6 +59,11 @@ def _blank(text: str) -> str:
     return _BLANK.sub(lambda m: " " * len(m.group()), text)
 
 
+def _blank_markup(text: str) -> str:
+    """``_blank``, run only on text that holds a tag or a link (most paragraphs hold neither)."""
+    return _blank(text) if "<" in text or "](" in text else text
+
+
 def _compile_blocks(kinds: tuple) -> tuple[regex.Pattern, dict]:
     openers = regex.compile("|".join(f"(?P<{name}>{o})" for name, o, _ in kinds), regex.MULTILINE)
     return openers, {name: regex.compile(c, regex.MULTILINE) for name, _, c in kinds}
@@ -152,7 +157,7 @@ def markdown_document(text: str, doc_id: str, source: str = "") -> Doc:
     if title_heading is not None:
         title_offset = title_heading.start(2)
         raw = body[title_offset:title_offset + len(_heading_text(title_heading))]
-        title_text = _blank(raw) if "<" in raw or "](" in raw else raw
+        title_text = _blank_markup(raw)
     # (start, end, enclosing sections) of each stretch of text between headings;
     # a section is (level, heading, kind); the front matter has none: "other"
     spans = [(0, headings[0].start() if headings else len(body), [])]
@@ -255,7 +260,7 @@ def _paragraphs(body: str, start: int, end: int, section, kind: str) -> Iterator
             else:
                 block = "\n".join(" " * len(line) if _TABLE_LINE.match(line) else line for line in block.split("\n"))
         if block.strip():
-            text = _blank(block) if "<" in block or "](" in block else block
+            text = _blank_markup(block)
             if not _table_like(text):
                 passage_kind = "caption" if _CAPTION.match(text.lstrip()) else "text"
                 yield Passage(text=text, offset=pos, section=section, section_kind=kind, kind=passage_kind)

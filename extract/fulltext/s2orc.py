@@ -14,6 +14,7 @@ rendered as nothing and as "formula": a formula's id is hex digits, not a figure
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 import regex
@@ -89,6 +90,4 @@ def render(rec: dict) -> str:
 
 
 def s2orc_document(rec: dict, doc_id: str, source: str, line: int) -> Doc:
-    doc = markdown_document(render(rec), doc_id, source)
-    return Doc(doc_id=doc.doc_id, title=doc.title, abstract="", source=source, line=line, body=doc.body,
-               passages=doc.passages, tables=doc.tables, title_offset=doc.title_offset, title_text=doc.title_text)
+    return replace(markdown_document(render(rec), doc_id, source), line=line)

@@ -57,19 +57,13 @@ class SectionKinds:
     def timing_sentences(self, paragraph: str) -> list[tuple[int, int]]:
         """The sentences of a paragraph that say where its time and speed figures
         were measured ("Latency is measured on a single A100 GPU")."""
-        starts = [m.start() for m in self.timing.finditer(paragraph)]
-        if not starts:
-            return []
-        return [(s, e) for s, e in sentence_spans(paragraph) if any(s <= at < e for at in starts)]
+        return _sentences_holding(self.timing, paragraph)
 
     def cited_run_sentences(self, paragraph: str) -> list[tuple[int, int]]:
         """The sentences of a paragraph that say where the figures of a table or
         figure they cite were run ("The runs reported in Figures 3 and 5(c) were
         all run on ...", "For Table 3, all results were collected on ...")."""
-        starts = [m.start() for m in self.cited_run.finditer(paragraph)]
-        if not starts:
-            return []
-        return [(s, e) for s, e in sentence_spans(paragraph) if any(s <= at < e for at in starts)]
+        return _sentences_holding(self.cited_run, paragraph)
 
     def is_timing_section(self, section: Optional[str]) -> bool:
         """Is a section path's last heading about speed itself ("4.4. Timing")?"""
@@ -102,6 +96,14 @@ class SectionKinds:
         if numbered and numbered.group("letter"):
             return "appendix"
         return parent or "other"
+
+
+def _sentences_holding(pattern: regex.Pattern, paragraph: str) -> list[tuple[int, int]]:
+    """The sentences of a paragraph in which a match of ``pattern`` starts."""
+    starts = [m.start() for m in pattern.finditer(paragraph)]
+    if not starts:
+        return []
+    return [(s, e) for s, e in sentence_spans(paragraph) if any(s <= at < e for at in starts)]
 
 
 @lru_cache(maxsize=1)
